@@ -1,0 +1,42 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { IoError } from "./errors.js";
+
+/**
+ * Writes a file so that readers see either the old or the whole new content, never a torn one:
+ * write to a temp file in the same folder, fsync, rename.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(tmp, "w");
+    try {
+      const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    throw new IoError(`cannot write ${path}: ${e.code ?? ""} ${e.message}`.trim());
+  }
+}
+
+/** Fails early (before hours of work) when an output folder cannot be created or written. */
+export function ensureWritableDir(dir: string): void {
+  const probe = join(dir, `.write-probe.${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(probe, "ok");
+    rmSync(probe, { force: true });
+  } catch (err) {
+    const e = err as Error;
+    throw new IoError(`output folder ${dir} is not writable: ${e.message}`);
+  }
+}

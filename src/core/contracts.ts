@@ -1,0 +1,119 @@
+/**
+ * The swappable parts of a network. The presentation engine (src/network) knows only these
+ * interfaces; the ideal synapse matrix and the memristive crossbar both implement SynapseArray,
+ * the Diehl & Cook conductance neuron and the adder/comparator array both implement NeuronArray.
+ *
+ * Time is counted in integer steps of dt from the start of the run (rest included), so lazy
+ * components can compute exact elapsed times.
+ */
+import type { RngState } from "./rng.js";
+import type { SpikeEvents } from "./spikes.js";
+
+export type Phase = "train" | "label" | "test";
+
+/** Serialisable component state for checkpoints (typed arrays are stored as raw bytes). */
+export type StateValue =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint8Array
+  | Uint32Array
+  | Int8Array
+  | Int16Array
+  | number
+  | RngState;
+export type ComponentState = Record<string, StateValue>;
+
+export interface Checkpointable {
+  /** Copies of every mutable state variable (including RNG positions). */
+  saveState(): ComponentState;
+  /** Restores what saveState() returned; afterwards the component continues bit-identically. */
+  loadState(state: ComponentState): void;
+}
+
+/** M×N synapses, row = input line (pre-synaptic), column = neuron. */
+export interface SynapseArray extends Checkpointable {
+  readonly rows: number;
+  readonly cols: number;
+  /** Upper weight bound seen by the network (weights live in [0, wMax]). */
+  readonly wMax: number;
+  /**
+   * Current weights as the network sees them, row-major (index = row·cols + col).
+   * Callers only read it; it is kept up to date by update()/pulse()/normaliseColumns().
+   */
+  readonly weights: Float32Array;
+  /** One row activation: target[j] += w_read[row, j] for every column (read noise applies here). */
+  readRow(row: number, target: Float64Array): void;
+  /**
+   * Asks for a weight change dw on synapse `index`; returns the change actually made
+   * (the device may quantise, saturate or add noise). Counts LTP/LTD pulses.
+   */
+  update(index: number, dw: number): number;
+  /** One programming pulse: +1 potentiation (LTP), −1 depression (LTD). */
+  pulse(index: number, polarity: 1 | -1): void;
+  /**
+   * Rescales each column to sum `target` (Diehl & Cook normalisation). On a device this is done by
+   * programming pulses and counted as normalisation pulses.
+   */
+  normaliseColumns(target: number): void;
+  /** Phase change (train → label → test): e.g. conductance drift is applied before inference. */
+  setPhase(phase: Phase): void;
+  /** What the result should record about this array (kind, preset, whether normalisation used pulses…). */
+  describe(): Record<string, unknown>;
+}
+
+/** N neurons driven by synaptic input accumulated during a step. */
+export interface NeuronArray extends Checkpointable {
+  readonly size: number;
+  /**
+   * Excitatory input accumulator for the current step; SynapseArray.readRow adds into it.
+   * Conductance neuron: the g_e array itself. Adder neuron: the per-step input current (mV).
+   */
+  readonly excInput: Float64Array;
+  /** Per-neuron firing thresholds in mV (effective, adaptation included) for reports. */
+  thresholdsMv(): Float64Array;
+  /**
+   * Advances to the end of step t. `hadInput` is false when no input event arrived this step
+   * (event-driven arrays may skip work). Writes the indices of neurons that fired into `fired`
+   * (ascending) and returns how many.
+   */
+  step(t: number, hadInput: boolean, fired: Int32Array): number;
+  /** Inputs are silent for `restSteps` steps starting after step t: relax (analytically if possible). */
+  rest(t: number, restSteps: number): void;
+  /** Learning on: adaptive thresholds move. Off (label assignment, test): they are frozen. */
+  setLearning(on: boolean): void;
+}
+
+/** Lateral inhibition between the excitatory neurons. */
+export interface Inhibition extends Checkpointable {
+  /**
+   * Called after NeuronArray.step with the excitatory spikes of step t. May remove spikes from
+   * `fired` (hard winner-take-all keeps one) and returns the new count; applies its effect to the
+   * neuron array for the following steps.
+   */
+  afterStep(t: number, fired: Int32Array, nFired: number): number;
+  /** Inputs are silent for `restSteps` steps after step t. */
+  rest(t: number, restSteps: number): void;
+}
+
+/** A plasticity rule acting on a SynapseArray. */
+export interface LearningRule extends Checkpointable {
+  /** Before each training image (normalisation lives here). */
+  beforeSample(): void;
+  /** Input row spiked at step t (after its read). */
+  onPre(row: number, t: number): void;
+  /** Neuron col fired at step t (after inhibition). */
+  onPost(col: number, t: number): void;
+}
+
+/** Turns an image into input spike events for one presentation. */
+export interface SpikeEncoder {
+  readonly kind: string;
+  /**
+   * Fills `out` with the events of one presentation of `steps` steps. `attempt` is 0 for the first
+   * presentation of an image and grows by 1 at each re-presentation (Diehl & Cook: rate factor
+   * 2 + attempt, i.e. +32 Hz at the max pixel each time). Draws only from the encoder's own RNG
+   * stream; allocation-free once `out` has grown.
+   */
+  encode(image: Uint8Array, attempt: number, steps: number, out: SpikeEvents): void;
+}
