@@ -73,11 +73,20 @@ export interface NeuronArray extends Checkpointable {
   /** Per-neuron firing thresholds in mV (effective, adaptation included) for reports. */
   thresholdsMv(): Float64Array;
   /**
-   * Advances to the end of step t. `hadInput` is false when no input event arrived this step
-   * (event-driven arrays may skip work). Writes the indices of neurons that fired into `fired`
-   * (ascending) and returns how many.
+   * Advances to the end of step t (integrate, compare). `hadInput` is false when no input event
+   * arrived this step (event-driven arrays may skip work). Writes the indices of neurons whose
+   * membrane crossed threshold into `fired` (ascending) and returns how many. It does NOT reset
+   * them: inhibition may veto some, then fire() applies the consequences of those that stand.
    */
   step(t: number, hadInput: boolean, fired: Int32Array): number;
+  /** Applies the spikes that stand at step t: reset, refractory period, adaptive-threshold increase. */
+  fire(t: number, fired: Int32Array, nFired: number): void;
+  /** Membrane minus threshold (mV) of neuron j as of its last comparison: picks a winner among ties. */
+  overshootMv(j: number): number;
+  /** Lowers neuron j's membrane by amountMv (soft lateral inhibition); counted as an inhibition event. */
+  inhibitMv(j: number, amountMv: number): void;
+  /** Resets neuron j's membrane and holds it (no integration, no firing) through step `untilStep`. */
+  suppress(j: number, untilStep: number): void;
   /** Inputs are silent for `restSteps` steps starting after step t: relax (analytically if possible). */
   rest(t: number, restSteps: number): void;
   /** Learning on: adaptive thresholds move. Off (label assignment, test): they are frozen. */
@@ -87,9 +96,9 @@ export interface NeuronArray extends Checkpointable {
 /** Lateral inhibition between the excitatory neurons. */
 export interface Inhibition extends Checkpointable {
   /**
-   * Called after NeuronArray.step with the excitatory spikes of step t. May remove spikes from
-   * `fired` (hard winner-take-all keeps one) and returns the new count; applies its effect to the
-   * neuron array for the following steps.
+   * Called after NeuronArray.step with the threshold crossings of step t, before NeuronArray.fire.
+   * May remove spikes from `fired` (hard winner-take-all keeps one) and returns the new count;
+   * applies its effect to the other neurons (they see it from the next step on).
    */
   afterStep(t: number, fired: Int32Array, nFired: number): number;
   /** Inputs are silent for `restSteps` steps after step t. */
