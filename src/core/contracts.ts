@@ -91,6 +91,11 @@ export interface NeuronArray extends Checkpointable {
   rest(t: number, restSteps: number): void;
   /** Learning on: adaptive thresholds move. Off (label assignment, test): they are frozen. */
   setLearning(on: boolean): void;
+  /**
+   * Optional: true when, without input, no neuron can fire and the state evolves by the closed
+   * form rest() applies. Until then the engine keeps stepping the rest period. Absent = always true.
+   */
+  settled?(): boolean;
 }
 
 /** Lateral inhibition between the excitatory neurons. */
@@ -103,6 +108,8 @@ export interface Inhibition extends Checkpointable {
   afterStep(t: number, fired: Int32Array, nFired: number): number;
   /** Inputs are silent for `restSteps` steps after step t. */
   rest(t: number, restSteps: number): void;
+  /** Optional, as NeuronArray.settled. */
+  settled?(): boolean;
 }
 
 /** A plasticity rule acting on a SynapseArray. */

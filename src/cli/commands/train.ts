@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { ensureWritableDir } from "../../core/atomic.js";
+import { UsageError, ValidationError } from "../../core/errors.js";
+import { parseWithSchema } from "../../core/validate.js";
+import { datasetNames } from "../../data/datasets.js";
+import { runConfigSchema, type RunConfig } from "../../network/config.js";
+import { runPipeline } from "../../network/pipeline.js";
+import { writeRunFiles } from "../../experiments/run-files.js";
+import { choiceFlag, intFlag } from "../flags.js";
+import { progressListener } from "../progress.js";
+
+interface TrainArgs {
+  config?: string;
+  dataset?: string;
+  "data-dir"?: string;
+  neurons?: string;
+  train?: string;
+  label?: string;
+  test?: string;
+  seed?: string;
+  out: string;
+  "checkpoint-every"?: string;
+  "checkpoint-test"?: string;
+  encoder?: string;
+  inhibition?: string;
+  shuffle?: boolean;
+  json?: boolean;
+  progress?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function readJsonFile(path: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`--config: cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new ValidationError(`${path}: expected a JSON object (a run configuration)`);
+    }
+    return value as Json;
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    throw new ValidationError(`${path}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Flags override the --config file; the merged object is validated once against the schema. */
+export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
+  const base: Json = args.config ? readJsonFile(args.config) : {};
+  const obj: Json = { ...base };
+  const sub = (key: string): Json => {
+    const cur = obj[key];
+    const next: Json = cur && typeof cur === "object" ? { ...(cur as Json) } : {};
+    obj[key] = next;
+    return next;
+  };
+  if (args.dataset !== undefined) {
+    const name = choiceFlag("dataset", args.dataset, datasetNames);
+    const d = sub("dataset");
+    d.name = name;
+  }
+  if (args["data-dir"] !== undefined) {
+    const d = sub("dataset");
+    d.dataDir = args["data-dir"];
+    if (args.dataset === undefined) d.name = "idx";
+  }
+  if (args.neurons !== undefined) obj.neurons = intFlag("neurons", args.neurons, 1, 100_000);
+  if (args.train !== undefined) obj.train = intFlag("train", args.train, 0);
+  if (args.label !== undefined) obj.label = intFlag("label", args.label, 1);
+  if (args.test !== undefined) obj.test = intFlag("test", args.test, 1);
+  if (args.seed !== undefined) {
+    obj.seed = /^\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
+  }
+  if (args.shuffle !== undefined) obj.shuffle = args.shuffle;
+  if (args["checkpoint-every"] !== undefined) {
+    const c = sub("checkpoints");
+    c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
+    if (args["checkpoint-test"] !== undefined) {
+      const n = intFlag("checkpoint-test", args["checkpoint-test"], 1);
+      c.test = n;
+      c.label = n;
+    }
+  }
+  if (args.encoder !== undefined) {
+    const kind = choiceFlag("encoder", args.encoder, ["poisson", "bernoulli", "rank-order"] as const);
+    const prev = obj.encoder as Json | undefined;
+    obj.encoder = prev && prev.kind === kind ? prev : { kind };
+  }
+  if (args.inhibition !== undefined) {
+    const mode = choiceFlag("inhibition", args.inhibition, ["population", "lateral"] as const);
+    const prev = obj.inhibition as Json | undefined;
+    obj.inhibition = prev && prev.mode === mode ? prev : { mode };
+  }
+  return parseWithSchema(runConfigSchema, obj, args.config ?? "command line");
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(2)} %`;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: "train",
+  describe: "Train (STDP) → assign labels → test; writes result.json, weights.bin, synapse-map.png",
+  builder: (y: Argv<object>) =>
+    y
+      .option("config", { type: "string", describe: "run configuration JSON (flags override it)" })
+      .option("dataset", { type: "string", describe: `dataset: ${datasetNames.join(", ")} [mnist]` })
+      .option("data-dir", { type: "string", describe: "folder of IDX files (implies --dataset idx)" })
+      .option("neurons", { type: "string", describe: "excitatory neurons [100]" })
+      .option("train", { type: "string", describe: "training presentations (wraps into passes) [60000]" })
+      .option("label", { type: "string", describe: "label-assignment presentations [min(train, 10000)]" })
+      .option("test", { type: "string", describe: "test images [10000]" })
+      .option("seed", { type: "string", describe: "seed for every random stream [1]" })
+      .option("out", { type: "string", default: "runs/latest", describe: "output folder" })
+      .option("checkpoint-every", { type: "string", describe: "evaluate every K training samples" })
+      .option("checkpoint-test", { type: "string", describe: "label/test images per checkpoint [1000]" })
+      .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
+      .option("inhibition", { type: "string", describe: "population | lateral [population]" })
+      .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
+      .option("json", { type: "boolean", default: false, describe: "print result.json to stdout" })
+      .option("progress", { type: "boolean", default: true, describe: "progress bar on stderr" })
+      .example(
+        "neuroxbar train --dataset mnist --neurons 100 --train 60000 --test 10000 --seed 1 --out runs/x",
+        "the Diehl & Cook 100-neuron run",
+      ) as unknown as Argv<TrainArgs>,
+  handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
+    const config = configFromArgs(args);
+    ensureWritableDir(args.out);
+    const output = await runPipeline(config, { onEvent: progressListener(args.progress !== false) });
+    const files = writeRunFiles(args.out, output);
+    const r = output.result;
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      return;
+    }
+    const t = r.timings;
+    process.stdout.write(
+      [
+        `accuracy ${percent(r.accuracy)} (${r.correct}/${r.samples.test}) on ${r.dataset.name}, ${config.neurons} neurons, seed ${config.seed}`,
+        `train ${t.train.samples} @ ${t.train.samplesPerSec.toFixed(1)} samples/s · label ${t.label.samples} @ ${t.label.samplesPerSec.toFixed(1)}/s · test ${t.test.samples} @ ${t.test.samplesPerSec.toFixed(1)}/s · total ${t.totalSeconds.toFixed(1)} s`,
+        ...(r.curve.length > 0
+          ? [`curve: ${r.curve.map((p) => `${p.samples}→${percent(p.accuracy)}`).join(", ")}`]
+          : []),
+        `wrote ${files.result}, ${files.weights}, ${files.synapseMap}`,
+      ].join("\n") + "\n",
+    );
+  },
+};

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
+import { version } from "../core/version.js";
+import { trainCommand } from "./commands/train.js";
+
+/** Prints one clear line per problem and exits with the error's stable status; never a stack. */
+function reportError(err: unknown): never {
+  if (err instanceof NeuroXbarError) {
+    process.stderr.write(`neuroxbar: ${err.message.split("\n").join("\nneuroxbar: ")}\n`);
+    process.exit(err.exitStatus);
+  }
+  const e = err as Error;
+  process.stderr.write(`neuroxbar: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.NEUROXBAR_DEBUG) process.stderr.write(`${e?.stack ?? ""}\n`);
+  else process.stderr.write("neuroxbar: (set NEUROXBAR_DEBUG=1 to see the stack)\n");
+  process.exit(ERROR_CODES.E_INTERNAL);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName("neuroxbar")
+    .version(version)
+    .command(trainCommand)
+    .demandCommand(1, "name a command (see --help)")
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      if (err) reportError(err);
+      process.stderr.write(`neuroxbar: ${msg}\n`);
+      process.exit(ERROR_CODES.E_USAGE);
+    })
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch(reportError);

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
+import { OP, type OpLedger } from "../core/ops.js";
+import type { Rng } from "../core/rng.js";
+
+/**
+ * Ideal (software) synapses: float32 weights in [0, wMax], exact updates with clipping.
+ * Initial weights (U[0,1) + 0.01) × 0.3, as in the Diehl & Cook 2015 shipped code.
+ */
+export const idealSynapsesSchema = z.strictObject({
+  kind: z.literal("ideal"),
+  wMax: z.number().positive().default(1),
+  initScale: z.number().nonnegative().default(0.3),
+  initOffset: z.number().nonnegative().default(0.01),
+});
+export type IdealSynapsesConfig = z.output<typeof idealSynapsesSchema>;
+
+/** Diehl & Cook initial weights: w = (U[0,1) + offset) × scale, drawn row-major from `rng`. */
+export function initialWeights(
+  rows: number,
+  cols: number,
+  scale: number,
+  offset: number,
+  rng: Rng,
+): Float32Array {
+  const w = new Float32Array(rows * cols);
+  for (let i = 0; i < w.length; i++) w[i] = (rng.next() + offset) * scale;
+  return w;
+}
+
+export class IdealSynapses implements SynapseArray {
+  readonly weights: Float32Array;
+  readonly wMax: number;
+  /** Columns written since the last normalisation (only those need rescaling). */
+  private readonly dirty: Uint8Array;
+  private normalisationOn = false;
+
+  constructor(
+    readonly config: IdealSynapsesConfig,
+    readonly rows: number,
+    readonly cols: number,
+    rng: Rng,
+    private readonly ledger: OpLedger,
+  ) {
+    this.wMax = config.wMax;
+    this.weights = initialWeights(rows, cols, config.initScale, config.initOffset, rng);
+    this.dirty = new Uint8Array(cols).fill(1);
+  }
+
+  readRow(row: number, target: Float64Array): void {
+    const w = this.weights;
+    const cols = this.cols;
+    const base = row * cols;
+    for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
+    const c = this.ledger.counts;
+    c[OP.rowActivations]!++;
+    c[OP.synapticEvents]! += cols;
+    c[OP.neuronAdds]! += cols;
+  }
+
+  update(index: number, dw: number): number {
+    const old = this.weights[index]!;
+    let next = old + dw;
+    if (next < 0) next = 0;
+    else if (next > this.wMax) next = this.wMax;
+    this.weights[index] = next;
+    const made = this.weights[index]! - old;
+    if (made !== 0) {
+      this.dirty[index % this.cols] = 1;
+      this.ledger.counts[made > 0 ? OP.ltpPulses : OP.ltdPulses]!++;
+    }
+    return made;
+  }
+
+  /** Ideal synapses have no pulse quantum: one "pulse" moves the weight by 1/256 of the range. */
+  pulse(index: number, polarity: 1 | -1): void {
+    this.update(index, (polarity * this.wMax) / 256);
+  }
+
+  /**
+   * Diehl & Cook normalisation: w[:, j] ← w[:, j] · target / Σ_i w[i, j], without clipping (as
+   * shipped). Columns untouched since their last rescale already sum to target (to float32
+   * rounding) and are skipped.
+   */
+  normaliseColumns(target: number): void {
+    this.normalisationOn = true;
+    const { weights, rows, cols, dirty } = this;
+    for (let j = 0; j < cols; j++) {
+      if (dirty[j] === 0) continue;
+      dirty[j] = 0;
+      let sum = 0;
+      for (let i = 0; i < rows; i++) sum += weights[i * cols + j]!;
+      if (sum <= 0) continue;
+      const factor = target / sum;
+      for (let i = 0; i < rows; i++) weights[i * cols + j]! *= factor;
+    }
+  }
+
+  setPhase(_phase: Phase): void {}
+
+  describe(): Record<string, unknown> {
+    return {
+      kind: "ideal",
+      wMax: this.wMax,
+      normalisation: this.normalisationOn ? "exact (software)" : "off",
+    };
+  }
+
+  saveState(): ComponentState {
+    return { weights: this.weights.slice(), dirty: this.dirty.slice() };
+  }
+
+  loadState(state: ComponentState): void {
+    this.weights.set(state.weights as Float32Array);
+    this.dirty.set(state.dirty as Uint8Array);
+  }
+}

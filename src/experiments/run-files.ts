@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../core/atomic.js";
+import { DataError } from "../core/errors.js";
+import type { RunOutput } from "../network/pipeline.js";
+import { synapseMapPng } from "../report/synapse-map.js";
+
+const WEIGHTS_MAGIC = "NXW1";
+
+/**
+ * Weights file: "NXW1", uint32 LE header length, JSON header ({rows, cols, dtype, order, …}),
+ * zero padding to a multiple of 4, then rows·cols float32 little-endian values.
+ */
+export function encodeWeights(
+  weights: Float32Array,
+  rows: number,
+  cols: number,
+  meta: Record<string, unknown> = {},
+): Uint8Array {
+  const header = Buffer.from(
+    JSON.stringify({ rows, cols, dtype: "float32", order: "row-major (input, neuron)", ...meta }),
+    "utf8",
+  );
+  const headerLen = Math.ceil((header.length + 8) / 4) * 4 - 8;
+  const out = Buffer.alloc(8 + headerLen + rows * cols * 4, 0x20);
+  out.write(WEIGHTS_MAGIC, 0, "ascii");
+  out.writeUInt32LE(headerLen, 4);
+  header.copy(out, 8);
+  const body = new Float32Array(out.buffer, out.byteOffset + 8 + headerLen, rows * cols);
+  body.set(weights.subarray(0, rows * cols));
+  return out;
+}
+
+export interface WeightsFile {
+  readonly rows: number;
+  readonly cols: number;
+  readonly weights: Float32Array;
+  readonly header: Record<string, unknown>;
+}
+
+export function readWeights(path: string): WeightsFile {
+  const buf = readFileSync(path);
+  if (buf.length < 8 || buf.toString("ascii", 0, 4) !== WEIGHTS_MAGIC) {
+    throw new DataError(`${path}: not a NeuroXbar weights file (no ${WEIGHTS_MAGIC} magic)`);
+  }
+  const headerLen = buf.readUInt32LE(4);
+  const header = JSON.parse(buf.toString("utf8", 8, 8 + headerLen)) as Record<string, unknown>;
+  const rows = Number(header.rows);
+  const cols = Number(header.cols);
+  const expected = 8 + headerLen + rows * cols * 4;
+  if (buf.length !== expected) {
+    throw new DataError(`${path}: expected ${expected} bytes for ${rows}×${cols}, got ${buf.length}`);
+  }
+  const weights = new Float32Array(rows * cols);
+  weights.set(new Float32Array(buf.buffer.slice(buf.byteOffset + 8 + headerLen, buf.byteOffset + expected)));
+  return { rows, cols, weights, header };
+}
+
+export interface RunFiles {
+  readonly result: string;
+  readonly weights: string;
+  readonly synapseMap: string;
+}
+
+/** Writes result.json, weights.bin and synapse-map.png into `dir`, each atomically. */
+export function writeRunFiles(dir: string, output: RunOutput): RunFiles {
+  const files = {
+    result: join(dir, "result.json"),
+    weights: join(dir, "weights.bin"),
+    synapseMap: join(dir, "synapse-map.png"),
+  };
+  writeFileAtomic(
+    files.weights,
+    encodeWeights(output.weights, output.rows, output.cols, { version: output.result.version }),
+  );
+  writeFileAtomic(files.synapseMap, synapseMapPng(output.weights, output.rows, output.cols));
+  writeFileAtomic(files.result, `${JSON.stringify(output.result, null, 2)}\n`);
+  return files;
+}

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
+
+/**
+ * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
+ * exponential decay between spikes, as Brian's event-driven traces):
+ *   on pre:  w ← clip(w − ν_pre · x_post1, 0, w_max)
+ *   on post: w ← clip(w + ν_post · x_pre · x_post2(before), 0, w_max);  x_post1 = x_post2 = 1
+ * with τ_pre = τ_post1 = 20 ms, τ_post2 = 40 ms, ν_pre = 1e-4, ν_post = 1e-2, and before each
+ * training presentation every neuron's input weights rescaled to sum 78.
+ */
+export const tripletStdpSchema = z.strictObject({
+  rule: z.literal("triplet"),
+  nuPre: z.number().nonnegative().default(0.0001),
+  nuPost: z.number().nonnegative().default(0.01),
+  tauPreMs: z.number().positive().default(20),
+  tauPost1Ms: z.number().positive().default(20),
+  tauPost2Ms: z.number().positive().default(40),
+  /** Column sum each neuron's weights are rescaled to before each training presentation; 0 = off. */
+  normalisationSum: z.number().nonnegative().default(78),
+});
+export type TripletStdpConfig = z.output<typeof tripletStdpSchema>;
+
+/**
+ * Post traces below this are treated as zero in the pre-spike depression: the skipped change is
+ * below ν_pre·1e-7 = 1e-11 per event, under float32 resolution for any weight above 1e-4.
+ */
+const TRACE_CUTOFF = 1e-7;
+
+export class TripletStdp implements LearningRule {
+  private readonly lastPre: Float64Array;
+  private readonly lastPost: Float64Array;
+  /** Neurons whose post1 trace may still exceed TRACE_CUTOFF. */
+  private readonly activePost: Int32Array;
+  private nActivePost = 0;
+  private readonly isActivePost: Uint8Array;
+  private readonly preDecayPerStep: number;
+  private readonly post1DecayPerStep: number;
+  private readonly post2DecayPerStep: number;
+  private readonly cutoffSteps: number;
+  private readonly rows: number;
+  private readonly cols: number;
+
+  constructor(
+    readonly config: TripletStdpConfig,
+    private readonly synapses: SynapseArray,
+    dtMs: number,
+  ) {
+    this.rows = synapses.rows;
+    this.cols = synapses.cols;
+    this.lastPre = new Float64Array(this.rows).fill(-Infinity);
+    this.lastPost = new Float64Array(this.cols).fill(-Infinity);
+    this.activePost = new Int32Array(this.cols);
+    this.isActivePost = new Uint8Array(this.cols);
+    this.preDecayPerStep = dtMs / config.tauPreMs;
+    this.post1DecayPerStep = dtMs / config.tauPost1Ms;
+    this.post2DecayPerStep = dtMs / config.tauPost2Ms;
+    this.cutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.post1DecayPerStep);
+  }
+
+  beforeSample(): void {
+    if (this.config.normalisationSum > 0) this.synapses.normaliseColumns(this.config.normalisationSum);
+  }
+
+  onPre(row: number, t: number): void {
+    this.lastPre[row] = t;
+    const { synapses, lastPost, activePost, cols } = this;
+    const base = row * cols;
+    const nuPre = this.config.nuPre;
+    let w = 0;
+    for (let r = 0; r < this.nActivePost; r++) {
+      const j = activePost[r]!;
+      const since = t - lastPost[j]!;
+      if (since > this.cutoffSteps) {
+        this.isActivePost[j] = 0;
+        continue;
+      }
+      activePost[w++] = j;
+      synapses.update(base + j, -nuPre * Math.exp(-since * this.post1DecayPerStep));
+    }
+    this.nActivePost = w;
+  }
+
+  onPost(col: number, t: number): void {
+    const { synapses, lastPre, cols, rows } = this;
+    const post2Before = Math.exp(-(t - this.lastPost[col]!) * this.post2DecayPerStep);
+    const gain = this.config.nuPost * post2Before;
+    if (gain > 0) {
+      for (let i = 0; i < rows; i++) {
+        const since = t - lastPre[i]!;
+        if (since === Infinity) continue;
+        synapses.update(i * cols + col, gain * Math.exp(-since * this.preDecayPerStep));
+      }
+    }
+    this.lastPost[col] = t;
+    if (this.isActivePost[col] === 0) {
+      this.isActivePost[col] = 1;
+      this.activePost[this.nActivePost++] = col;
+    }
+  }
+
+  saveState(): ComponentState {
+    return {
+      lastPre: this.lastPre.slice(),
+      lastPost: this.lastPost.slice(),
+      activePost: this.activePost.slice(),
+      isActivePost: this.isActivePost.slice(),
+      nActivePost: this.nActivePost,
+    };
+  }
+
+  loadState(state: ComponentState): void {
+    this.lastPre.set(state.lastPre as Float64Array);
+    this.lastPost.set(state.lastPost as Float64Array);
+    this.activePost.set(state.activePost as Int32Array);
+    this.isActivePost.set(state.isActivePost as Uint8Array);
+    this.nActivePost = state.nActivePost as number;
+  }
+}

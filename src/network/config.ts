@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { idealSynapsesSchema } from "../crossbar/ideal-synapses.js";
+import { datasetSpecSchema } from "../data/datasets.js";
+import { encoderConfigSchema } from "../data/encoders.js";
+import { tripletStdpSchema } from "../learning/triplet-stdp.js";
+import { dcNeuronConfigSchema } from "../neurons/diehl-cook.js";
+import { lateralInhibitionSchema } from "./inhibition/lateral.js";
+import { populationInhibitionSchema } from "./inhibition/population.js";
+
+/** Diehl & Cook 2015 timing: 350 ms presentation + 150 ms rest at dt 0.5 ms; < 5 spikes → again. */
+export const timingSchema = z.strictObject({
+  dtMs: z.number().positive().max(10).default(0.5),
+  presentationMs: z.number().positive().default(350),
+  restMs: z.number().nonnegative().default(150),
+  minSpikes: z.int().nonnegative().default(5),
+  maxPresentations: z.int().min(1).max(1000).default(10),
+});
+
+export const checkpointSchema = z.strictObject({
+  /** Evaluate every `every` training samples (accuracy-versus-training-samples curve). */
+  every: z.int().min(1),
+  /** Labelled training presentations used by each evaluation. */
+  label: z.int().min(1).default(1000),
+  /** Test images used by each evaluation. */
+  test: z.int().min(1).default(1000),
+});
+
+export const neuronConfigSchema = z.discriminatedUnion("model", [dcNeuronConfigSchema]);
+export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
+  populationInhibitionSchema,
+  lateralInhibitionSchema,
+]);
+export const synapseConfigSchema = z.discriminatedUnion("kind", [idealSynapsesSchema]);
+export const learningConfigSchema = z.discriminatedUnion("rule", [tripletStdpSchema]);
+
+export const runConfigSchema = z
+  .strictObject({
+    dataset: datasetSpecSchema.prefault({ name: "mnist" }),
+    neurons: z.int().min(1).max(100_000).default(100),
+    /** Training presentations (images); beyond the dataset size it wraps into further passes. */
+    train: z.int().nonnegative().default(60_000),
+    /** Labelled training presentations for label assignment; default min(train, 10 000). */
+    label: z.int().min(1).optional(),
+    test: z.int().min(1).default(10_000),
+    seed: z.union([z.int(), z.string().min(1)]).default(1),
+    /** Shuffle the training order (seeded); Diehl & Cook present the set in file order. */
+    shuffle: z.boolean().default(false),
+    checkpoints: checkpointSchema.optional(),
+    timing: timingSchema.prefault({}),
+    encoder: encoderConfigSchema.prefault({ kind: "poisson" }),
+    neuron: neuronConfigSchema.prefault({ model: "dc" }),
+    inhibition: inhibitionConfigSchema.prefault({ mode: "population" }),
+    synapses: synapseConfigSchema.prefault({ kind: "ideal" }),
+    learning: learningConfigSchema.prefault({ rule: "triplet" }),
+  })
+  .superRefine((cfg, ctx) => {
+    const needsDc = cfg.inhibition.mode === "population" || cfg.inhibition.mode === "lateral";
+    if (needsDc && cfg.neuron.model !== "dc") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["inhibition", "mode"],
+        message: `"${cfg.inhibition.mode}" inhibition acts on conductances and needs neuron.model "dc"; use wta, soft or none`,
+      });
+    }
+    if (cfg.train === 0 && cfg.label === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["label"],
+        message: "with train 0 the label count must be given",
+      });
+    }
+  });
+
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+/** Label presentations actually used: the given count, else min(train, 10 000). */
+export function labelCount(config: RunConfig): number {
+  return config.label ?? Math.min(config.train, 10_000);
+}

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import type { ComponentState, Inhibition } from "../../core/contracts.js";
+import { OP, type OpLedger } from "../../core/ops.js";
+import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
+
+/**
+ * Diehl & Cook 2015 inhibitory population (shipped code): N conductance LIF neurons,
+ *   τ dv/dt = (E_rest − v) + g_e(E_exc − v),  τ = 10 ms, E_rest −60, reset −45, threshold −40 mV,
+ *   refractory 2 ms; excitatory j → inhibitory j with weight 10.4 (g_e += 10.4);
+ *   inhibitory k → every excitatory j ≠ k with weight 17 (g_i += 17). Forward Euler at dt.
+ */
+export const populationInhibitionSchema = z.strictObject({
+  mode: z.literal("population"),
+  excToInh: z.number().nonnegative().default(10.4),
+  inhToExc: z.number().nonnegative().default(17.0),
+  tauMembraneMs: z.number().positive().default(10),
+  restMv: z.number().default(-60),
+  resetMv: z.number().default(-45),
+  thresholdMv: z.number().default(-40),
+  excReversalMv: z.number().default(0),
+  tauGeMs: z.number().positive().default(1),
+  refractoryMs: z.number().nonnegative().default(2),
+  initialMv: z.number().default(-100),
+});
+export type PopulationInhibitionConfig = z.output<typeof populationInhibitionSchema>;
+
+/**
+ * An inhibitory neuron is skipped while quiescent: g_e < 1e-12 and |v − E_rest| < 1e-9 mV, at which
+ * point it is set exactly to rest (the dropped relaxation is below 1e-9 mV; such a neuron cannot
+ * fire since E_rest is 20 mV below threshold).
+ */
+const QUIET_MV = 1e-9;
+const QUIET_G = 1e-12;
+
+export class PopulationInhibition implements Inhibition {
+  readonly v: Float64Array;
+  readonly ge: Float64Array;
+  readonly lastSpike: Float64Array;
+  /** Indices of non-quiescent inhibitory neurons; `isActive` marks membership. */
+  private readonly active: Int32Array;
+  private readonly isActive: Uint8Array;
+  private nActive: number;
+  private readonly kV: number;
+  private readonly geDecay: number;
+  private readonly refractorySteps: number;
+  private readonly spikes: Int32Array;
+
+  constructor(
+    readonly config: PopulationInhibitionConfig,
+    private readonly exc: DiehlCookNeurons,
+    dtMs: number,
+    private readonly ledger: OpLedger,
+  ) {
+    const n = exc.size;
+    this.v = new Float64Array(n).fill(config.initialMv);
+    this.ge = new Float64Array(n);
+    this.lastSpike = new Float64Array(n).fill(-Infinity);
+    this.active = new Int32Array(n);
+    this.isActive = new Uint8Array(n);
+    this.spikes = new Int32Array(n);
+    this.nActive = 0;
+    for (let k = 0; k < n; k++) this.activate(k);
+    this.kV = dtMs / config.tauMembraneMs;
+    this.geDecay = 1 - dtMs / config.tauGeMs;
+    this.refractorySteps = Math.round(config.refractoryMs / dtMs);
+  }
+
+  private activate(k: number): void {
+    if (this.isActive[k] === 0) {
+      this.isActive[k] = 1;
+      this.active[this.nActive++] = k;
+    }
+  }
+
+  afterStep(t: number, fired: Int32Array, nFired: number): number {
+    this.integrate(t);
+    const { ge, config } = this;
+    for (let k = 0; k < nFired; k++) {
+      const j = fired[k]!;
+      ge[j]! += config.excToInh;
+      this.activate(j);
+    }
+    this.ledger.counts[OP.neuronAdds]! += nFired;
+    return nFired;
+  }
+
+  /** One Euler step of the active inhibitory neurons; their spikes inhibit the excitatory layer. */
+  private integrate(t: number): void {
+    const { v, ge, lastSpike, active, config, kV, geDecay, refractorySteps } = this;
+    const rest = config.restMv;
+    const eExc = config.excReversalMv;
+    let nSpikes = 0;
+    let w = 0;
+    for (let r = 0; r < this.nActive; r++) {
+      const k = active[r]!;
+      const vk = v[k]!;
+      const gek = ge[k]!;
+      const since = t - lastSpike[k]!;
+      if (since > refractorySteps) v[k] = vk + kV * (rest - vk + gek * (eExc - vk));
+      ge[k] = gek * geDecay;
+      if (v[k]! > config.thresholdMv && since > refractorySteps) {
+        this.spikes[nSpikes++] = k;
+        v[k] = config.resetMv;
+        lastSpike[k] = t;
+      }
+      const quiet =
+        ge[k]! < QUIET_G &&
+        Math.abs(v[k]! - rest) < QUIET_MV &&
+        t - lastSpike[k]! > refractorySteps;
+      if (quiet) {
+        v[k] = rest;
+        ge[k] = 0;
+        this.isActive[k] = 0;
+      } else {
+        active[w++] = k;
+      }
+    }
+    this.nActive = w;
+    const c = this.ledger.counts;
+    c[OP.leakUpdates]! += w;
+    c[OP.compares]! += w;
+    if (nSpikes === 0) return;
+    c[OP.inhibitorySpikes]! += nSpikes;
+    const gi = this.exc.gi;
+    const n = gi.length;
+    const wInh = config.inhToExc;
+    for (let s = 0; s < nSpikes; s++) {
+      const k = this.spikes[s]!;
+      for (let j = 0; j < n; j++) if (j !== k) gi[j]! += wInh;
+    }
+    c[OP.inhibitionEvents]! += nSpikes * (n - 1);
+  }
+
+  settled(): boolean {
+    return this.nActive === 0;
+  }
+
+  rest(_t: number, _restSteps: number): void {
+    // Only reached when settled(): every inhibitory neuron is exactly at rest, nothing to do.
+  }
+
+  saveState(): ComponentState {
+    return {
+      v: this.v.slice(),
+      ge: this.ge.slice(),
+      lastSpike: this.lastSpike.slice(),
+      active: this.active.slice(),
+      isActive: this.isActive.slice(),
+      nActive: this.nActive,
+    };
+  }
+
+  loadState(state: ComponentState): void {
+    this.v.set(state.v as Float64Array);
+    this.ge.set(state.ge as Float64Array);
+    this.lastSpike.set(state.lastSpike as Float64Array);
+    this.active.set(state.active as Int32Array);
+    this.isActive.set(state.isActive as Uint8Array);
+    this.nActive = state.nActive as number;
+  }
+}

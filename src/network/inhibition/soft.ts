@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { ComponentState, Inhibition, NeuronArray } from "../../core/contracts.js";
+
+/**
+ * Soft lateral inhibition: every spike that stands at step t lowers the membrane of every neuron
+ * that did not fire by `amountMv` (inhibitMv), effective from the next step; all crossers fire.
+ */
+export const softInhibitionSchema = z.strictObject({
+  mode: z.literal("soft"),
+  /** Membrane decrement per spike of another neuron (mV). */
+  amountMv: z.number().positive({ error: "expected an inhibition amount > 0 mV" }).default(25),
+});
+export type SoftInhibitionConfig = z.output<typeof softInhibitionSchema>;
+
+export class SoftInhibition implements Inhibition {
+  /** 1 for the neurons firing this step (scratch, reused). */
+  private readonly firing: Uint8Array;
+
+  constructor(
+    readonly config: SoftInhibitionConfig,
+    private readonly neurons: NeuronArray,
+  ) {
+    this.firing = new Uint8Array(neurons.size);
+  }
+
+  afterStep(_t: number, fired: Int32Array, nFired: number): number {
+    if (nFired === 0) return 0;
+    const { neurons, firing } = this;
+    const amount = this.config.amountMv;
+    for (let k = 0; k < nFired; k++) firing[fired[k]!] = 1;
+    for (let j = 0; j < neurons.size; j++) {
+      if (firing[j] === 1) continue;
+      // One inhibitory event per spike: two spikes in a step inhibit twice.
+      for (let k = 0; k < nFired; k++) neurons.inhibitMv(j, amount);
+    }
+    for (let k = 0; k < nFired; k++) firing[fired[k]!] = 0;
+    return nFired;
+  }
+
+  rest(): void {}
+
+  settled(): boolean {
+    return true;
+  }
+
+  saveState(): ComponentState {
+    return {};
+  }
+
+  loadState(): void {}
+}

@@ -1,0 +1,377 @@
+import type { Phase, SpikeEncoder } from "../core/contracts.js";
+import { assertFinite } from "../core/finite.js";
+import { OpLedger, type OpCounts } from "../core/ops.js";
+import { createRng, type Rng } from "../core/rng.js";
+import { provenance, type Provenance } from "../core/version.js";
+import { createEncoder } from "../data/encoders.js";
+import { loadDataset, type Dataset } from "../data/datasets.js";
+import { buildNetwork, type Network } from "./build.js";
+import { labelCount, type RunConfig } from "./config.js";
+import { SpikeTable, assignLabels, predict } from "./readout.js";
+
+export type RunEvent =
+  | {
+      readonly type: "run-start";
+      readonly config: RunConfig;
+      readonly totals: Readonly<Record<Phase, number>>;
+    }
+  | {
+      readonly type: "progress";
+      readonly phase: Phase | "checkpoint";
+      readonly done: number;
+      readonly total: number;
+      readonly samplesPerSec: number;
+    }
+  | { readonly type: "checkpoint"; readonly point: CurvePoint }
+  | { readonly type: "phase-end"; readonly phase: Phase; readonly timing: PhaseTiming }
+  | { readonly type: "run-end"; readonly result: RunResult };
+
+export interface CurvePoint {
+  /** Training samples seen when evaluated. */
+  readonly samples: number;
+  readonly accuracy: number;
+  readonly labelSamples: number;
+  readonly testSamples: number;
+}
+
+export interface PhaseTiming {
+  readonly samples: number;
+  readonly seconds: number;
+  readonly samplesPerSec: number;
+}
+
+export interface PhaseStats {
+  /** Spikes per neuron summed over the phase's counted presentations. */
+  readonly spikeCounts: number[];
+  readonly presentations: number;
+  /** Images whose presentations hit timing.maxPresentations without reaching minSpikes. */
+  readonly capped: number;
+}
+
+export interface RunResult {
+  readonly kind: "neuroxbar-run";
+  readonly version: string;
+  /** Fraction of test images classified correctly. */
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly config: RunConfig;
+  readonly dataset: {
+    readonly name: string;
+    readonly classes: number;
+    readonly checksums: string;
+    readonly trainAvailable: number;
+    readonly testAvailable: number;
+  };
+  readonly inputs: number;
+  readonly samples: Readonly<Record<Phase, number>>;
+  readonly curve: CurvePoint[];
+  /** Neuron → assigned class (−1: never fired during label assignment). */
+  readonly assignment: number[];
+  /** confusion[true][predicted]; predicted −1 (no assigned neuron fired) is the last column. */
+  readonly confusion: number[][];
+  readonly phases: Readonly<Record<Phase, PhaseStats>>;
+  readonly ops: Readonly<Record<Phase, OpCounts>>;
+  readonly synapses: Record<string, unknown>;
+  readonly thresholdsMv: { readonly min: number; readonly mean: number; readonly max: number };
+  readonly provenance: Provenance;
+  /** Everything that differs from run to run (wall-clock): excluded from determinism checks. */
+  readonly timings: {
+    readonly train: PhaseTiming;
+    readonly label: PhaseTiming;
+    readonly test: PhaseTiming;
+    readonly checkpointsSeconds: number;
+    readonly totalSeconds: number;
+    readonly finishedAt: string;
+  };
+}
+
+export interface RunOutput {
+  readonly result: RunResult;
+  /** Final weights, row-major rows × cols (input × neuron). */
+  readonly weights: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export interface RunOptions {
+  readonly onEvent?: (event: RunEvent) => void;
+  /** A dataset already loaded (sweeps share one); otherwise loaded from config.dataset. */
+  readonly dataset?: Dataset;
+}
+
+/** Hands control back to the event loop (progress bars, workers) at most this often. */
+const YIELD_EVERY_MS = 200;
+
+const now = (): number => performance.now();
+
+/**
+ * The Diehl & Cook protocol: train (STDP on) → assign labels (STDP and θ frozen, on labelled
+ * training presentations) → test. Optional checkpoints evaluate the network every K training
+ * samples without disturbing training (its state and RNG streams are saved and restored).
+ */
+export async function runPipeline(config: RunConfig, options: RunOptions = {}): Promise<RunOutput> {
+  const emit = options.onEvent ?? (() => undefined);
+  const tStart = now();
+  const dataset = options.dataset ?? loadDataset(config.dataset);
+  const inputs = dataset.rows * dataset.cols;
+  if (config.test > dataset.test.count) {
+    throw new RangeError(
+      `test: ${config.test} exceeds the ${dataset.test.count} test images of ${dataset.name}`,
+    );
+  }
+  const root = createRng(config.seed);
+  const ledger = new OpLedger();
+  const net = buildNetwork(config, inputs, root, ledger);
+  const nLabel = labelCount(config);
+  const totals = { train: config.train, label: nLabel, test: config.test };
+  emit({ type: "run-start", config, totals });
+
+  const dtMs = config.timing.dtMs;
+  const encoderFor = (name: string): SpikeEncoder =>
+    createEncoder(config.encoder, dtMs, root.fork(`encoder/${name}`));
+  const imageOf = (set: Dataset["train"], index: number): Uint8Array =>
+    set.images.subarray(index * inputs, (index + 1) * inputs);
+
+  let lastYield = now();
+  const maybeYield = async (): Promise<void> => {
+    if (now() - lastYield < YIELD_EVERY_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = now();
+  };
+
+  // ---- train ----
+  const order = trainingOrder(config, dataset.train.count, root.fork("shuffle"));
+  const trainStats = new PhaseAccumulator(config.neurons);
+  const curve: CurvePoint[] = [];
+  const trainEncoder = encoderFor("train");
+  net.engine.setLearning(true);
+  const opsStart = ledger.snapshot();
+  let checkpointSeconds = 0;
+  const t0 = now();
+  for (let i = 0; i < config.train; i++) {
+    const out = net.engine.present(imageOf(dataset.train, order(i)), trainEncoder);
+    trainStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    if (config.checkpoints && (i + 1) % config.checkpoints.every === 0) {
+      const c0 = now();
+      const point = checkpoint(net, config, dataset, i + 1, encoderFor, imageOf, emit);
+      curve.push(point);
+      emit({ type: "checkpoint", point });
+      checkpointSeconds += (now() - c0) / 1000;
+    }
+    if ((i & 15) === 15) {
+      assertFinite(net.synapses.weights, "weight", `after training sample ${i + 1}`);
+      emit(progressEvent("train", i + 1, config.train, t0, checkpointSeconds));
+      await maybeYield();
+    }
+  }
+  const trainOps = ledger.since(opsStart);
+  const trainTiming = timing(config.train, (now() - t0) / 1000 - checkpointSeconds);
+  emit({ type: "phase-end", phase: "train", timing: trainTiming });
+
+  // ---- label assignment ----
+  net.engine.setLearning(false);
+  net.synapses.setPhase("label");
+  const labelStart = ledger.snapshot();
+  const t1 = now();
+  const table = new SpikeTable(nLabel, config.neurons);
+  const labelStats = new PhaseAccumulator(config.neurons);
+  const labelEncoder = encoderFor("label");
+  for (let k = 0; k < nLabel; k++) {
+    const index = k % dataset.train.count;
+    const out = net.engine.present(imageOf(dataset.train, index), labelEncoder);
+    table.add(out.counts, dataset.train.labels[index]!);
+    labelStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    if ((k & 31) === 31) {
+      emit(progressEvent("label", k + 1, nLabel, t1, 0));
+      await maybeYield();
+    }
+  }
+  const assignment = assignLabels(table, dataset.classes);
+  const labelOps = ledger.since(labelStart);
+  const labelTiming = timing(nLabel, (now() - t1) / 1000);
+  emit({ type: "phase-end", phase: "label", timing: labelTiming });
+
+  // ---- test ----
+  net.synapses.setPhase("test");
+  const testStart = ledger.snapshot();
+  const t2 = now();
+  const classes = dataset.classes;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes + 1).fill(0));
+  const testStats = new PhaseAccumulator(config.neurons);
+  const testEncoder = encoderFor("test");
+  const scratch = new Float64Array(classes * 2);
+  let correct = 0;
+  for (let k = 0; k < config.test; k++) {
+    const out = net.engine.present(imageOf(dataset.test, k), testEncoder);
+    testStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    const truth = dataset.test.labels[k]!;
+    const guess = predict(out.counts, assignment, classes, scratch);
+    if (guess === truth) correct++;
+    confusion[truth]![guess < 0 ? classes : guess]!++;
+    if ((k & 31) === 31) {
+      emit(progressEvent("test", k + 1, config.test, t2, 0));
+      await maybeYield();
+    }
+  }
+  const testOps = ledger.since(testStart);
+  const testTiming = timing(config.test, (now() - t2) / 1000);
+  emit({ type: "phase-end", phase: "test", timing: testTiming });
+
+  const thresholds = net.neurons.thresholdsMv();
+  const result: RunResult = {
+    kind: "neuroxbar-run",
+    version: provenance().version,
+    accuracy: correct / config.test,
+    correct,
+    config,
+    dataset: {
+      name: dataset.name,
+      classes,
+      checksums: dataset.checksums,
+      trainAvailable: dataset.train.count,
+      testAvailable: dataset.test.count,
+    },
+    inputs,
+    samples: totals,
+    curve,
+    assignment: Array.from(assignment),
+    confusion,
+    phases: { train: trainStats.done(), label: labelStats.done(), test: testStats.done() },
+    ops: { train: trainOps, label: labelOps, test: testOps },
+    synapses: net.synapses.describe(),
+    thresholdsMv: summarise(thresholds),
+    provenance: provenance(),
+    timings: {
+      train: trainTiming,
+      label: labelTiming,
+      test: testTiming,
+      checkpointsSeconds: checkpointSeconds,
+      totalSeconds: (now() - tStart) / 1000,
+      finishedAt: new Date().toISOString(),
+    },
+  };
+  emit({ type: "run-end", result });
+  return {
+    result,
+    weights: net.synapses.weights,
+    rows: net.synapses.rows,
+    cols: net.synapses.cols,
+  };
+}
+
+/** Sample index of training step i: file order (Diehl & Cook) or a seeded shuffle per pass. */
+function trainingOrder(config: RunConfig, available: number, rng: Rng): (i: number) => number {
+  if (!config.shuffle) return (i) => i % available;
+  const perm = new Int32Array(available);
+  let pass = -1;
+  return (i) => {
+    const p = Math.floor(i / available);
+    if (p !== pass) {
+      for (let k = 0; k < available; k++) perm[k] = k;
+      rng.shuffle(perm);
+      pass = p;
+    }
+    return perm[i % available]!;
+  };
+}
+
+/**
+ * One point of the accuracy-versus-training-samples curve. The network's state (including the
+ * synapses' RNG positions) and the op ledger are saved before and restored after, and evaluation
+ * encoders draw from their own streams: a run with checkpoints trains exactly like one without.
+ */
+function checkpoint(
+  net: Network,
+  config: RunConfig,
+  dataset: Dataset,
+  samples: number,
+  encoderFor: (name: string) => SpikeEncoder,
+  imageOf: (set: Dataset["train"], index: number) => Uint8Array,
+  emit: (e: RunEvent) => void,
+): CurvePoint {
+  const cp = config.checkpoints!;
+  const saved = {
+    synapses: net.synapses.saveState(),
+    neurons: net.neurons.saveState(),
+    inhibition: net.inhibition.saveState(),
+    rule: net.rule.saveState(),
+    t: net.engine.t,
+    ops: net.ledger.snapshot(),
+  };
+  net.engine.setLearning(false);
+  net.synapses.setPhase("label");
+  const nLabel = Math.min(cp.label, dataset.train.count);
+  const nTest = Math.min(cp.test, dataset.test.count);
+  const table = new SpikeTable(nLabel, config.neurons);
+  const labelEncoder = encoderFor(`checkpoint-${samples}/label`);
+  for (let k = 0; k < nLabel; k++) {
+    const out = net.engine.present(imageOf(dataset.train, k), labelEncoder);
+    table.add(out.counts, dataset.train.labels[k]!);
+  }
+  const assignment = assignLabels(table, dataset.classes);
+  net.synapses.setPhase("test");
+  const testEncoder = encoderFor(`checkpoint-${samples}/test`);
+  let correct = 0;
+  for (let k = 0; k < nTest; k++) {
+    const out = net.engine.present(imageOf(dataset.test, k), testEncoder);
+    if (predict(out.counts, assignment, dataset.classes) === dataset.test.labels[k]) correct++;
+    if ((k & 63) === 63) emit(progressEvent("checkpoint", k + 1, nTest, performance.now(), 0));
+  }
+  net.synapses.loadState(saved.synapses);
+  net.neurons.loadState(saved.neurons);
+  net.inhibition.loadState(saved.inhibition);
+  net.rule.loadState(saved.rule);
+  net.engine.t = saved.t;
+  net.ledger.counts.set(saved.ops);
+  net.synapses.setPhase("train");
+  net.engine.setLearning(true);
+  return { samples, accuracy: correct / nTest, labelSamples: nLabel, testSamples: nTest };
+}
+
+class PhaseAccumulator {
+  private readonly spikes: Float64Array;
+  private presentations = 0;
+  private capped = 0;
+  constructor(neurons: number) {
+    this.spikes = new Float64Array(neurons);
+  }
+  add(counts: Int32Array, presentations: number, capped: boolean): void {
+    for (let j = 0; j < counts.length; j++) this.spikes[j]! += counts[j]!;
+    this.presentations += presentations;
+    if (capped) this.capped++;
+  }
+  done(): PhaseStats {
+    return {
+      spikeCounts: Array.from(this.spikes),
+      presentations: this.presentations,
+      capped: this.capped,
+    };
+  }
+}
+
+function timing(samples: number, seconds: number): PhaseTiming {
+  return { samples, seconds, samplesPerSec: seconds > 0 ? samples / seconds : 0 };
+}
+
+function progressEvent(
+  phase: Phase | "checkpoint",
+  done: number,
+  total: number,
+  since: number,
+  pausedSeconds: number,
+): RunEvent {
+  const seconds = (now() - since) / 1000 - pausedSeconds;
+  return { type: "progress", phase, done, total, samplesPerSec: seconds > 0 ? done / seconds : 0 };
+}
+
+function summarise(values: Float64Array): { min: number; mean: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, mean: sum / values.length, max };
+}

@@ -1,0 +1,487 @@
+import type { ComponentState, NeuronArray, StateValue } from "../core/contracts.js";
+import { ValidationError } from "../core/errors.js";
+import { OP, type OpLedger } from "../core/ops.js";
+import { Rng, type RngState } from "../core/rng.js";
+import {
+  fixedPointParams,
+  type FixedPointParams,
+  type HwNeuronConfig,
+} from "./adder-comparator-config.js";
+import {
+  GAUSSIAN_TRUNCATION_SIGMAS,
+  drawThresholdsMv,
+  truncatedNormal,
+} from "./threshold-variation.js";
+
+export * from "./adder-comparator-config.js";
+
+/**
+ * Event-driven adder/comparator neuron array (the hardware neuron of `--neuron hw`).
+ *
+ * Per neuron j, in a signed `bits`-wide register (LSB = fullScaleMv / 2^(bits−1), rest = 0):
+ *   leak events at every step t with t mod P = 0:  v ← v − sgn(v)·⌊(|v| + 2^(k−1)) / 2^k⌋
+ *   input at step t:   v ← sat(v + round(I_t·g / LSB)),  I_t = summed weight of the step's input rows
+ *   compare:           fire when v ≥ Θ_j = base_j + ⌊θ_j / 2^f⌋  (+ σ_c·z, z ~ N(0,1) truncated at ±6)
+ *   spike (fire()):    v ← 0 or v − Θ_j; hold for the refractory period; θ_j += θ_plus (learning on)
+ *   θ decay events:    θ ← θ − ⌊(θ + 2^(k_θ−1)) / 2^k_θ⌋ every P_θ steps (learning on; frozen off)
+ * The leak is applied lazily: when input reaches j, the leak events since j's last update are
+ * replayed (they stop at the fixed point), so the result equals the tick-by-tick register bit for
+ * bit while the array does no work at steps without input.
+ *
+ * Why skipping a step without input is exact: leak events only move v toward 0 and never past it,
+ * and thresholds are ≥ 1 LSB, so a neuron below threshold stays below it; comparisons happen at
+ * input events, as in event-driven hardware. (The one thing that lowers a threshold without input,
+ * a θ decay event, moves it by ~Θ/256 every ~39 s of simulated time at the defaults: the earliest
+ * a clock-driven comparator could then differ is by firing at that step instead of the next step
+ * with input; θ is frozen during label assignment and test.)
+ *
+ * Ops (OpLedger): neuronAdds and compares one each per neuron update with a non-zero current;
+ * leakUpdates one per leak/θ-decay event that changed a register; resets one per spike reset and
+ * per suppress(); inhibitionEvents one per applied inhibitMv/suppress/hold; overflows one per
+ * saturation. Output spikes are counted by the engine.
+ */
+export class AdderComparatorNeurons implements NeuronArray {
+  readonly size: number;
+  readonly excInput: Float64Array;
+  /** Membrane (LSB): the signed register. */
+  readonly vLsb: Int32Array;
+  /** Device-to-device base threshold (LSB), drawn once. */
+  readonly thresholdBaseLsb: Int32Array;
+  /** Adaptive θ accumulator in θ units (LSB / 2^fracBits); integer-valued. */
+  readonly thetaUnits: Float64Array;
+  /** What the comparator sees: base + ⌊θ / 2^fracBits⌋, at most the register's top. */
+  readonly thresholdLsb: Int32Array;
+  /** ⌊t / P⌋ of the last leak catch-up of each membrane. */
+  readonly leakEpoch: Int32Array;
+  /** Last step through which the neuron is held (refractory, suppressed): no input, no firing. */
+  readonly holdUntil: Float64Array;
+  /** Membrane − threshold (LSB) at the last comparison, comparator noise included. */
+  readonly marginLsb: Float64Array;
+  readonly params: FixedPointParams;
+
+  private comparatorRng: Rng;
+  private thresholdRng: Rng;
+  private currentStep = 0;
+  private learning = true;
+  /** ⌊t / P_θ⌋ up to which θ decay has been applied. */
+  private thetaEpoch = 0;
+  /** Next step at which a θ decay event is due (Infinity: adaptation off or frozen). */
+  private nextThetaDecayStep = Infinity;
+  private readonly maxThetaUnits: Float64Array;
+
+  constructor(
+    readonly config: HwNeuronConfig,
+    n: number,
+    readonly dtMs: number,
+    thresholdRng: Rng,
+    comparatorRng: Rng,
+    private readonly ledger: OpLedger,
+  ) {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new ValidationError(`neurons: expected a whole number ≥ 1, got ${n}`);
+    }
+    const p = fixedPointParams(config, dtMs);
+    this.params = p;
+    this.size = n;
+    this.excInput = new Float64Array(n);
+    this.vLsb = new Int32Array(n);
+    this.thetaUnits = new Float64Array(n);
+    this.thresholdLsb = new Int32Array(n);
+    this.thresholdBaseLsb = new Int32Array(n);
+    this.leakEpoch = new Int32Array(n);
+    this.holdUntil = new Float64Array(n).fill(-1);
+    this.marginLsb = new Float64Array(n);
+    this.maxThetaUnits = new Float64Array(n);
+    this.thresholdRng = thresholdRng;
+    this.comparatorRng = comparatorRng;
+    const drawnMv = drawThresholdsMv(config.thresholdMv, n, thresholdRng);
+    for (let j = 0; j < n; j++) {
+      // The schema guarantees 1 ≤ round(draw / LSB) ≤ register top for every possible draw.
+      const base = Math.round(drawnMv[j]! / p.lsbMv);
+      this.thresholdBaseLsb[j] = base;
+      this.thresholdLsb[j] = base;
+      this.maxThetaUnits[j] = (p.vMaxLsb - base) * p.thetaFracScale;
+    }
+    this.scheduleThetaDecay();
+  }
+
+  /** Advances to the end of step t: lazy leak, add the step's quantised current, compare. */
+  step(t: number, hadInput: boolean, fired: Int32Array): number {
+    this.currentStep = t;
+    if (t >= this.nextThetaDecayStep) this.decayThetaTo(t);
+    if (!hadInput) return 0;
+    const { vLsb, excInput, thresholdLsb, leakEpoch, holdUntil, marginLsb, params: p } = this;
+    const gain = p.gainLsbPerWeight;
+    const vMax = p.vMaxLsb;
+    const vMin = p.vMinLsb;
+    const shift = p.leakShift;
+    const half = shift > 0 ? 2 ** (shift - 1) : 0;
+    const epoch = p.leakPeriodSteps > 0 ? Math.floor(t / p.leakPeriodSteps) : 0;
+    const sigma = p.comparatorNoiseLsb;
+    const noiseBand = GAUSSIAN_TRUNCATION_SIGMAS * sigma;
+    const rng = this.comparatorRng;
+    const n = this.size;
+    let updates = 0;
+    let leaks = 0;
+    let overflows = 0;
+    let nFired = 0;
+    for (let j = 0; j < n; j++) {
+      const x = excInput[j]!;
+      if (x === 0) continue;
+      excInput[j] = 0;
+      if (holdUntil[j]! >= t) continue; // refractory or suppressed: the input stage is gated
+      const iLsb = Math.round(x * gain);
+      if (iLsb === 0) continue; // the sampled current is below one LSB: no event reaches j
+      let v = vLsb[j]!;
+      const events = epoch - leakEpoch[j]!;
+      if (events !== 0) {
+        leakEpoch[j] = epoch;
+        let m = v < 0 ? -v : v;
+        for (let k = 0; k < events; k++) {
+          const d = (m + half) >>> shift;
+          if (d === 0) break;
+          m -= d;
+          leaks++;
+        }
+        v = v < 0 ? -m : m;
+      }
+      let s = v + iLsb;
+      if (s > vMax) {
+        s = vMax;
+        overflows++;
+      } else if (s < vMin) {
+        s = vMin;
+        overflows++;
+      }
+      vLsb[j] = s;
+      updates++;
+      let margin = s - thresholdLsb[j]!;
+      // Noise can only change the outcome within ±6σ of threshold: draw only there.
+      if (sigma > 0 && margin <= noiseBand && margin >= -noiseBand) {
+        margin -= sigma * truncatedNormal(rng);
+      }
+      marginLsb[j] = margin;
+      if (margin >= 0) fired[nFired++] = j;
+    }
+    const c = this.ledger.counts;
+    c[OP.neuronAdds]! += updates;
+    c[OP.compares]! += updates;
+    c[OP.leakUpdates]! += leaks;
+    c[OP.overflows]! += overflows;
+    return nFired;
+  }
+
+  /** Applies the spikes that stand: reset, refractory hold, θ += θ_plus while learning. */
+  fire(t: number, fired: Int32Array, nFired: number): void {
+    const p = this.params;
+    const subtract = this.config.reset === "subtract";
+    const plus = this.learning ? p.thetaPlusUnits : 0;
+    const holdTo = t + p.refractorySteps;
+    const c = this.ledger.counts;
+    for (let k = 0; k < nFired; k++) {
+      const j = fired[k]!;
+      this.catchUp(j);
+      // v ≥ Θ − 6σ_c here, so v − Θ stays far inside the register: no saturation to check.
+      this.vLsb[j] = subtract ? this.vLsb[j]! - this.thresholdLsb[j]! : 0;
+      if (holdTo > this.holdUntil[j]!) this.holdUntil[j] = holdTo;
+      if (plus > 0) {
+        let theta = this.thetaUnits[j]! + plus;
+        if (theta > this.maxThetaUnits[j]!) {
+          theta = this.maxThetaUnits[j]!;
+          c[OP.overflows]!++;
+        }
+        this.thetaUnits[j] = theta;
+        this.thresholdLsb[j] = this.thresholdBaseLsb[j]! + Math.floor(theta / p.thetaFracScale);
+      }
+    }
+    c[OP.resets]! += nFired;
+  }
+
+  overshootMv(j: number): number {
+    return this.marginLsb[j]! * this.params.lsbMv;
+  }
+
+  /**
+   * Subtracts amountMv (rounded to the LSB) from j's membrane, saturating at the register's bottom.
+   * A neuron held through the next step ignores it (its membrane is clamped).
+   */
+  inhibitMv(j: number, amountMv: number): void {
+    if (this.holdUntil[j]! > this.currentStep) return;
+    this.catchUp(j);
+    const c = this.ledger.counts;
+    let s = this.vLsb[j]! - Math.round(amountMv / this.params.lsbMv);
+    if (s < this.params.vMinLsb) {
+      s = this.params.vMinLsb;
+      c[OP.overflows]!++;
+    } else if (s > this.params.vMaxLsb) {
+      s = this.params.vMaxLsb;
+      c[OP.overflows]!++;
+    }
+    this.vLsb[j] = s;
+    c[OP.inhibitionEvents]!++;
+  }
+
+  /** Clears j's membrane to rest and holds it (no input, no firing) through step untilStep. */
+  suppress(j: number, untilStep: number): void {
+    this.vLsb[j] = 0;
+    this.leakEpoch[j] = this.epochAt(this.currentStep);
+    if (untilStep > this.holdUntil[j]!) this.holdUntil[j] = untilStep;
+    const c = this.ledger.counts;
+    c[OP.resets]!++;
+    c[OP.inhibitionEvents]!++;
+  }
+
+  /** Holds j through step untilStep without touching its membrane (WTA without reset). */
+  hold(j: number, untilStep: number): void {
+    if (untilStep > this.holdUntil[j]!) this.holdUntil[j] = untilStep;
+    this.ledger.counts[OP.inhibitionEvents]!++;
+  }
+
+  /** Silent inputs: the lazy leak needs nothing; only θ decay events due by the end are applied. */
+  rest(t: number, restSteps: number): void {
+    this.currentStep = t + restSteps;
+    if (this.currentStep >= this.nextThetaDecayStep) this.decayThetaTo(this.currentStep);
+  }
+
+  /** Always: without input nothing can fire and rest() is exact (see the class comment). */
+  settled(): boolean {
+    return true;
+  }
+
+  setLearning(on: boolean): void {
+    if (on === this.learning) return;
+    if (!on) this.decayThetaTo(this.currentStep);
+    this.learning = on;
+    // Frozen time is not decayed afterwards: θ restarts its schedule from now.
+    this.thetaEpoch = this.thetaEpochAt(this.currentStep);
+    this.scheduleThetaDecay();
+  }
+
+  thresholdsMv(): Float64Array {
+    if (this.currentStep >= this.nextThetaDecayStep) this.decayThetaTo(this.currentStep);
+    const out = new Float64Array(this.size);
+    for (let j = 0; j < this.size; j++) out[j] = this.thresholdLsb[j]! * this.params.lsbMv;
+    return out;
+  }
+
+  /** Membrane potentials (mV) as of the last step, pending leak events included; counts no ops. */
+  membraneMv(): Float64Array {
+    const out = new Float64Array(this.size);
+    for (let j = 0; j < this.size; j++) out[j] = this.membraneLsb(j) * this.params.lsbMv;
+    return out;
+  }
+
+  /** Register value of j as of the last step (pending leak events replayed, state untouched). */
+  membraneLsb(j: number): number {
+    const p = this.params;
+    let v = this.vLsb[j]!;
+    const events = this.epochAt(this.currentStep) - this.leakEpoch[j]!;
+    for (let k = 0; k < events; k++) {
+      const m = v < 0 ? -v : v;
+      const d = (m + 2 ** (p.leakShift - 1)) >>> p.leakShift;
+      if (d === 0) break;
+      v = v < 0 ? v + d : v - d;
+    }
+    return v;
+  }
+
+  /** What result.json should record beside the config: the realised fixed-point schedule. */
+  describe(): Record<string, unknown> {
+    const base = this.thresholdBaseLsb;
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    let sum2 = 0;
+    for (let j = 0; j < this.size; j++) {
+      const mv = base[j]! * this.params.lsbMv;
+      min = Math.min(min, mv);
+      max = Math.max(max, mv);
+      sum += mv;
+      sum2 += mv * mv;
+    }
+    const mean = sum / this.size;
+    const p = this.params;
+    return {
+      kind: "adder-comparator",
+      config: this.config,
+      lsbMv: p.lsbMv,
+      registerLsb: [p.vMinLsb, p.vMaxLsb],
+      inputLsbPerWeight: p.gainLsbPerWeight,
+      leakPeriodSteps: p.leakPeriodSteps,
+      leakTauEffectiveMs: p.leakTauEffectiveMs,
+      refractorySteps: p.refractorySteps,
+      thetaUnitMv: p.thetaUnitMv,
+      thetaPlusUnits: p.thetaPlusUnits,
+      thetaDecayPeriodSteps: p.thetaDecayPeriodSteps,
+      tauThetaEffectiveMs: p.tauThetaEffectiveMs,
+      baseThresholdsMv: {
+        min,
+        max,
+        mean,
+        sd: Math.sqrt(Math.max(0, sum2 / this.size - mean * mean)),
+      },
+    };
+  }
+
+  saveState(): ComponentState {
+    return {
+      excInput: this.excInput.slice(),
+      vLsb: this.vLsb.slice(),
+      thresholdBaseLsb: this.thresholdBaseLsb.slice(),
+      thetaUnits: this.thetaUnits.slice(),
+      thresholdLsb: this.thresholdLsb.slice(),
+      leakEpoch: this.leakEpoch.slice(),
+      holdUntil: this.holdUntil.slice(),
+      marginLsb: this.marginLsb.slice(),
+      currentStep: this.currentStep,
+      learning: this.learning ? 1 : 0,
+      thetaEpoch: this.thetaEpoch,
+      comparatorRng: this.comparatorRng.state(),
+      thresholdRng: this.thresholdRng.state(),
+    };
+  }
+
+  loadState(state: ComponentState): void {
+    this.excInput.set(arrayOf(state, "excInput", Float64Array, this.size));
+    this.vLsb.set(arrayOf(state, "vLsb", Int32Array, this.size));
+    this.thresholdBaseLsb.set(arrayOf(state, "thresholdBaseLsb", Int32Array, this.size));
+    this.thetaUnits.set(arrayOf(state, "thetaUnits", Float64Array, this.size));
+    this.thresholdLsb.set(arrayOf(state, "thresholdLsb", Int32Array, this.size));
+    this.leakEpoch.set(arrayOf(state, "leakEpoch", Int32Array, this.size));
+    this.holdUntil.set(arrayOf(state, "holdUntil", Float64Array, this.size));
+    this.marginLsb.set(arrayOf(state, "marginLsb", Float64Array, this.size));
+    this.currentStep = numberOf(state, "currentStep");
+    this.learning = numberOf(state, "learning") === 1;
+    this.thetaEpoch = numberOf(state, "thetaEpoch");
+    this.comparatorRng = new Rng(this.comparatorRng.seed, rngStateOf(state, "comparatorRng"));
+    this.thresholdRng = new Rng(this.thresholdRng.seed, rngStateOf(state, "thresholdRng"));
+    const p = this.params;
+    for (let j = 0; j < this.size; j++) {
+      this.maxThetaUnits[j] = (p.vMaxLsb - this.thresholdBaseLsb[j]!) * p.thetaFracScale;
+    }
+    this.scheduleThetaDecay();
+  }
+
+  private epochAt(t: number): number {
+    const period = this.params.leakPeriodSteps;
+    return period > 0 ? Math.floor(t / period) : 0;
+  }
+
+  private thetaEpochAt(t: number): number {
+    const period = this.params.thetaDecayPeriodSteps;
+    return period > 0 ? Math.floor(t / period) : 0;
+  }
+
+  private scheduleThetaDecay(): void {
+    const period = this.params.thetaDecayPeriodSteps;
+    this.nextThetaDecayStep = this.learning && period > 0 ? (this.thetaEpoch + 1) * period : Infinity;
+  }
+
+  /** Replays j's pending leak events up to the current step (exact; counts changed registers). */
+  private catchUp(j: number): void {
+    const epoch = this.epochAt(this.currentStep);
+    const events = epoch - this.leakEpoch[j]!;
+    if (events === 0) return;
+    this.leakEpoch[j] = epoch;
+    const shift = this.params.leakShift;
+    const half = 2 ** (shift - 1);
+    const v = this.vLsb[j]!;
+    let m = v < 0 ? -v : v;
+    let leaks = 0;
+    for (let k = 0; k < events; k++) {
+      const d = (m + half) >>> shift;
+      if (d === 0) break;
+      m -= d;
+      leaks++;
+    }
+    this.vLsb[j] = v < 0 ? -m : m;
+    this.ledger.counts[OP.leakUpdates]! += leaks;
+  }
+
+  /** Applies every θ decay event due at steps ≤ t (all neurons at once: one event per ~39 s). */
+  private decayThetaTo(t: number): void {
+    const p = this.params;
+    if (!this.learning || p.thetaDecayPeriodSteps === 0) return;
+    const target = this.thetaEpochAt(t);
+    const events = target - this.thetaEpoch;
+    if (events <= 0) return;
+    this.thetaEpoch = target;
+    const scale = 2 ** p.thetaDecayShift;
+    const half = scale / 2;
+    let leaks = 0;
+    for (let j = 0; j < this.size; j++) {
+      let theta = this.thetaUnits[j]!;
+      if (theta === 0) continue;
+      for (let k = 0; k < events; k++) {
+        const d = Math.floor((theta + half) / scale);
+        if (d === 0) break;
+        theta -= d;
+        leaks++;
+      }
+      this.thetaUnits[j] = theta;
+      this.thresholdLsb[j] = this.thresholdBaseLsb[j]! + Math.floor(theta / p.thetaFracScale);
+    }
+    this.ledger.counts[OP.leakUpdates]! += leaks;
+    this.scheduleThetaDecay();
+  }
+}
+
+function arrayOf<T extends Int32Array | Float64Array>(
+  state: ComponentState,
+  key: string,
+  ctor: new (n: number) => T,
+  size: number,
+): T {
+  const value = state[key];
+  if (!(value instanceof ctor) || value.length !== size) {
+    throw new ValidationError(
+      `adder-comparator state › ${key}: expected a ${ctor.name} of ${size}, got ${describeState(value)}`,
+    );
+  }
+  return value;
+}
+
+function numberOf(state: ComponentState, key: string): number {
+  const value = state[key];
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ValidationError(`adder-comparator state › ${key}: expected a number, got ${describeState(value)}`);
+  }
+  return value;
+}
+
+function rngStateOf(state: ComponentState, key: string): RngState {
+  const value = state[key];
+  if (typeof value !== "object" || value === null || !("alea" in value)) {
+    throw new ValidationError(`adder-comparator state › ${key}: expected an RNG state, got ${describeState(value)}`);
+  }
+  return value as RngState;
+}
+
+function describeState(value: StateValue | undefined): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number") return String(value);
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${value.length}`;
+  return "an object";
+}
+
+/**
+ * Builds the array; randomness comes from `rng` forked by name: "thresholds" (device-to-device,
+ * drawn once) and "comparator" (offset noise per comparison), so turning noise on never changes
+ * which thresholds were made.
+ */
+export function createHwNeurons(
+  config: HwNeuronConfig,
+  n: number,
+  dtMs: number,
+  rng: Rng,
+  ledger: OpLedger,
+): AdderComparatorNeurons {
+  return new AdderComparatorNeurons(
+    config,
+    n,
+    dtMs,
+    rng.fork("thresholds"),
+    rng.fork("comparator"),
+    ledger,
+  );
+}

@@ -1,0 +1,244 @@
+import { z } from "zod";
+import type { ComponentState, NeuronArray } from "../core/contracts.js";
+import { OP, type OpLedger } from "../core/ops.js";
+
+/**
+ * Diehl & Cook 2015 excitatory neuron (Front. Comput. Neurosci. 9:99; values from the authors'
+ * shipped Brian code): conductance-based LIF with adaptive threshold.
+ *   τ_m dv/dt = (E_rest − v) + g_e(E_exc − v) + g_i(E_inh − v);  dg_e/dt = −g_e/τ_ge;  dg_i/dt = −g_i/τ_gi
+ *   fire when v > v_thresh + θ − offset (and not refractory);  reset v ← v_reset, θ ← θ + θ_plus
+ *   dθ/dt = −θ/τ_θ while learning, frozen in test mode.
+ * Integrated with forward Euler at dt (Brian's `method='euler'`, as in the shipped code and ports).
+ */
+export const dcNeuronConfigSchema = z.strictObject({
+  model: z.literal("dc"),
+  tauMembraneMs: z.number().positive().default(100),
+  restMv: z.number().default(-65),
+  resetMv: z.number().default(-65),
+  thresholdMv: z.number().default(-52),
+  excReversalMv: z.number().default(0),
+  inhReversalMv: z.number().default(-100),
+  tauGeMs: z.number().positive().default(1),
+  tauGiMs: z.number().positive().default(2),
+  refractoryMs: z.number().nonnegative().default(5),
+  /**
+   * Minimum time between two spikes. The shipped code gates firing on `timer > 5 ms` with
+   * `dtimer/dt = 0.1`, so the timer reaches 5 ms 50 ms after a spike.
+   */
+  minInterSpikeMs: z.number().nonnegative().default(50),
+  initialMv: z.number().default(-105),
+  thetaInitMv: z.number().nonnegative().default(20),
+  thetaPlusMv: z.number().nonnegative().default(0.05),
+  tauThetaMs: z.number().positive().default(1e7),
+  thetaOffsetMv: z.number().default(20),
+  /** Added to both restMv and thresholdMv (the sensitivity study of experiment A). */
+  voltageOffsetMv: z.number().default(0),
+});
+export type DcNeuronConfig = z.output<typeof dcNeuronConfigSchema>;
+
+/** Conductance below which the rest period may be relaxed in closed form (see settled()). */
+const SETTLED_CONDUCTANCE = 1e-6;
+
+export class DiehlCookNeurons implements NeuronArray {
+  readonly size: number;
+  readonly v: Float64Array;
+  /** g_e: the engine's synapse reads add straight into it (a pre spike does g_e += w). */
+  readonly excInput: Float64Array;
+  readonly gi: Float64Array;
+  /**
+   * Adaptive threshold kept as θ_j(t) = thetaScaled_j · thetaDecayNow, with one shared factor
+   * thetaDecayNow = (1 − dt/τ_θ)^(learning steps): the Euler decay of every θ without touching each
+   * neuron per step (a spike adds θ_plus / thetaDecayNow).
+   */
+  readonly thetaScaled: Float64Array;
+  private thetaDecayNow = 1;
+  /** Step of the last spike (−∞ before the first). */
+  readonly lastSpike: Float64Array;
+  /** v is clamped (refractory or held by suppress()) through this step. */
+  readonly clampUntil: Float64Array;
+  /** The neuron may fire only after this step (refractory, shipped 50 ms timer, suppress()). */
+  readonly fireAfter: Float64Array;
+  private learning = true;
+  /** Last step integrated (settled() judges refractoriness against it). */
+  private now = -Infinity;
+  private readonly kV: number;
+  private readonly geDecay: number;
+  private readonly giDecay: number;
+  private readonly thetaDecay: number;
+  private readonly refractorySteps: number;
+  private readonly fireGapSteps: number;
+  private readonly restMv: number;
+  private readonly resetMv: number;
+  private readonly thresholdBaseMv: number;
+
+  constructor(
+    readonly config: DcNeuronConfig,
+    n: number,
+    readonly dtMs: number,
+    private readonly ledger: OpLedger,
+  ) {
+    this.size = n;
+    this.v = new Float64Array(n).fill(config.initialMv + config.voltageOffsetMv);
+    this.excInput = new Float64Array(n);
+    this.gi = new Float64Array(n);
+    this.thetaScaled = new Float64Array(n).fill(config.thetaInitMv);
+    this.lastSpike = new Float64Array(n).fill(-Infinity);
+    this.clampUntil = new Float64Array(n).fill(-Infinity);
+    this.fireAfter = new Float64Array(n).fill(-Infinity);
+    // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
+    this.kV = dtMs / config.tauMembraneMs;
+    this.geDecay = 1 - dtMs / config.tauGeMs;
+    this.giDecay = 1 - dtMs / config.tauGiMs;
+    this.thetaDecay = 1 - dtMs / config.tauThetaMs;
+    // Brian's not_refractory = (t − lastspike) > refractory.
+    this.refractorySteps = Math.round(config.refractoryMs / dtMs);
+    this.fireGapSteps = Math.max(this.refractorySteps, Math.round(config.minInterSpikeMs / dtMs));
+    this.restMv = config.restMv + config.voltageOffsetMv;
+    this.resetMv = config.resetMv + config.voltageOffsetMv;
+    this.thresholdBaseMv = config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv;
+  }
+
+  step(t: number, _hadInput: boolean, fired: Int32Array): number {
+    const { v, excInput: ge, gi, thetaScaled, clampUntil, fireAfter } = this;
+    const { kV, geDecay, giDecay, restMv, thresholdBaseMv } = this;
+    const eExc = this.config.excReversalMv;
+    const eInh = this.config.inhReversalMv;
+    if (this.learning) this.advanceTheta(1);
+    const d = this.thetaDecayNow;
+    this.now = t;
+    let nFired = 0;
+    for (let j = 0; j < this.size; j++) {
+      let vj = v[j]!;
+      const gej = ge[j]!;
+      const gij = gi[j]!;
+      if (t > clampUntil[j]!) {
+        vj = vj + kV * (restMv - vj + gej * (eExc - vj) + gij * (eInh - vj));
+        v[j] = vj;
+      }
+      ge[j] = gej * geDecay;
+      gi[j] = gij * giDecay;
+      if (vj > thresholdBaseMv + thetaScaled[j]! * d && t > fireAfter[j]!) fired[nFired++] = j;
+    }
+    const c = this.ledger.counts;
+    c[OP.leakUpdates]! += this.size;
+    c[OP.compares]! += this.size;
+    return nFired;
+  }
+
+  /** θ decays by (1 − dt/τ_θ)^steps; folded into thetaScaled before it underflows. */
+  private advanceTheta(steps: number): void {
+    this.thetaDecayNow *= steps === 1 ? this.thetaDecay : Math.pow(this.thetaDecay, steps);
+    if (this.thetaDecayNow < 1e-100) {
+      for (let j = 0; j < this.size; j++) this.thetaScaled[j]! *= this.thetaDecayNow;
+      this.thetaDecayNow = 1;
+    }
+  }
+
+  fire(t: number, fired: Int32Array, nFired: number): void {
+    const plusScaled = this.learning ? this.config.thetaPlusMv / this.thetaDecayNow : 0;
+    for (let k = 0; k < nFired; k++) {
+      const j = fired[k]!;
+      this.v[j] = this.resetMv;
+      this.thetaScaled[j]! += plusScaled;
+      this.lastSpike[j] = t;
+      this.clampUntil[j] = Math.max(this.clampUntil[j]!, t + this.refractorySteps);
+      this.fireAfter[j] = Math.max(this.fireAfter[j]!, t + this.fireGapSteps);
+    }
+    this.ledger.counts[OP.resets]! += nFired;
+  }
+
+  overshootMv(j: number): number {
+    return this.v[j]! - (this.thresholdBaseMv + this.thetaScaled[j]! * this.thetaDecayNow);
+  }
+
+  inhibitMv(j: number, amountMv: number): void {
+    this.v[j]! -= amountMv;
+    this.ledger.counts[OP.inhibitionEvents]!++;
+  }
+
+  suppress(j: number, untilStep: number): void {
+    this.v[j] = this.resetMv;
+    if (untilStep > this.clampUntil[j]!) this.clampUntil[j] = untilStep;
+    if (untilStep > this.fireAfter[j]!) this.fireAfter[j] = untilStep;
+    this.ledger.counts[OP.inhibitionEvents]!++;
+  }
+
+  /**
+   * Closed form of the Euler recursion once conductances are negligible:
+   * v ← E_rest + (v − E_rest)(1 − dt/τ_m)^n, g ← g·(1 − dt/τ_g)^n, θ ← θ·(1 − dt/τ_θ)^n.
+   * The neglected g_e, g_i (< 1e-6) move v by < 1e-6 mV.
+   */
+  rest(_t: number, restSteps: number): void {
+    if (restSteps <= 0) return;
+    const a = Math.pow(1 - this.kV, restSteps);
+    const ge = Math.pow(this.geDecay, restSteps);
+    const gi = Math.pow(this.giDecay, restSteps);
+    if (this.learning) this.advanceTheta(restSteps);
+    for (let j = 0; j < this.size; j++) {
+      this.v[j] = this.restMv + (this.v[j]! - this.restMv) * a;
+      this.excInput[j]! *= ge;
+      this.gi[j]! *= gi;
+    }
+    this.ledger.counts[OP.leakUpdates]! += this.size;
+  }
+
+  /**
+   * Settled: conductances negligible, nobody clamped, and v relaxes monotonically toward E_rest
+   * below every threshold, so no spike can occur during the rest of the rest period.
+   */
+  settled(): boolean {
+    const now = this.now;
+    const d = this.thetaDecayNow;
+    for (let j = 0; j < this.size; j++) {
+      if (this.excInput[j]! > SETTLED_CONDUCTANCE || this.gi[j]! > SETTLED_CONDUCTANCE) return false;
+      if (this.clampUntil[j]! >= now) return false;
+      const threshold = this.thresholdBaseMv + this.thetaScaled[j]! * d;
+      if (Math.max(this.v[j]!, this.restMv) >= threshold) return false;
+    }
+    return true;
+  }
+
+  setLearning(on: boolean): void {
+    this.learning = on;
+  }
+
+  thresholdsMv(): Float64Array {
+    const out = new Float64Array(this.size);
+    for (let j = 0; j < this.size; j++)
+      out[j] = this.thresholdBaseMv + this.thetaScaled[j]! * this.thetaDecayNow;
+    return out;
+  }
+
+  /** Adaptive threshold θ_j in mV. */
+  thetaMv(j: number): number {
+    return this.thetaScaled[j]! * this.thetaDecayNow;
+  }
+
+  saveState(): ComponentState {
+    return {
+      v: this.v.slice(),
+      ge: this.excInput.slice(),
+      gi: this.gi.slice(),
+      thetaScaled: this.thetaScaled.slice(),
+      thetaDecayNow: this.thetaDecayNow,
+      lastSpike: this.lastSpike.slice(),
+      clampUntil: this.clampUntil.slice(),
+      fireAfter: this.fireAfter.slice(),
+      learning: this.learning ? 1 : 0,
+      now: this.now,
+    };
+  }
+
+  loadState(state: ComponentState): void {
+    this.v.set(state.v as Float64Array);
+    this.excInput.set(state.ge as Float64Array);
+    this.gi.set(state.gi as Float64Array);
+    this.thetaScaled.set(state.thetaScaled as Float64Array);
+    this.thetaDecayNow = state.thetaDecayNow as number;
+    this.lastSpike.set(state.lastSpike as Float64Array);
+    this.clampUntil.set(state.clampUntil as Float64Array);
+    this.fireAfter.set(state.fireAfter as Float64Array);
+    this.learning = state.learning === 1;
+    this.now = state.now as number;
+  }
+}
