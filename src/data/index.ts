@@ -1,0 +1,3 @@
+export * from "./idx.js";
+export * from "./datasets.js";
+export * from "./encoders.js";
