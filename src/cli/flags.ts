@@ -1,7 +1,12 @@
 import { UsageError, describeValue } from "../core/errors.js";
 
 /** A whole number flag, strictly parsed ("12abc", "1e3.5", "" are rejected). */
-export function intFlag(name: string, raw: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function intFlag(
+  name: string,
+  raw: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = typeof raw === "number" ? String(raw) : raw;
   if (typeof text !== "string" || !/^[+-]?\d+$/.test(text.trim())) {
     throw new UsageError(`--${name}: expected a whole number ≥ ${min}, got ${describeValue(raw)}`);
@@ -36,5 +41,7 @@ export function onOffFlag(name: string, raw: unknown): boolean {
 /** One of a fixed set of words. */
 export function choiceFlag<T extends string>(name: string, raw: unknown, choices: readonly T[]): T {
   if (typeof raw === "string" && (choices as readonly string[]).includes(raw)) return raw as T;
-  throw new UsageError(`--${name}: expected one of ${choices.join(", ")}, got ${describeValue(raw)}`);
+  throw new UsageError(
+    `--${name}: expected one of ${choices.join(", ")}, got ${describeValue(raw)}`,
+  );
 }

@@ -49,10 +49,14 @@ export function readWeights(path: string): WeightsFile {
   const cols = Number(header.cols);
   const expected = 8 + headerLen + rows * cols * 4;
   if (buf.length !== expected) {
-    throw new DataError(`${path}: expected ${expected} bytes for ${rows}×${cols}, got ${buf.length}`);
+    throw new DataError(
+      `${path}: expected ${expected} bytes for ${rows}×${cols}, got ${buf.length}`,
+    );
   }
   const weights = new Float32Array(rows * cols);
-  weights.set(new Float32Array(buf.buffer.slice(buf.byteOffset + 8 + headerLen, buf.byteOffset + expected)));
+  weights.set(
+    new Float32Array(buf.buffer.slice(buf.byteOffset + 8 + headerLen, buf.byteOffset + expected)),
+  );
   return { rows, cols, weights, header };
 }
 

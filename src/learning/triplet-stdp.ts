@@ -59,7 +59,8 @@ export class TripletStdp implements LearningRule {
   }
 
   beforeSample(): void {
-    if (this.config.normalisationSum > 0) this.synapses.normaliseColumns(this.config.normalisationSum);
+    if (this.config.normalisationSum > 0)
+      this.synapses.normaliseColumns(this.config.normalisationSum);
   }
 
   onPre(row: number, t: number): void {

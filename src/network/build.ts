@@ -2,6 +2,7 @@ import type { Inhibition, LearningRule, NeuronArray, SynapseArray } from "../cor
 import type { OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
 import { IdealSynapses } from "../crossbar/ideal-synapses.js";
+import { KernelArena } from "../kernels/wasm.js";
 import { TripletStdp } from "../learning/triplet-stdp.js";
 import { DiehlCookNeurons } from "../neurons/diehl-cook.js";
 import type { RunConfig } from "./config.js";
@@ -23,31 +24,58 @@ export interface Network {
  * Builds a network from a validated configuration. Randomness: `rng` is the run's root stream;
  * each part forks its own named stream, so e.g. changing the encoder never changes the synapses.
  */
-export function buildNetwork(config: RunConfig, inputs: number, rng: Rng, ledger: OpLedger): Network {
+export function buildNetwork(
+  config: RunConfig,
+  inputs: number,
+  rng: Rng,
+  ledger: OpLedger,
+): Network {
   const dtMs = config.timing.dtMs;
-  const n = config.neurons;
-  const synapses = buildSynapses(config, inputs, rng.fork("synapses"), ledger);
-  const neurons = buildNeurons(config, dtMs, ledger);
+  const arena = kernelArenaFor(config, inputs);
+  const synapses = buildSynapses(config, inputs, rng.fork("synapses"), ledger, arena);
+  const neurons = buildNeurons(config, dtMs, ledger, arena);
   const inhibition = buildInhibition(config, neurons, dtMs, ledger);
   const rule = buildRule(config, synapses, dtMs);
-  void n;
   const engine = new PresentationEngine(synapses, neurons, inhibition, rule, config.timing, ledger);
   return { synapses, neurons, inhibition, rule, engine, ledger };
 }
 
-function buildSynapses(config: RunConfig, inputs: number, rng: Rng, ledger: OpLedger): SynapseArray {
+/**
+ * One WebAssembly memory per network for the parts with SIMD kernels (ideal synapse reads into
+ * the conductance neuron's g_e, and its Euler step); null when kernels are unavailable.
+ */
+function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
+  const n = config.neurons;
+  const weightBytes = config.synapses.kind === "ideal" ? inputs * n * 4 : 0;
+  const neuronBytes = config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : 0;
+  if (weightBytes + neuronBytes === 0) return null;
+  return KernelArena.create(weightBytes + neuronBytes + 4096);
+}
+
+function buildSynapses(
+  config: RunConfig,
+  inputs: number,
+  rng: Rng,
+  ledger: OpLedger,
+  arena: KernelArena | null,
+): SynapseArray {
   const s = config.synapses;
   switch (s.kind) {
     case "ideal":
-      return new IdealSynapses(s, inputs, config.neurons, rng, ledger);
+      return new IdealSynapses(s, inputs, config.neurons, rng, ledger, arena);
   }
 }
 
-function buildNeurons(config: RunConfig, dtMs: number, ledger: OpLedger): NeuronArray {
+function buildNeurons(
+  config: RunConfig,
+  dtMs: number,
+  ledger: OpLedger,
+  arena: KernelArena | null,
+): NeuronArray {
   const nc = config.neuron;
   switch (nc.model) {
     case "dc":
-      return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger);
+      return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger, arena);
   }
 }
 

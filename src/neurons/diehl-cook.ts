@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
+import type { KernelArena } from "../kernels/wasm.js";
 
 /**
  * Diehl & Cook 2015 excitatory neuron (Front. Comput. Neurosci. 9:99; values from the authors'
@@ -70,21 +71,29 @@ export class DiehlCookNeurons implements NeuronArray {
   private readonly restMv: number;
   private readonly resetMv: number;
   private readonly thresholdBaseMv: number;
+  /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
+  private readonly arena: KernelArena | null;
+  private readonly firedOut: Int32Array;
 
+  /** With an `arena`, state lives in WebAssembly memory and step() runs the SIMD kernel. */
   constructor(
     readonly config: DcNeuronConfig,
     n: number,
     readonly dtMs: number,
     private readonly ledger: OpLedger,
+    arena: KernelArena | null = null,
   ) {
     this.size = n;
-    this.v = new Float64Array(n).fill(config.initialMv + config.voltageOffsetMv);
-    this.excInput = new Float64Array(n);
-    this.gi = new Float64Array(n);
-    this.thetaScaled = new Float64Array(n).fill(config.thetaInitMv);
+    this.arena = arena;
+    const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
+    this.v = f64(n).fill(config.initialMv + config.voltageOffsetMv);
+    this.excInput = f64(n);
+    this.gi = f64(n);
+    this.thetaScaled = f64(n).fill(config.thetaInitMv);
     this.lastSpike = new Float64Array(n).fill(-Infinity);
-    this.clampUntil = new Float64Array(n).fill(-Infinity);
-    this.fireAfter = new Float64Array(n).fill(-Infinity);
+    this.clampUntil = f64(n).fill(-Infinity);
+    this.fireAfter = f64(n).fill(-Infinity);
+    this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
     // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
     this.kV = dtMs / config.tauMembraneMs;
     this.geDecay = 1 - dtMs / config.tauGeMs;
@@ -106,6 +115,34 @@ export class DiehlCookNeurons implements NeuronArray {
     if (this.learning) this.advanceTheta(1);
     const d = this.thetaDecayNow;
     this.now = t;
+    const c = this.ledger.counts;
+    c[OP.leakUpdates]! += this.size;
+    c[OP.compares]! += this.size;
+    const arena = this.arena;
+    if (arena) {
+      const nOut = arena.kernels.dcStep(
+        this.size,
+        v.byteOffset,
+        ge.byteOffset,
+        gi.byteOffset,
+        thetaScaled.byteOffset,
+        clampUntil.byteOffset,
+        fireAfter.byteOffset,
+        this.firedOut.byteOffset,
+        t,
+        kV,
+        geDecay,
+        giDecay,
+        restMv,
+        eExc,
+        eInh,
+        thresholdBaseMv,
+        d,
+      );
+      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
+      return nOut;
+    }
+    // JavaScript reference of the kernel (same operations, same order, same bits).
     let nFired = 0;
     for (let j = 0; j < this.size; j++) {
       let vj = v[j]!;
@@ -119,9 +156,6 @@ export class DiehlCookNeurons implements NeuronArray {
       gi[j] = gij * giDecay;
       if (vj > thresholdBaseMv + thetaScaled[j]! * d && t > fireAfter[j]!) fired[nFired++] = j;
     }
-    const c = this.ledger.counts;
-    c[OP.leakUpdates]! += this.size;
-    c[OP.compares]! += this.size;
     return nFired;
   }
 
@@ -190,7 +224,8 @@ export class DiehlCookNeurons implements NeuronArray {
     const now = this.now;
     const d = this.thetaDecayNow;
     for (let j = 0; j < this.size; j++) {
-      if (this.excInput[j]! > SETTLED_CONDUCTANCE || this.gi[j]! > SETTLED_CONDUCTANCE) return false;
+      if (this.excInput[j]! > SETTLED_CONDUCTANCE || this.gi[j]! > SETTLED_CONDUCTANCE)
+        return false;
       if (this.clampUntil[j]! >= now) return false;
       const threshold = this.thresholdBaseMv + this.thetaScaled[j]! * d;
       if (Math.max(this.v[j]!, this.restMv) >= threshold) return false;

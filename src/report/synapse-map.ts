@@ -21,7 +21,8 @@ export function synapseMapPng(
   options: SynapseMapOptions = {},
 ): Buffer {
   const side = options.side ?? Math.round(Math.sqrt(rows));
-  if (side * side !== rows) throw new RangeError(`synapse map: ${rows} inputs are not a square image`);
+  if (side * side !== rows)
+    throw new RangeError(`synapse map: ${rows} inputs are not a square image`);
   const scale = options.scale ?? 2;
   let wMax = options.wMax ?? 0;
   if (wMax <= 0) for (const w of weights) if (w > wMax) wMax = w;

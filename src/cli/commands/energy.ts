@@ -28,7 +28,10 @@ export function repriceResult(resultPath: string, profileNameOrPath: string): En
 export function runEnergyCommand(args: EnergyArgs): string {
   const report = repriceResult(args.result, args.profile);
   if (args.json) return JSON.stringify(report, null, 2);
-  return formatEnergyTable(report, `energy of ${args.result} under profile "${report.profile.name}"`);
+  return formatEnergyTable(
+    report,
+    `energy of ${args.result} under profile "${report.profile.name}"`,
+  );
 }
 
 export const energyCommand: CommandModule<object, EnergyArgs> = {
@@ -44,7 +47,8 @@ export const energyCommand: CommandModule<object, EnergyArgs> = {
       .option("profile", {
         type: "string",
         default: "default",
-        describe: "energy profile: a name from energy/ (default, loihi, truenorth, cmos45-int8, …) or a file path",
+        describe:
+          "energy profile: a name from energy/ (default, loihi, truenorth, cmos45-int8, …) or a file path",
       })
       .option("json", {
         type: "boolean",

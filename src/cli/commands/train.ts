@@ -88,7 +88,11 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     }
   }
   if (args.encoder !== undefined) {
-    const kind = choiceFlag("encoder", args.encoder, ["poisson", "bernoulli", "rank-order"] as const);
+    const kind = choiceFlag("encoder", args.encoder, [
+      "poisson",
+      "bernoulli",
+      "rank-order",
+    ] as const);
     const prev = obj.encoder as Json | undefined;
     obj.encoder = prev && prev.kind === kind ? prev : { kind };
   }
@@ -110,16 +114,31 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   builder: (y: Argv<object>) =>
     y
       .option("config", { type: "string", describe: "run configuration JSON (flags override it)" })
-      .option("dataset", { type: "string", describe: `dataset: ${datasetNames.join(", ")} [mnist]` })
-      .option("data-dir", { type: "string", describe: "folder of IDX files (implies --dataset idx)" })
+      .option("dataset", {
+        type: "string",
+        describe: `dataset: ${datasetNames.join(", ")} [mnist]`,
+      })
+      .option("data-dir", {
+        type: "string",
+        describe: "folder of IDX files (implies --dataset idx)",
+      })
       .option("neurons", { type: "string", describe: "excitatory neurons [100]" })
-      .option("train", { type: "string", describe: "training presentations (wraps into passes) [60000]" })
-      .option("label", { type: "string", describe: "label-assignment presentations [min(train, 10000)]" })
+      .option("train", {
+        type: "string",
+        describe: "training presentations (wraps into passes) [60000]",
+      })
+      .option("label", {
+        type: "string",
+        describe: "label-assignment presentations [min(train, 10000)]",
+      })
       .option("test", { type: "string", describe: "test images [10000]" })
       .option("seed", { type: "string", describe: "seed for every random stream [1]" })
       .option("out", { type: "string", default: "runs/latest", describe: "output folder" })
       .option("checkpoint-every", { type: "string", describe: "evaluate every K training samples" })
-      .option("checkpoint-test", { type: "string", describe: "label/test images per checkpoint [1000]" })
+      .option("checkpoint-test", {
+        type: "string",
+        describe: "label/test images per checkpoint [1000]",
+      })
       .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
       .option("inhibition", { type: "string", describe: "population | lateral [population]" })
       .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
@@ -132,7 +151,9 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
     const config = configFromArgs(args);
     ensureWritableDir(args.out);
-    const output = await runPipeline(config, { onEvent: progressListener(args.progress !== false) });
+    const output = await runPipeline(config, {
+      onEvent: progressListener(args.progress !== false),
+    });
     const files = writeRunFiles(args.out, output);
     const r = output.result;
     if (args.json) {

@@ -44,6 +44,8 @@ export class PopulationInhibition implements Inhibition {
   private readonly geDecay: number;
   private readonly refractorySteps: number;
   private readonly spikes: Int32Array;
+  /** Last step integrated. */
+  private now = -Infinity;
 
   constructor(
     readonly config: PopulationInhibitionConfig,
@@ -86,6 +88,7 @@ export class PopulationInhibition implements Inhibition {
 
   /** One Euler step of the active inhibitory neurons; their spikes inhibit the excitatory layer. */
   private integrate(t: number): void {
+    this.now = t;
     const { v, ge, lastSpike, active, config, kV, geDecay, refractorySteps } = this;
     const rest = config.restMv;
     const eExc = config.excReversalMv;
@@ -131,12 +134,31 @@ export class PopulationInhibition implements Inhibition {
     c[OP.inhibitionEvents]! += nSpikes * (n - 1);
   }
 
+  /**
+   * Settled when no active inhibitory neuron has conductance left (> 1e-6), is refractory, or sits
+   * above threshold: it then relaxes monotonically toward E_rest (20 mV below threshold).
+   */
   settled(): boolean {
-    return this.nActive === 0;
+    const { v, ge, lastSpike, active, config } = this;
+    for (let r = 0; r < this.nActive; r++) {
+      const k = active[r]!;
+      if (ge[k]! > 1e-6 || this.now - lastSpike[k]! <= this.refractorySteps) return false;
+      if (v[k]! >= config.thresholdMv) return false;
+    }
+    return true;
   }
 
-  rest(_t: number, _restSteps: number): void {
-    // Only reached when settled(): every inhibitory neuron is exactly at rest, nothing to do.
+  /** Closed form of the Euler recursion: v ← E_rest + (v − E_rest)(1 − dt/τ)^n, g_e ← g_e(1 − dt/τ_ge)^n. */
+  rest(_t: number, restSteps: number): void {
+    if (restSteps <= 0) return;
+    const a = Math.pow(1 - this.kV, restSteps);
+    const g = Math.pow(this.geDecay, restSteps);
+    const rest = this.config.restMv;
+    for (let r = 0; r < this.nActive; r++) {
+      const k = this.active[r]!;
+      this.v[k] = rest + (this.v[k]! - rest) * a;
+      this.ge[k]! *= g;
+    }
   }
 
   saveState(): ComponentState {
@@ -147,6 +169,7 @@ export class PopulationInhibition implements Inhibition {
       active: this.active.slice(),
       isActive: this.isActive.slice(),
       nActive: this.nActive,
+      now: this.now,
     };
   }
 
@@ -157,5 +180,6 @@ export class PopulationInhibition implements Inhibition {
     this.active.set(state.active as Int32Array);
     this.isActive.set(state.isActive as Uint8Array);
     this.nActive = state.nActive as number;
+    this.now = state.now as number;
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * Addressing configuration fields by a dotted path ("neuron.adaptiveThreshold.enabled"). Paths are
+ * plain property names joined by dots; a segment of digits indexes an array.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+const SEGMENT = /^[A-Za-z0-9_$-]+$/;
+
+/** Splits a path into its segments, or returns null when it is not a well-formed path. */
+export function splitPath(path: string): string[] | null {
+  const parts = path.split(".");
+  return parts.every((p) => SEGMENT.test(p)) ? parts : null;
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Deep copy of JSON data (scenario values are JSON, so structuredClone is exact). */
+export function cloneJson<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * Sets `value` at `path` inside `root` (mutating it), creating objects on the way. The value
+ * replaces whatever was there: an axis value {kind: "uniform", …} replaces the whole sub-object.
+ */
+export function setAtPath(root: JsonObject, segments: readonly string[], value: unknown): void {
+  let cur: JsonObject = root;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i]!;
+    const next = cur[key];
+    if (isPlainObject(next)) {
+      cur = next;
+    } else {
+      const created: JsonObject = {};
+      cur[key] = created;
+      cur = created;
+    }
+  }
+  cur[segments[segments.length - 1]!] = cloneJson(value);
+}
+
+/** The value at `path`, or undefined when any step is missing. */
+export function getAtPath(root: unknown, segments: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of segments) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/**
+ * `overrides` merged into a copy of `base`: objects merge key by key, anything else (numbers,
+ * arrays, strings) replaces. Used for the --quick overrides of a scenario's base.
+ */
+export function deepMerge(base: JsonObject, overrides: JsonObject): JsonObject {
+  const out = cloneJson(base);
+  for (const [key, value] of Object.entries(overrides)) {
+    const prev = out[key];
+    out[key] =
+      isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : cloneJson(value);
+  }
+  return out;
+}
+
+/** True when one path equals the other or lies inside it ("encoder" and "encoder.kind"). */
+export function pathsOverlap(a: readonly string[], b: readonly string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** True when `prefix` is the start of (or equal to) `path`. */
+export function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
+  if (prefix.length > path.length) return false;
+  return prefix.every((p, i) => String(path[i]) === String(p));
+}
+
+/** Every leaf path set in a JSON object ("timing.dtMs", …); arrays count as leaves. */
+export function leafPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (!isPlainObject(value)) return [prefix];
+  const out: string[][] = [];
+  for (const [key, v] of Object.entries(value)) out.push(...leafPaths(v, [...prefix, key]));
+  return out;
+}

@@ -1,0 +1,283 @@
+/**
+ * Scenario → points × seeds. Every point's configuration is built and checked against the run
+ * configuration schema here, before anything runs, and each problem is reported at the place in
+ * the scenario file that caused it (an axis value, the axis path, base or quick.base).
+ */
+import type { z } from "zod";
+import { ValidationError, describeValue } from "../core/errors.js";
+import { formatPath } from "../core/validate.js";
+import { runConfigSchema, type RunConfig } from "../network/config.js";
+import { canonicalJson, sha256Hex, shortHash } from "./canonical-json.js";
+import {
+  deepMerge,
+  getAtPath,
+  isPlainObject,
+  setAtPath,
+  splitPath,
+  startsWith,
+  type JsonObject,
+} from "./config-path.js";
+import type { ScenarioFile } from "./scenario-file.js";
+import type { Axis, Scenario, Variant } from "./scenario-schema.js";
+import { closestName, knownKeysAt } from "./schema-hints.js";
+import { deriveRunSeed } from "./seeds.js";
+
+export interface SweepPoint<C = RunConfig> {
+  /** Short stable hash of the canonical JSON of {axis path: value}. */
+  readonly id: string;
+  /** Position in expansion order (grid: first axis outermost). */
+  readonly index: number;
+  /** One value per axis, in axis order. */
+  readonly values: readonly unknown[];
+  /** Index of each value in its axis. */
+  readonly valueIndex: readonly number[];
+  /** One short label per axis value. */
+  readonly labels: readonly string[];
+  /** "label=value · label=value" (or "baseline" without axes). */
+  readonly title: string;
+  /** The point's configuration for the first replicate (runs differ only in seed). */
+  readonly config: C;
+}
+
+export interface SweepRun<C = RunConfig> {
+  readonly point: SweepPoint<C>;
+  /** Replicate seed from the scenario's list. */
+  readonly replicate: number;
+  /** Derived run seed (seeds.ts): the configuration's seed. */
+  readonly seed: number;
+  /** "<pointId>/seed-<replicate>": the run's folder under points/. */
+  readonly key: string;
+  readonly config: C;
+}
+
+export interface ExpandedSweep<C = RunConfig> {
+  readonly source: string;
+  readonly scenario: Scenario;
+  readonly variant: Variant;
+  /** SHA-256 of the canonical JSON of the scenario file's data (provenance). */
+  readonly scenarioHash: string;
+  /** Hash of every run's key and configuration: two sweeps with equal hashes run the same. */
+  readonly sweepHash: string;
+  readonly seeds: readonly number[];
+  readonly points: readonly SweepPoint<C>[];
+  /** Points × seeds, point-major, seeds in the scenario's order. */
+  readonly runs: readonly SweepRun<C>[];
+}
+
+export interface ExpandOptions<S extends z.ZodType> {
+  readonly variant?: Variant;
+  /** Schema every run configuration must satisfy (default: runConfigSchema). */
+  readonly runSchema?: S;
+}
+
+/** Folder of a run below points/: "<pointId>/seed-<replicate>". */
+export function runKey(pointId: string, replicate: number): string {
+  return `${pointId}/seed-${replicate}`;
+}
+
+/** Default label of an axis value: the value, or k=v pairs of an object value. */
+export function valueLabel(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (isPlainObject(value)) {
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${typeof v === "object" && v !== null ? canonicalJson(v) : String(v)}`)
+      .join(" ");
+  }
+  return typeof value === "object" ? canonicalJson(value) : String(value);
+}
+
+export function axisName(axis: Axis): string {
+  return axis.label ?? axis.path;
+}
+
+export function axisValueLabel(axis: Axis, j: number): string {
+  return axis.valueLabels?.[j] ?? valueLabel(axis.values[j]);
+}
+
+/** Value indices of every point: grid = cartesian product (first axis outermost), zip = i-th. */
+function combinations(scenario: Scenario): number[][] {
+  const axes = scenario.axes;
+  if (axes.length === 0) return [[]];
+  if (scenario.mode === "zip") {
+    return axes[0]!.values.map((_, i) => axes.map(() => i));
+  }
+  let out: number[][] = [[]];
+  for (const axis of axes) {
+    const next: number[][] = [];
+    for (const prefix of out)
+      for (let j = 0; j < axis.values.length; j++) next.push([...prefix, j]);
+    out = next;
+  }
+  return out;
+}
+
+/** The point id: short hash of {path: value} over the axes (key order does not matter). */
+export function pointId(axes: readonly Axis[], values: readonly unknown[]): string {
+  const record: Record<string, unknown> = {};
+  axes.forEach((a, i) => (record[a.path] = values[i]));
+  return shortHash(record, 10);
+}
+
+/** The scenario's base for a variant: base, with quick.base merged in for --quick. */
+export function variantBase(scenario: Scenario, variant: Variant): JsonObject {
+  const base = scenario.base as JsonObject;
+  if (variant === "quick" && scenario.quick)
+    return deepMerge(base, scenario.quick.base as JsonObject);
+  return base;
+}
+
+export function variantSeeds(scenario: Scenario, variant: Variant): readonly number[] {
+  return variant === "quick" && scenario.quick?.seeds ? scenario.quick.seeds : scenario.seeds;
+}
+
+/**
+ * Expands a scenario into points × seeds and validates every run configuration. Throws one
+ * ValidationError listing each distinct problem as `file › place: what was expected, got …`.
+ */
+export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
+  file: ScenarioFile,
+  options: ExpandOptions<S> = {},
+): ExpandedSweep<z.output<S>> {
+  const { scenario, source } = file;
+  const variant = options.variant ?? "full";
+  const schema = (options.runSchema ?? runConfigSchema) as S;
+  if (variant === "quick" && !scenario.quick) {
+    throw new ValidationError(`${source} › quick: --quick needs a "quick" section in the scenario`);
+  }
+  const base = variantBase(scenario, variant);
+  const seeds = variantSeeds(scenario, variant);
+  const axisPaths = scenario.axes.map((a) => splitPath(a.path)!);
+  const problems = new Set<string>();
+  const points: SweepPoint<z.output<S>>[] = [];
+  const runs: SweepRun<z.output<S>>[] = [];
+  const ids = new Map<string, number>();
+
+  combinations(scenario).forEach((valueIndex, index) => {
+    const values = valueIndex.map((j, i) => scenario.axes[i]!.values[j]);
+    const input: JsonObject = structuredClone(base);
+    axisPaths.forEach((p, i) => setAtPath(input, p, values[i]));
+    const labels = valueIndex.map((j, i) => axisValueLabel(scenario.axes[i]!, j));
+    const title =
+      scenario.axes.length === 0
+        ? "baseline"
+        : scenario.axes.map((a, i) => `${axisName(a)}=${labels[i]}`).join(" · ");
+    const id = pointId(scenario.axes, values);
+    const clash = ids.get(id);
+    if (clash !== undefined) {
+      problems.add(`${source} › axes: points ${clash} and ${index} have the same id ${id}`);
+    }
+    ids.set(id, index);
+
+    let firstConfig: z.output<S> | undefined;
+    const parsed: { replicate: number; seed: number; config: z.output<S> }[] = [];
+    for (const replicate of seeds) {
+      const seed = deriveRunSeed(scenario.seed, id, replicate);
+      const result = schema.safeParse({ ...input, seed });
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          problems.add(describeIssue(issue, { file, variant, input, valueIndex, title, schema }));
+        }
+        break; // the other replicates differ only in seed
+      }
+      const config = result.data as z.output<S>;
+      firstConfig ??= config;
+      parsed.push({ replicate, seed, config });
+    }
+    if (firstConfig === undefined) return;
+    const point: SweepPoint<z.output<S>> = {
+      id,
+      index,
+      values,
+      valueIndex,
+      labels,
+      title,
+      config: firstConfig,
+    };
+    points.push(point);
+    for (const r of parsed) runs.push({ ...r, point, key: runKey(id, r.replicate) });
+  });
+
+  if (problems.size > 0) throw new ValidationError([...problems].join("\n"));
+  return {
+    source,
+    scenario,
+    variant,
+    scenarioHash: sha256Hex(canonicalJson(file.raw)),
+    sweepHash: sha256Hex(canonicalJson(runs.map((r) => [r.key, r.config]))),
+    seeds,
+    points,
+    runs,
+  };
+}
+
+interface IssueContext {
+  readonly file: ScenarioFile;
+  readonly variant: Variant;
+  readonly input: JsonObject;
+  readonly valueIndex: readonly number[];
+  readonly title: string;
+  readonly schema: z.ZodType;
+}
+
+/** One issue of a point's configuration, blamed on the place in the scenario that set the field. */
+function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): string {
+  const { file, input } = ctx;
+  const path = issue.path as PropertyKey[];
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys
+      .map((key) => {
+        const full = [...path, key];
+        const known = knownKeysAt(ctx.schema, input, path);
+        const hint = known ? closestName(key, known) : null;
+        const expected = hint
+          ? `did you mean "${hint}"?`
+          : known
+            ? `known fields: ${known.join(", ")}`
+            : "check the spelling";
+        const where = blame(full, ctx, true);
+        return `${file.source} › ${where.place}: unknown field "${key}" in ${formatPath(path)}; ${expected}${where.suffix}`;
+      })
+      .join("\n");
+  }
+  const where = blame(path, ctx, false);
+  const got = getAtPath(input, path);
+  return `${file.source} › ${where.place}: ${issue.message}, got ${describeValue(got)}${where.suffix}`;
+}
+
+/**
+ * Where in the scenario file a configuration path was set: an axis (its path, or inside one of
+ * its values), quick.base, or base. Issues not inside an axis name the point they occurred at.
+ */
+function blame(
+  path: readonly PropertyKey[],
+  ctx: IssueContext,
+  unknownKey: boolean,
+): { place: string; suffix: string } {
+  const { scenario } = ctx.file;
+  for (let i = 0; i < scenario.axes.length; i++) {
+    const axisPath = splitPath(scenario.axes[i]!.path)!;
+    if (unknownKey && startsWith(axisPath, path)) return { place: `axes[${i}].path`, suffix: "" };
+    if (startsWith(path, axisPath)) {
+      const inside = path.slice(axisPath.length);
+      const place = formatPath(["axes", i, "values", ctx.valueIndex[i]!, ...inside]);
+      return { place, suffix: "" };
+    }
+  }
+  const suffix = scenario.axes.length > 0 ? ` (at point ${ctx.title})` : "";
+  const quick = ctx.variant === "quick" ? scenario.quick?.base : undefined;
+  if (quick && isSetIn(quick as JsonObject, path)) {
+    return { place: formatPath(["quick", "base", ...path]), suffix };
+  }
+  return { place: formatPath(["base", ...path]), suffix };
+}
+
+/** True when `path` (or one of its ancestors, or a descendant) is written in `obj`. */
+function isSetIn(obj: JsonObject, path: readonly PropertyKey[]): boolean {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (!isPlainObject(cur) || !(String(key) in cur)) return false;
+    cur = cur[String(key)];
+    if (!isPlainObject(cur)) return true;
+  }
+  return true;
+}

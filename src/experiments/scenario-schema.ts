@@ -1,0 +1,181 @@
+/**
+ * The scenario file: a base run configuration, sweep axes (any configuration field, by path),
+ * replicate seeds and a --quick variant. Only the scenario's own shape is checked here; every
+ * expanded point is then checked against the run configuration schema (expand.ts), so the
+ * scenario format never needs to know the run configuration's fields.
+ */
+import { z } from "zod";
+import { canonicalJson } from "./canonical-json.js";
+import { pathsOverlap, splitPath } from "./config-path.js";
+
+export const AXIS_ROLES = ["non-ideality", "mitigation", "setting"] as const;
+export type AxisRole = (typeof AXIS_ROLES)[number];
+
+const jsonObject = z.record(z.string(), z.json());
+
+export const axisSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .refine((p) => splitPath(p) !== null, {
+        message: 'expected a dotted field path such as "neuron.thresholdMv"',
+      })
+      .describe("configuration field this axis sets, e.g. neuron.adaptiveThreshold.enabled"),
+    values: z
+      .array(z.json())
+      .min(1, { message: "expected at least one value (an empty axis makes no points)" })
+      .describe("values the field takes; an object value replaces the whole sub-object"),
+    label: z.string().min(1).optional().describe("axis name in charts and sentences"),
+    valueLabels: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("one short label per value, for charts (default: the value itself)"),
+    role: z
+      .enum(AXIS_ROLES)
+      .default("setting")
+      .describe(
+        "non-ideality: a hardware imperfection (the report measures the loss it causes); mitigation: a remedy (the report measures what it recovers); setting: anything else",
+      ),
+    reference: z
+      .json()
+      .optional()
+      .describe(
+        "the ideal value of a non-ideality, or the 'off' value of a mitigation (default: the first value)",
+      ),
+    unit: z.string().optional().describe("unit of numeric values, shown on chart axes"),
+  })
+  .superRefine((axis, ctx) => {
+    const seen = new Map<string, number>();
+    axis.values.forEach((v, j) => {
+      const key = canonicalJson(v);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["values", j],
+          message: `expected distinct values; this repeats values[${first}]`,
+        });
+      } else seen.set(key, j);
+    });
+    if (axis.valueLabels && axis.valueLabels.length !== axis.values.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["valueLabels"],
+        message: `expected one label per value (${axis.values.length}), got ${axis.valueLabels.length}`,
+      });
+    }
+    if (axis.reference !== undefined && !seen.has(canonicalJson(axis.reference))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reference"],
+        message: "expected one of the axis values",
+      });
+    }
+  });
+
+export const quickSchema = z.strictObject({
+  base: jsonObject
+    .default({})
+    .describe("merged into base (objects key by key) for --quick: smaller sample counts, sizes"),
+  seeds: z
+    .array(z.int().nonnegative())
+    .min(1)
+    .optional()
+    .describe("replicate seeds for --quick (default: the scenario's seeds)"),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("path of scenario.schema.json, for editors"),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, {
+        message: "expected lowercase letters, digits and dashes (it names output folders)",
+      })
+      .describe("scenario name; the default output folder is runs/NAME"),
+    description: z.string().default("").describe("what the scenario reproduces, one paragraph"),
+    seed: z
+      .int()
+      .nonnegative()
+      .describe(
+        "scenario seed: every run's seed is derived from it, the point id and the replicate",
+      ),
+    base: jsonObject.default({}).describe("run configuration shared by every point"),
+    mode: z
+      .enum(["grid", "zip"])
+      .default("grid")
+      .describe("grid: every combination of the axes' values; zip: the i-th values together"),
+    axes: z.array(axisSchema).default([]).describe("sweep axes (none: a single point)"),
+    seeds: z
+      .array(z.int().nonnegative())
+      .min(1, { message: "expected at least one replicate seed" })
+      .describe("replicate seeds: each point runs once per seed"),
+    quick: quickSchema.optional().describe("the --quick size: overrides that finish in minutes"),
+  })
+  .superRefine((s, ctx) => {
+    if ("seed" in s.base) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["base", "seed"],
+        message:
+          "expected no seed in base: each run's seed is derived from the scenario's seed and seeds",
+      });
+    }
+    const parsed = s.axes.map((a) => splitPath(a.path));
+    parsed.forEach((p, i) => {
+      if (p === null) return;
+      if (p[0] === "seed") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["axes", i, "path"],
+          message: "expected a configuration field other than seed (use the scenario's seeds list)",
+        });
+      }
+      for (let k = 0; k < i; k++) {
+        const q = parsed[k];
+        if (q && pathsOverlap(p, q)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["axes", i, "path"],
+            message: `expected a field no other axis sets; axes[${k}] sets "${s.axes[k]!.path}"`,
+          });
+        }
+      }
+    });
+    if (s.mode === "zip" && s.axes.length > 1) {
+      const n = s.axes[0]!.values.length;
+      s.axes.forEach((a, i) => {
+        if (a.values.length !== n) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["axes", i, "values"],
+            message: `zip mode pairs the i-th values of every axis: expected ${n} values like axes[0], got ${a.values.length}`,
+          });
+        }
+      });
+    }
+    const check = (seeds: readonly number[], path: PropertyKey[]): void => {
+      const dup = seeds.findIndex((x, i) => seeds.indexOf(x) !== i);
+      if (dup >= 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, dup],
+          message: `expected distinct seeds; ${seeds[dup]} appears twice`,
+        });
+      }
+    };
+    check(s.seeds, ["seeds"]);
+    if (s.quick?.seeds) check(s.quick.seeds, ["quick", "seeds"]);
+    if (s.quick && "seed" in s.quick.base) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["quick", "base", "seed"],
+        message: "expected no seed: each run's seed is derived from the scenario's seed and seeds",
+      });
+    }
+  });
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Axis = z.output<typeof axisSchema>;
+export type Variant = "full" | "quick";

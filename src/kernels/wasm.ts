@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Optional WebAssembly SIMD kernels for the hot loops (src/kernels/asm/kernels.ts, built by
+ * `npm run build`). They give the same bits as the JavaScript loops they replace; the JavaScript
+ * path stays as the reference and the fallback (NEUROXBAR_KERNELS=js forces it).
+ */
+export interface KernelExports {
+  addRowF32(target: number, row: number, n: number): void;
+  dcStep(
+    n: number,
+    pV: number,
+    pGe: number,
+    pGi: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    pFired: number,
+    t: number,
+    kV: number,
+    geDecay: number,
+    giDecay: number,
+    restMv: number,
+    eExc: number,
+    eInh: number,
+    thrBase: number,
+    d: number,
+  ): number;
+}
+
+const PAGE = 65_536;
+/** Bytes kept free at the start of memory for the module's own static data. */
+const RESERVED = PAGE;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (process.env.NEUROXBAR_KERNELS === "js") return null;
+  const candidates = [
+    new URL("./kernels.wasm", import.meta.url),
+    new URL("../../dist/kernels/kernels.wasm", import.meta.url),
+  ];
+  for (const url of candidates) {
+    const path = fileURLToPath(url);
+    if (existsSync(path)) {
+      const module = new WebAssembly.Module(readFileSync(path));
+      compiled = module;
+      return module;
+    }
+  }
+  return null;
+}
+
+/** True when the WebAssembly kernels are available in this process. */
+export function kernelsAvailable(): boolean {
+  return wasmModule() !== null;
+}
+
+/**
+ * A fixed-size block of WebAssembly memory that state arrays are carved from (bump allocation),
+ * so the kernels can address them. It never grows, so the typed-array views stay valid.
+ */
+export class KernelArena {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: KernelExports;
+  private next = RESERVED;
+  private readonly limit: number;
+
+  private constructor(module: WebAssembly.Module, bytes: number) {
+    const pages = Math.ceil((bytes + RESERVED) / PAGE) + 1;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.limit = pages * PAGE;
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.kernels = instance.exports as unknown as KernelExports;
+  }
+
+  /** An arena of at least `bytes` bytes, or null when the kernels are unavailable. */
+  static create(bytes: number): KernelArena | null {
+    const module = wasmModule();
+    return module ? new KernelArena(module, bytes) : null;
+  }
+
+  private take(bytes: number): number {
+    const at = Math.ceil(this.next / 16) * 16;
+    if (at + bytes > this.limit) {
+      throw new RangeError(`kernel arena exhausted: ${at + bytes} > ${this.limit} bytes`);
+    }
+    this.next = at + bytes;
+    return at;
+  }
+
+  f64(n: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.take(n * 8), n);
+  }
+
+  f32(n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
+  i32(n: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
+  /** Byte address of a view inside this arena, or −1 when it lives elsewhere. */
+  addressOf(view: ArrayBufferView): number {
+    return view.buffer === this.memory.buffer ? view.byteOffset : -1;
+  }
+}
+
+/** Where state arrays come from: plain JavaScript memory or a kernel arena. */
+export interface ArrayAllocator {
+  f64(n: number): Float64Array;
+  f32(n: number): Float32Array;
+  i32(n: number): Int32Array;
+}
+
+export const plainAllocator: ArrayAllocator = {
+  f64: (n) => new Float64Array(n),
+  f32: (n) => new Float32Array(n),
+  i32: (n) => new Int32Array(n),
+};
