@@ -311,11 +311,12 @@ function checkpoint(
   const assignment = assignLabels(table, dataset.classes);
   net.synapses.setPhase("test");
   const testEncoder = encoderFor(`checkpoint-${samples}/test`);
+  const started = now();
   let correct = 0;
   for (let k = 0; k < nTest; k++) {
     const out = net.engine.present(imageOf(dataset.test, k), testEncoder);
     if (predict(out.counts, assignment, dataset.classes) === dataset.test.labels[k]) correct++;
-    if ((k & 63) === 63) emit(progressEvent("checkpoint", k + 1, nTest, performance.now(), 0));
+    if ((k & 63) === 63) emit(progressEvent("checkpoint", k + 1, nTest, started, 0));
   }
   net.synapses.loadState(saved.synapses);
   net.neurons.loadState(saved.neurons);

@@ -23,10 +23,13 @@ export const dcNeuronConfigSchema = z.strictObject({
   tauGiMs: z.number().positive().default(2),
   refractoryMs: z.number().nonnegative().default(5),
   /**
-   * Minimum time between two spikes. The shipped code gates firing on `timer > 5 ms` with
-   * `dtimer/dt = 0.1`, so the timer reaches 5 ms 50 ms after a spike.
+   * Extra minimum time between two spikes (beyond the refractory clamp). The shipped Brian 1 code
+   * gates firing on `timer > 5 ms` with `dtimer/dt = 100.0 : ms`; Brian 1 reads the bare 100.0 in
+   * SI (100 s per s), so the gate opens 0.05 ms after a spike and only the 5 ms refractory period
+   * binds. Several Brian 2 ports translate it as 100 ms per s (0.1), a 50 ms gate: set 50 to
+   * reproduce them.
    */
-  minInterSpikeMs: z.number().nonnegative().default(50),
+  minInterSpikeMs: z.number().nonnegative().default(0),
   initialMv: z.number().default(-105),
   thetaInitMv: z.number().nonnegative().default(20),
   thetaPlusMv: z.number().nonnegative().default(0.05),

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Throughput benchmark: fixed workloads, one thread, figures printed (not asserted).
+// Usage: npm run bench [-- --only NAME] ; record the output in docs/results.md with the machine.
+import { cpus } from "node:os";
+import { loadDataset } from "../dist/data/datasets.js";
+import { runConfigSchema } from "../dist/network/config.js";
+import { runPipeline } from "../dist/network/pipeline.js";
+import { kernelsAvailable } from "../dist/kernels/wasm.js";
+
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+
+/** name → partial run configuration; sizes fixed so figures are comparable between commits. */
+export const workloads = {
+  "dc-100": { neurons: 100, train: 2000, label: 1000, test: 2000 },
+  "dc-400": { neurons: 400, train: 2000, label: 1000, test: 2000 },
+};
+
+function fmt(x, digits = 1) {
+  return x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+const dataset = loadDataset({ name: "mnist" });
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, node ${process.version}, ` +
+    `kernels: ${kernelsAvailable() ? "wasm-simd" : "js"}`,
+);
+console.log("workload      train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS");
+for (const [name, partial] of Object.entries(workloads)) {
+  if (only && name !== only) continue;
+  const config = runConfigSchema.parse({ seed: 1, ...partial });
+  const { result } = await runPipeline(config, { dataset });
+  const t = result.timings;
+  const sopsPerSec = result.ops.train.synapticEvents / t.train.seconds;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `${name.padEnd(12)} ${fmt(t.train.samplesPerSec).padStart(8)} ${fmt(t.label.samplesPerSec).padStart(8)} ` +
+      `${fmt(t.test.samplesPerSec).padStart(8)} ${(sopsPerSec / 1e6).toFixed(0).padStart(18)} M/s ` +
+      `${fmt(result.accuracy * 100, 2).padStart(12)} % ${fmt(rssMb, 0).padStart(6)} MB`,
+  );
+}
