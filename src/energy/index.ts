@@ -1,0 +1,5 @@
+export * from "./profile.js";
+export * from "./model.js";
+export * from "./report-schema.js";
+export * from "./result-input.js";
+export * from "./format.js";
