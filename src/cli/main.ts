@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
+import { energyCommand } from "./commands/energy.js";
 import { trainCommand } from "./commands/train.js";
 
 /** Prints one clear line per problem and exits with the error's stable status; never a stack. */
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName("neuroxbar")
     .version(version)
     .command(trainCommand)
+    .command(energyCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()
     .recommendCommands()

@@ -52,6 +52,8 @@ export const runConfigSchema = z
     inhibition: inhibitionConfigSchema.prefault({ mode: "population" }),
     synapses: synapseConfigSchema.prefault({ kind: "ideal" }),
     learning: learningConfigSchema.prefault({ rule: "triplet" }),
+    /** Energy profile (a name in energy/ or a path) used to price the run's operation counts. */
+    energyProfile: z.string().min(1).default("default"),
   })
   .superRefine((cfg, ctx) => {
     const needsDc = cfg.inhibition.mode === "population" || cfg.inhibition.mode === "lateral";

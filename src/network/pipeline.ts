@@ -5,6 +5,9 @@ import { createRng, type Rng } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
 import { createEncoder } from "../data/encoders.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
+import { computeEnergy, type EnergyReport } from "../energy/model.js";
+import { loadEnergyProfile } from "../energy/profile.js";
+import { energyInputFromResult } from "../energy/result-input.js";
 import { buildNetwork, type Network } from "./build.js";
 import { labelCount, type RunConfig } from "./config.js";
 import { SpikeTable, assignLabels, predict } from "./readout.js";
@@ -72,6 +75,8 @@ export interface RunResult {
   readonly phases: Readonly<Record<Phase, PhaseStats>>;
   readonly ops: Readonly<Record<Phase, OpCounts>>;
   readonly synapses: Record<string, unknown>;
+  /** Operation counts priced under config.energyProfile (see docs/energy.md). */
+  readonly energy: EnergyReport;
   readonly thresholdsMv: { readonly min: number; readonly mean: number; readonly max: number };
   readonly provenance: Provenance;
   /** Everything that differs from run to run (wall-clock): excluded from determinism checks. */
@@ -119,6 +124,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
       `test: ${config.test} exceeds the ${dataset.test.count} test images of ${dataset.name}`,
     );
   }
+  const energyProfile = loadEnergyProfile(config.energyProfile);
   const root = createRng(config.seed);
   const ledger = new OpLedger();
   const net = buildNetwork(config, inputs, root, ledger);
@@ -218,7 +224,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   emit({ type: "phase-end", phase: "test", timing: testTiming });
 
   const thresholds = net.neurons.thresholdsMv();
-  const result: RunResult = {
+  const partial: Omit<RunResult, "energy"> = {
     kind: "neuroxbar-run",
     version: provenance().version,
     accuracy: correct / config.test,
@@ -250,6 +256,8 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
       finishedAt: new Date().toISOString(),
     },
   };
+  const energy = computeEnergy(energyInputFromResult(partial, "run"), energyProfile);
+  const result: RunResult = { ...partial, energy };
   emit({ type: "run-end", result });
   return {
     result,

@@ -6,6 +6,7 @@ import { parseWithSchema } from "../../core/validate.js";
 import { datasetNames } from "../../data/datasets.js";
 import { runConfigSchema, type RunConfig } from "../../network/config.js";
 import { runPipeline } from "../../network/pipeline.js";
+import { formatEnergyLine } from "../../energy/format.js";
 import { writeRunFiles } from "../../experiments/run-files.js";
 import { choiceFlag, intFlag } from "../flags.js";
 import { progressListener } from "../progress.js";
@@ -25,6 +26,7 @@ interface TrainArgs {
   encoder?: string;
   inhibition?: string;
   shuffle?: boolean;
+  "energy-profile"?: string;
   json?: boolean;
   progress?: boolean;
 }
@@ -78,6 +80,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     obj.seed = /^\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
   }
   if (args.shuffle !== undefined) obj.shuffle = args.shuffle;
+  if (args["energy-profile"] !== undefined) obj.energyProfile = args["energy-profile"];
   if (args["checkpoint-every"] !== undefined) {
     const c = sub("checkpoints");
     c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
@@ -141,6 +144,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       })
       .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
       .option("inhibition", { type: "string", describe: "population | lateral [population]" })
+      .option("energy-profile", {
+        type: "string",
+        describe: "energy profile (name in energy/ or a file) [default]",
+      })
       .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
       .option("json", { type: "boolean", default: false, describe: "print result.json to stdout" })
       .option("progress", { type: "boolean", default: true, describe: "progress bar on stderr" })
@@ -168,6 +175,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         ...(r.curve.length > 0
           ? [`curve: ${r.curve.map((p) => `${p.samples}→${percent(p.accuracy)}`).join(", ")}`]
           : []),
+        formatEnergyLine(r.energy),
         `wrote ${files.result}, ${files.weights}, ${files.synapseMap}`,
       ].join("\n") + "\n",
     );
