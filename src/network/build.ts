@@ -1,7 +1,8 @@
 import type { Inhibition, LearningRule, NeuronArray, SynapseArray } from "../core/contracts.js";
 import type { OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
-import { IdealSynapses } from "../crossbar/ideal-synapses.js";
+import { createCrossbar } from "../crossbar/create.js";
+import { IdealSynapses, initialWeights } from "../crossbar/ideal-synapses.js";
 import { KernelArena } from "../kernels/wasm.js";
 import { TripletStdp } from "../learning/triplet-stdp.js";
 import { DiehlCookNeurons } from "../neurons/diehl-cook.js";
@@ -63,6 +64,13 @@ function buildSynapses(
   switch (s.kind) {
     case "ideal":
       return new IdealSynapses(s, inputs, config.neurons, rng, ledger, arena);
+    case "crossbar": {
+      const { kind: _kind, initScale, initOffset, ...crossbar } = s;
+      const xb = createCrossbar(crossbar, inputs, config.neurons, rng, ledger);
+      const w0 = initialWeights(inputs, config.neurons, initScale, initOffset, rng.fork("weights"));
+      xb.programInitialWeights(w0);
+      return xb;
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { crossbarConfigSchema } from "../crossbar/config.js";
 import { idealSynapsesSchema } from "../crossbar/ideal-synapses.js";
 import { datasetSpecSchema } from "../data/datasets.js";
 import { encoderConfigSchema } from "../data/encoders.js";
@@ -30,7 +31,16 @@ export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
   populationInhibitionSchema,
   lateralInhibitionSchema,
 ]);
-export const synapseConfigSchema = z.discriminatedUnion("kind", [idealSynapsesSchema]);
+/** Synapses on a memristive crossbar; initial weights as Diehl & Cook, programmed into the devices. */
+export const crossbarSynapsesSchema = crossbarConfigSchema.extend({
+  kind: z.literal("crossbar"),
+  initScale: z.number().nonnegative().default(0.3),
+  initOffset: z.number().nonnegative().default(0.01),
+});
+export const synapseConfigSchema = z.discriminatedUnion("kind", [
+  idealSynapsesSchema,
+  crossbarSynapsesSchema,
+]);
 export const learningConfigSchema = z.discriminatedUnion("rule", [tripletStdpSchema]);
 
 export const runConfigSchema = z

@@ -26,6 +26,8 @@ interface TrainArgs {
   encoder?: string;
   inhibition?: string;
   shuffle?: boolean;
+  device?: string;
+  "device-set"?: string[];
   "energy-profile"?: string;
   json?: boolean;
   progress?: boolean;
@@ -81,6 +83,24 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
   }
   if (args.shuffle !== undefined) obj.shuffle = args.shuffle;
   if (args["energy-profile"] !== undefined) obj.energyProfile = args["energy-profile"];
+  if (args.device !== undefined || args["device-set"] !== undefined) {
+    const prev = obj.synapses as Json | undefined;
+    const xb: Json = prev && prev.kind === "crossbar" ? { ...prev } : { kind: "crossbar" };
+    if (args.device !== undefined) xb.device = args.device;
+    if (xb.device === undefined) throw new UsageError("--device-set needs --device NAME|FILE");
+    const set: Json = { ...((xb.set as Json | undefined) ?? {}) };
+    for (const item of args["device-set"] ?? []) {
+      const eq = item.indexOf("=");
+      if (eq <= 0) {
+        throw new UsageError(
+          `--device-set: expected key=value (e.g. params.nlLtp=2), got "${item}"`,
+        );
+      }
+      set[item.slice(0, eq)] = scalar(item.slice(eq + 1));
+    }
+    xb.set = set;
+    obj.synapses = xb;
+  }
   if (args["checkpoint-every"] !== undefined) {
     const c = sub("checkpoints");
     c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
@@ -105,6 +125,13 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     obj.inhibition = prev && prev.mode === mode ? prev : { mode };
   }
   return parseWithSchema(runConfigSchema, obj, args.config ?? "command line");
+}
+
+/** A flag value as number, boolean or string. */
+function scalar(text: string): number | boolean | string {
+  if (text === "true" || text === "false") return text === "true";
+  const n = Number(text);
+  return text.trim() !== "" && Number.isFinite(n) ? n : text;
 }
 
 function percent(x: number): string {
@@ -147,6 +174,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option("energy-profile", {
         type: "string",
         describe: "energy profile (name in energy/ or a file) [default]",
+      })
+      .option("device", {
+        type: "string",
+        describe: "train on a memristive crossbar: preset name (neuroxbar device list) or file",
+      })
+      .option("device-set", {
+        type: "string",
+        array: true,
+        describe: "override a device field, key=value (repeatable), e.g. params.nlLtp=2",
       })
       .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
       .option("json", { type: "boolean", default: false, describe: "print result.json to stdout" })
