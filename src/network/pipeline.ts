@@ -1,7 +1,8 @@
-import type { Phase, SpikeEncoder } from "../core/contracts.js";
+import type { ComponentState, Phase, SpikeEncoder } from "../core/contracts.js";
+import { ValidationError } from "../core/errors.js";
 import { assertFinite } from "../core/finite.js";
 import { OpLedger, type OpCounts } from "../core/ops.js";
-import { createRng, type Rng } from "../core/rng.js";
+import { createRng, Rng, type RngState } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
 import { createEncoder } from "../data/encoders.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
@@ -102,6 +103,49 @@ export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** A dataset already loaded (sweeps share one); otherwise loaded from config.dataset. */
   readonly dataset?: Dataset;
+  /** Take a training snapshot every this many training samples (0 = never). */
+  readonly snapshotEvery?: number;
+  /** Receives each snapshot (the caller persists it, e.g. atomically to a file). */
+  readonly onSnapshot?: (snapshot: RunSnapshot) => void;
+  /** Continue training from this snapshot; the final result equals an uninterrupted run's. */
+  readonly resumeFrom?: RunSnapshot;
+}
+
+/**
+ * Everything that evolves during training, at a sample boundary: component states (with their
+ * RNG positions), the engine clock, the op ledger, the training encoder's RNG, the accumulated
+ * statistics and curve. Restoring it continues the run bit-identically.
+ */
+export interface RunSnapshot {
+  readonly kind: "neuroxbar-snapshot";
+  readonly version: string;
+  /** Canonical JSON of the configuration the snapshot belongs to. */
+  readonly configJson: string;
+  readonly samplesDone: number;
+  readonly t: number;
+  readonly ledger: Float64Array;
+  readonly encoderRng: RngState;
+  readonly synapses: ComponentState;
+  readonly neurons: ComponentState;
+  readonly inhibition: ComponentState;
+  readonly rule: ComponentState;
+  readonly trainSpikes: Float64Array;
+  readonly trainPresentations: number;
+  readonly trainCapped: number;
+  readonly curve: CurvePoint[];
+  readonly trainSeconds: number;
+  readonly checkpointSeconds: number;
+}
+
+/** Canonical JSON (sorted keys) of a configuration: what a snapshot must match to be resumed. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 }
 
 /** Hands control back to the event loop (progress bars, workers) at most this often. */
@@ -146,15 +190,39 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   };
 
   // ---- train ----
-  const order = trainingOrder(config, dataset.train.count, root.fork("shuffle"));
+  const order = trainingOrder(config, dataset.train.count, root);
   const trainStats = new PhaseAccumulator(config.neurons);
   const curve: CurvePoint[] = [];
-  const trainEncoder = encoderFor("train");
+  let trainRng = root.fork("encoder/train");
   net.engine.setLearning(true);
   const opsStart = ledger.snapshot();
   let checkpointSeconds = 0;
-  const t0 = now();
-  for (let i = 0; i < config.train; i++) {
+  let t0 = now();
+  let first = 0;
+  const configJson = canonicalJson(config);
+  const resume = options.resumeFrom;
+  if (resume) {
+    if (resume.configJson !== configJson) {
+      throw new ValidationError(
+        "snapshot: it belongs to a different configuration; resume with the configuration it was taken with",
+      );
+    }
+    net.synapses.loadState(resume.synapses);
+    net.neurons.loadState(resume.neurons);
+    net.inhibition.loadState(resume.inhibition);
+    net.rule.loadState(resume.rule);
+    net.engine.t = resume.t;
+    ledger.counts.set(resume.ledger);
+    trainRng = new Rng(trainRng.seed, resume.encoderRng);
+    trainStats.restore(resume.trainSpikes, resume.trainPresentations, resume.trainCapped);
+    curve.push(...resume.curve);
+    checkpointSeconds = resume.checkpointSeconds;
+    t0 -= resume.trainSeconds * 1000;
+    first = resume.samplesDone;
+  }
+  const trainEncoder = createEncoder(config.encoder, dtMs, trainRng);
+  const snapshotEvery = options.snapshotEvery ?? 0;
+  for (let i = first; i < config.train; i++) {
     const out = net.engine.present(imageOf(dataset.train, order(i)), trainEncoder);
     trainStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     if (config.checkpoints && (i + 1) % config.checkpoints.every === 0) {
@@ -168,6 +236,25 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
       assertFinite(net.synapses.weights, "weight", `after training sample ${i + 1}`);
       emit(progressEvent("train", i + 1, config.train, t0, checkpointSeconds));
       await maybeYield();
+    }
+    if (snapshotEvery > 0 && (i + 1) % snapshotEvery === 0 && i + 1 < config.train) {
+      options.onSnapshot?.({
+        kind: "neuroxbar-snapshot",
+        version: provenance().version,
+        configJson,
+        samplesDone: i + 1,
+        t: net.engine.t,
+        ledger: ledger.snapshot(),
+        encoderRng: trainRng.state(),
+        synapses: net.synapses.saveState(),
+        neurons: net.neurons.saveState(),
+        inhibition: net.inhibition.saveState(),
+        rule: net.rule.saveState(),
+        ...trainStats.state(),
+        curve: [...curve],
+        trainSeconds: (now() - t0) / 1000,
+        checkpointSeconds,
+      });
     }
   }
   const trainOps = ledger.since(opsStart);
@@ -267,8 +354,12 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   };
 }
 
-/** Sample index of training step i: file order (Diehl & Cook) or a seeded shuffle per pass. */
-function trainingOrder(config: RunConfig, available: number, rng: Rng): (i: number) => number {
+/**
+ * Sample index of training step i: file order (Diehl & Cook) or a seeded shuffle per pass. Each
+ * pass draws from its own stream ("shuffle/<pass>"), so the order never depends on history and a
+ * resumed run needs no shuffle state.
+ */
+function trainingOrder(config: RunConfig, available: number, root: Rng): (i: number) => number {
   if (!config.shuffle) return (i) => i % available;
   const perm = new Int32Array(available);
   let pass = -1;
@@ -276,7 +367,7 @@ function trainingOrder(config: RunConfig, available: number, rng: Rng): (i: numb
     const p = Math.floor(i / available);
     if (p !== pass) {
       for (let k = 0; k < available; k++) perm[k] = k;
-      rng.shuffle(perm);
+      root.fork(`shuffle/${p}`).shuffle(perm);
       pass = p;
     }
     return perm[i % available]!;
@@ -348,6 +439,18 @@ class PhaseAccumulator {
     for (let j = 0; j < counts.length; j++) this.spikes[j]! += counts[j]!;
     this.presentations += presentations;
     if (capped) this.capped++;
+  }
+  state(): { trainSpikes: Float64Array; trainPresentations: number; trainCapped: number } {
+    return {
+      trainSpikes: this.spikes.slice(),
+      trainPresentations: this.presentations,
+      trainCapped: this.capped,
+    };
+  }
+  restore(spikes: Float64Array, presentations: number, capped: number): void {
+    this.spikes.set(spikes);
+    this.presentations = presentations;
+    this.capped = capped;
   }
   done(): PhaseStats {
     return {

@@ -8,6 +8,9 @@ import { runConfigSchema, type RunConfig } from "../../network/config.js";
 import { runPipeline } from "../../network/pipeline.js";
 import { formatEnergyLine } from "../../energy/format.js";
 import { writeRunFiles } from "../../experiments/run-files.js";
+import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { choiceFlag, intFlag } from "../flags.js";
 import { progressListener } from "../progress.js";
 
@@ -31,6 +34,8 @@ interface TrainArgs {
   "energy-profile"?: string;
   json?: boolean;
   progress?: boolean;
+  "snapshot-every"?: string;
+  resume?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -185,6 +190,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         describe: "override a device field, key=value (repeatable), e.g. params.nlLtp=2",
       })
       .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
+      .option("snapshot-every", {
+        type: "string",
+        describe: "save the training state to OUT/snapshot.bin every K samples (for --resume)",
+      })
+      .option("resume", {
+        type: "boolean",
+        describe:
+          "continue from OUT/snapshot.bin (same configuration); same result as uninterrupted",
+      })
       .option("json", { type: "boolean", default: false, describe: "print result.json to stdout" })
       .option("progress", { type: "boolean", default: true, describe: "progress bar on stderr" })
       .example(
@@ -194,10 +208,31 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
     const config = configFromArgs(args);
     ensureWritableDir(args.out);
+    const snapshotPath = join(args.out, "snapshot.bin");
+    const snapshotEvery =
+      args["snapshot-every"] !== undefined
+        ? intFlag("snapshot-every", args["snapshot-every"], 1)
+        : 0;
+    let resumeFrom;
+    if (args.resume) {
+      if (!existsSync(snapshotPath)) {
+        throw new UsageError(
+          `--resume: no snapshot at ${snapshotPath} (train with --snapshot-every K first)`,
+        );
+      }
+      resumeFrom = readSnapshot(snapshotPath);
+      process.stderr.write(
+        `resuming from ${snapshotPath} at training sample ${resumeFrom.samplesDone}\n`,
+      );
+    }
     const output = await runPipeline(config, {
       onEvent: progressListener(args.progress !== false),
+      snapshotEvery,
+      onSnapshot: (snapshot) => writeSnapshot(snapshotPath, snapshot),
+      ...(resumeFrom ? { resumeFrom } : {}),
     });
     const files = writeRunFiles(args.out, output);
+    rmSync(snapshotPath, { force: true });
     const r = output.result;
     if (args.json) {
       process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
