@@ -22,7 +22,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     }
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is unusable (e.g. a file stands where it should be); report the write.
+    }
     const e = err as NodeJS.ErrnoException;
     throw new IoError(`cannot write ${path}: ${e.code ?? ""} ${e.message}`.trim());
   }

@@ -44,7 +44,12 @@ export function readWeights(path: string): WeightsFile {
     throw new DataError(`${path}: not a NeuroXbar weights file (no ${WEIGHTS_MAGIC} magic)`);
   }
   const headerLen = buf.readUInt32LE(4);
-  const header = JSON.parse(buf.toString("utf8", 8, 8 + headerLen)) as Record<string, unknown>;
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(buf.toString("utf8", 8, 8 + headerLen)) as Record<string, unknown>;
+  } catch (err) {
+    throw new DataError(`${path}: damaged weights header: ${(err as Error).message}`);
+  }
   const rows = Number(header.rows);
   const cols = Number(header.cols);
   const expected = 8 + headerLen + rows * cols * 4;
@@ -66,8 +71,19 @@ export interface RunFiles {
   readonly synapseMap: string;
 }
 
-/** Writes result.json, weights.bin and synapse-map.png into `dir`, each atomically. */
-export function writeRunFiles(dir: string, output: RunOutput): RunFiles {
+export interface WriteRunFilesOptions {
+  /**
+   * Fields added to result.json after the run's own (a sweep adds `sweep`: point id, axis values,
+   * replicate). They never replace a field of the RunResult.
+   */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Writes result.json, weights.bin and synapse-map.png into `dir`, each atomically, result.json
+ * last: a run folder whose result.json exists is complete (sweeps rely on this to resume).
+ */
+export function writeRunFiles(dir: string, output: RunOutput, options: WriteRunFilesOptions = {}): RunFiles {
   const files = {
     result: join(dir, "result.json"),
     weights: join(dir, "weights.bin"),
@@ -78,6 +94,8 @@ export function writeRunFiles(dir: string, output: RunOutput): RunFiles {
     encodeWeights(output.weights, output.rows, output.cols, { version: output.result.version }),
   );
   writeFileAtomic(files.synapseMap, synapseMapPng(output.weights, output.rows, output.cols));
-  writeFileAtomic(files.result, `${JSON.stringify(output.result, null, 2)}\n`);
+  const added = Object.entries(options.extra ?? {}).filter(([key]) => !(key in output.result));
+  const result = added.length > 0 ? { ...output.result, ...Object.fromEntries(added) } : output.result;
+  writeFileAtomic(files.result, `${JSON.stringify(result, null, 2)}\n`);
   return files;
 }

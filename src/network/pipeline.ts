@@ -164,7 +164,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   const dataset = options.dataset ?? loadDataset(config.dataset);
   const inputs = dataset.rows * dataset.cols;
   if (config.test > dataset.test.count) {
-    throw new RangeError(
+    throw new ValidationError(
       `test: ${config.test} exceeds the ${dataset.test.count} test images of ${dataset.name}`,
     );
   }

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureWritableDir, writeFileAtomic } from "../../src/core/atomic.js";
+import { IoError } from "../../src/core/errors.js";
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "neuroxbar-atomic-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe("writeFileAtomic", () => {
+  it("writeFileAtomic: a file standing where the folder should be gives an IoError naming the path", () => {
+    const blocker = join(tmp, "blocker");
+    writeFileSync(blocker, "not a folder");
+    const target = join(blocker, "out.json");
+    const e = caught(() => writeFileAtomic(target, "x"));
+    expect(e).toBeInstanceOf(IoError);
+    expect((e as Error).message.startsWith(`cannot write ${target}`)).toBe(true);
+  });
+
+  it("writeFileAtomic: writes text and bytes, replaces old content, creates the folder, leaves no temp file", () => {
+    const dir = join(tmp, "a", "b");
+    const path = join(dir, "out.json");
+    writeFileAtomic(path, "first");
+    expect(readFileSync(path, "utf8")).toBe("first");
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff);
+    writeFileAtomic(path, bytes);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(bytes))).toBe(0);
+    expect(readdirSync(dir)).toEqual(["out.json"]);
+  });
+
+  it("writeFileAtomic: a target that cannot be replaced is an IoError naming the path; the temp file is removed", () => {
+    // The target is a folder: the temp file is written, the rename fails, the temp must go.
+    const folderTarget = join(tmp, "is-a-folder");
+    writeFileAtomic(join(folderTarget, "inner"), "x");
+    const err = caught(() => writeFileAtomic(folderTarget, "y"));
+    expect(err).toBeInstanceOf(IoError);
+    expect((err as Error).message).toContain(`cannot write ${folderTarget}`);
+    expect(readdirSync(tmp).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+    expect(readFileSync(join(folderTarget, "inner"), "utf8")).toBe("x");
+  });
+});
+
+describe("ensureWritableDir", () => {
+  it("ensureWritableDir: creates a missing folder and leaves it empty", () => {
+    const dir = join(tmp, "new", "out");
+    ensureWritableDir(dir);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("ensureWritableDir: a path through a regular file is an IoError naming the folder", () => {
+    const file = join(tmp, "plain-file");
+    writeFileSync(file, "x");
+    const err = caught(() => ensureWritableDir(join(file, "sub")));
+    expect(err).toBeInstanceOf(IoError);
+    expect((err as Error).message).toContain(`output folder ${join(file, "sub")} is not writable`);
+  });
+});
