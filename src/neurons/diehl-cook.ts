@@ -23,13 +23,12 @@ export const dcNeuronConfigSchema = z.strictObject({
   tauGiMs: z.number().positive().default(2),
   refractoryMs: z.number().nonnegative().default(5),
   /**
-   * Extra minimum time between two spikes (beyond the refractory clamp). The shipped Brian 1 code
-   * gates firing on `timer > 5 ms` with `dtimer/dt = 100.0 : ms`; Brian 1 reads the bare 100.0 in
-   * SI (100 s per s), so the gate opens 0.05 ms after a spike and only the 5 ms refractory period
-   * binds. Several Brian 2 ports translate it as 100 ms per s (0.1), a 50 ms gate: set 50 to
-   * reproduce them.
+   * Minimum time between two spikes (beyond the refractory clamp): the shipped code gates firing on
+   * `timer > 5 ms` with a timer running at 0.1 s per s (`dtimer/dt = 100.0 : ms`, read as
+   * 100 ms per s by the official Brian 2 example and the ports), so 50 ms. With 0 (a literal SI
+   * reading of the Brian 1 line) 400-neuron training runs away: see docs/models/diehl-cook.md.
    */
-  minInterSpikeMs: z.number().nonnegative().default(0),
+  minInterSpikeMs: z.number().nonnegative().default(50),
   initialMv: z.number().default(-105),
   thetaInitMv: z.number().nonnegative().default(20),
   thetaPlusMv: z.number().nonnegative().default(0.05),

@@ -1,0 +1,438 @@
+/**
+ * A memristive crossbar implementing SynapseArray: rows × cols synapses (row = input line,
+ * col = neuron), each one device (reference mapping) or a pair (differential), all in flat typed
+ * arrays so an input spike touches one contiguous row.
+ *
+ * - weights (Float32Array) is what the network reads; it is refreshed after every write.
+ * - readRow is the hot loop: without read noise it adds the row of weights and counts the row's
+ *   conductance from a per-row sum kept up to date on writes (no per-read summation).
+ * - update(index, Δw) (mode "delta"): the requested change becomes ΔG = Δw·ΔG_nom from the
+ *   device's present conductance (clipped to the device's own bounds); the device curve is
+ *   inverted to a real-valued pulse count (crossbar.rounding: stochastic or deterministic), and
+ *   that many pulses are applied, each with cycle-to-cycle noise. Continuous devices (finite
+ *   levels off) are written directly and count one pulse per write.
+ * - pulse(index, ±1) (mode "pulse"): one programming pulse (Querlioz 2013).
+ * - normaliseColumns: Diehl & Cook column sums, reached by programming pulses counted as
+ *   normalisationPulses, only for columns written since the last call; or a no-op when off.
+ *
+ * Device index: cell i = row·cols + col is device i; in a differential pair G− is device i + cells.
+ */
+import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
+import { NumericalError, ValidationError } from "../core/errors.js";
+import { OP, type OpLedger } from "../core/ops.js";
+import { Rng, type RngState } from "../core/rng.js";
+import { DeviceArray, type DeviceStreams } from "../devices/device-array.js";
+import { NO_SPREAD, PARAM_STRIDE, type DeviceKernel } from "../devices/kernel.js";
+import { activeNonIdealities } from "../devices/non-idealities.js";
+import type { LoadedPreset } from "../devices/preset-files.js";
+import type { ResolvedDevice } from "../devices/resolve.js";
+import type { KernelArena } from "../kernels/wasm.js";
+import type { CrossbarConfig } from "./config.js";
+import { conductanceOfLevel, weightMap, type WeightMap } from "./mapping.js";
+
+const LTP_PULSES = OP.ltpPulses;
+const LTD_PULSES = OP.ltdPulses;
+const NORM_PULSES = OP.normalisationPulses;
+const LTP_G = OP.ltpWriteConductanceS;
+const LTD_G = OP.ltdWriteConductanceS;
+const NORM_G = OP.normWriteConductanceS;
+const ROWS = OP.rowActivations;
+const EVENTS = OP.synapticEvents;
+const ADDS = OP.neuronAdds;
+const READ_G = OP.readConductanceS;
+
+/** Random streams of a crossbar (forked by name in createCrossbar). */
+export interface CrossbarStreams extends DeviceStreams {
+  /** Read noise. */
+  readonly read: Rng;
+  /** Stochastic rounding of pulse counts during training. */
+  readonly rounding: Rng;
+  /** Initial programming (rounding and write noise). */
+  readonly init: Rng;
+}
+
+export class Crossbar implements SynapseArray {
+  readonly rows: number;
+  readonly cols: number;
+  readonly wMax = 1;
+  readonly weights: Float32Array;
+  /** The devices (2·cells of them for a differential pair). */
+  readonly devices: DeviceArray;
+  private readonly cells: number;
+  private readonly map: WeightMap;
+  private readonly differential: boolean;
+  /** Σ G over the devices of each row (S), kept current on writes: read energy without summing. */
+  private readonly rowGSumS: Float64Array;
+  /** Columns written since the last normalisation. */
+  private readonly dirty: Uint8Array;
+  private readonly counts: Float64Array;
+  private readonly stochastic: boolean;
+  private readonly normalise: boolean;
+  private readonly readSigma: number;
+  /** One nominal device: open-loop initial programming asks it how many pulses a level takes. */
+  private readonly nominal: DeviceKernel;
+  private readRng: Rng;
+  private roundingRng: Rng;
+  private initRng: Rng;
+  private driftApplied = 0;
+  /** Optional WebAssembly memory holding `weights`: noise-free reads then use the SIMD kernel. */
+  private readonly arena: KernelArena | null;
+  private lastTarget: Float64Array | null = null;
+  private lastTargetAddress = -1;
+
+  /** `arena` (optional): allocate the weights in kernel memory, as IdealSynapses does. */
+  constructor(
+    private readonly loaded: LoadedPreset,
+    private readonly device: ResolvedDevice,
+    private readonly config: CrossbarConfig,
+    rows: number,
+    cols: number,
+    streams: CrossbarStreams,
+    ledger: OpLedger,
+    arena: KernelArena | null = null,
+  ) {
+    if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
+      throw new ValidationError(
+        `crossbar: rows and cols must be positive integers, got ${rows} × ${cols}`,
+      );
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.cells = rows * cols;
+    this.differential = config.mapping === "differential";
+    this.map = weightMap(config.mapping, device.bounds.gMinS, device.bounds.gMaxS);
+    this.devices = new DeviceArray(
+      device,
+      this.differential ? 2 * this.cells : this.cells,
+      streams,
+    );
+    this.nominal = device.model.fabricate(device.params, 1, device.bounds, NO_SPREAD);
+    this.arena = arena;
+    this.weights = arena ? arena.f32(this.cells) : new Float32Array(this.cells);
+    this.rowGSumS = new Float64Array(rows);
+    this.dirty = new Uint8Array(cols);
+    this.counts = ledger.counts;
+    this.stochastic = config.rounding === "stochastic";
+    this.normalise = config.normalisation === "pulses";
+    const rn = device.nonIdealities.readNoise;
+    this.readSigma = rn.enabled ? rn.sigma : 0;
+    this.readRng = streams.read;
+    this.roundingRng = streams.rounding;
+    this.initRng = streams.init;
+    this.refreshAll();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  readRow(row: number, target: Float64Array): void {
+    const cols = this.cols;
+    const base = row * cols;
+    const c = this.counts;
+    c[ROWS]! += 1;
+    c[EVENTS]! += cols;
+    c[ADDS]! += cols;
+    if (this.readSigma === 0) {
+      const w = this.weights;
+      if (target !== this.lastTarget) {
+        this.lastTarget = target;
+        this.lastTargetAddress = this.arena ? this.arena.addressOf(target) : -1;
+      }
+      if (this.lastTargetAddress >= 0) {
+        this.arena!.kernels.addRowF32(this.lastTargetAddress, w.byteOffset + base * 4, cols);
+      } else {
+        for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
+      }
+      c[READ_G]! += this.rowGSumS[row]!;
+      return;
+    }
+    c[READ_G]! += this.noisyRead(base, target);
+  }
+
+  /** Read with G_read = G(1 + σξ) per cell; returns Σ G_read (S). */
+  private noisyRead(base: number, target: Float64Array): number {
+    const g = this.devices.g;
+    const rng = this.readRng;
+    const sigma = this.readSigma;
+    const { gRefS, invRangeS } = this.map;
+    const cols = this.cols;
+    let sum = 0;
+    if (!this.differential) {
+      for (let j = 0; j < cols; j++) {
+        const gr = g[base + j]! * (1 + sigma * rng.normal());
+        sum += gr;
+        const w = (gr - gRefS) * invRangeS;
+        target[j]! += w < 0 ? 0 : w > 1 ? 1 : w;
+      }
+    } else {
+      const off = this.cells;
+      for (let j = 0; j < cols; j++) {
+        const gp = g[base + j]! * (1 + sigma * rng.normal());
+        const gm = g[off + base + j]! * (1 + sigma * rng.normal());
+        sum += gp + gm;
+        const w = 0.5 + 0.5 * (gp - gm) * invRangeS;
+        target[j]! += w < 0 ? 0 : w > 1 ? 1 : w;
+      }
+    }
+    return sum;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  update(index: number, dw: number): number {
+    if (dw === 0) return 0;
+    if (dw !== dw) throw new NumericalError(`crossbar.update: Δw is NaN for synapse ${index}`);
+    const w0 = this.weights[index]!;
+    const row = (index / this.cols) | 0;
+    const dG = dw * this.map.rangeS;
+    let pulses = this.write(index, row, dG, false);
+    if (this.differential) pulses += this.write(index + this.cells, row, -dG, false);
+    if (pulses === 0) return 0;
+    this.refresh(index);
+    this.dirty[index - row * this.cols] = 1;
+    return this.weights[index]! - w0;
+  }
+
+  pulse(index: number, polarity: 1 | -1): void {
+    const row = (index / this.cols) | 0;
+    this.pulseDevice(index, row, polarity);
+    if (this.differential) this.pulseDevice(index + this.cells, row, polarity > 0 ? -1 : 1);
+    this.refresh(index);
+    this.dirty[index - row * this.cols] = 1;
+  }
+
+  private pulseDevice(d: number, row: number, polarity: 1 | -1): void {
+    const g = this.devices.g;
+    const g0 = g[d]!;
+    const mid = this.devices.applyPulses(d, 1, polarity);
+    const c = this.counts;
+    if (polarity > 0) {
+      c[LTP_PULSES]! += 1;
+      c[LTP_G]! += mid;
+    } else {
+      c[LTD_PULSES]! += 1;
+      c[LTD_G]! += mid;
+    }
+    this.rowGSumS[row]! += g[d]! - g0;
+  }
+
+  /**
+   * Moves device d by dG (S) towards a target clipped to its bounds, by whole pulses (rounded)
+   * or one continuous write; counts pulses and write conductance as learning or normalisation.
+   * Returns the number of pulses applied.
+   */
+  private write(d: number, row: number, dG: number, norm: boolean): number {
+    const dev = this.devices;
+    const k = dev.kernel;
+    const g0 = dev.g[d]!;
+    let target = g0 + dG;
+    const lo = k.params[d * PARAM_STRIDE]!;
+    const hi = k.params[d * PARAM_STRIDE + 1]!;
+    target = target < lo ? lo : target > hi ? hi : target;
+    if (target === g0) return 0;
+    const up = target > g0;
+    let n: number;
+    let mid: number;
+    if (dev.continuous) {
+      n = 1;
+      mid = dev.writeContinuous(d, target);
+    } else {
+      const real = dev.pulsesTo(d, target);
+      if (this.stochastic) {
+        n = Math.floor(real);
+        const frac = real - n;
+        if (frac > 0 && this.roundingRng.next() < frac) n++;
+      } else n = Math.floor(real + 0.5);
+      if (!(n <= dev.maxPulsesPerWrite)) n = dev.maxPulsesPerWrite; // also catches Infinity
+      if (n === 0) return 0;
+      mid = dev.applyPulses(d, n, up ? 1 : -1);
+    }
+    const c = this.counts;
+    if (norm) {
+      c[NORM_PULSES]! += n;
+      c[NORM_G]! += mid;
+    } else if (up) {
+      c[LTP_PULSES]! += n;
+      c[LTP_G]! += mid;
+    } else {
+      c[LTD_PULSES]! += n;
+      c[LTD_G]! += mid;
+    }
+    this.rowGSumS[row]! += dev.g[d]! - g0;
+    return n;
+  }
+
+  normaliseColumns(target: number): void {
+    if (!this.normalise) return;
+    const { cols, rows, weights } = this;
+    const rangeS = this.map.rangeS;
+    for (let j = 0; j < cols; j++) {
+      if (this.dirty[j] === 0) continue;
+      this.dirty[j] = 0;
+      let sum = 0;
+      for (let i = j; i < this.cells; i += cols) sum += weights[i]!;
+      if (!(sum > 0)) continue;
+      const f = target / sum - 1;
+      if (f === 0) continue;
+      for (let r = 0, i = j; r < rows; r++, i += cols) {
+        const dG = weights[i]! * f * rangeS;
+        if (dG === 0) continue;
+        this.write(i, r, dG, true);
+        if (this.differential) this.write(i + this.cells, r, -dG, true);
+        this.refresh(i);
+      }
+    }
+  }
+
+  /**
+   * Programs every synapse to its initial weight w[i] ∈ [0, 1] without counting pulses
+   * (crossbar.initialWeights): "open-loop" resets each device to its own Gmin and applies the
+   * pulse count that takes a NOMINAL device to the level (rounded as configured, from the "init"
+   * stream, with one aggregate write noise), so device-to-device spread shows in the result;
+   * "verified" writes the exact nominal conductance (clipped to the device's bounds).
+   * A differential pair gets G+ at level w and G− at level 1 − w. Stuck devices keep their value.
+   */
+  programInitialWeights(w: Float32Array): void {
+    if (w.length !== this.cells) {
+      throw new ValidationError(
+        `crossbar.programInitialWeights: expected ${this.cells} weights (${this.rows}×${this.cols}), got ${w.length}`,
+      );
+    }
+    for (let i = 0; i < w.length; i++) {
+      const x = w[i]!;
+      if (!(x >= 0 && x <= 1)) {
+        throw new ValidationError(
+          `crossbar.programInitialWeights: weight[${i}] = ${x} is outside [0, 1]`,
+        );
+      }
+    }
+    for (let i = 0; i < this.cells; i++) {
+      this.programLevel(i, w[i]!);
+      if (this.differential) this.programLevel(i + this.cells, 1 - w[i]!);
+    }
+    this.refreshAll();
+    this.dirty.fill(1);
+  }
+
+  private programLevel(d: number, x: number): void {
+    const dev = this.devices;
+    const target = conductanceOfLevel(this.map, x);
+    if (this.config.initialWeights === "verified") {
+      dev.setExactly(d, target);
+      return;
+    }
+    let n = x <= 0 ? 0 : this.nominal.ltpPulsesTo(0, this.map.gRefS, target);
+    if (!(n <= dev.maxPulsesPerWrite)) n = dev.maxPulsesPerWrite;
+    if (!dev.continuous) {
+      if (this.stochastic) {
+        const whole = Math.floor(n);
+        n = whole + (n > whole && this.initRng.next() < n - whole ? 1 : 0);
+      } else n = Math.floor(n + 0.5);
+    }
+    dev.programFromReset(d, n, this.initRng);
+  }
+
+  setPhase(phase: Phase): void {
+    if (phase === "train" || this.driftApplied || !this.devices.hasDrift) return;
+    this.devices.applyDrift();
+    this.driftApplied = 1;
+    this.refreshAll();
+  }
+
+  // ---------------------------------------------------------------- bookkeeping
+
+  private refresh(i: number): void {
+    const g = this.devices.g;
+    const m = this.map;
+    const w = this.differential
+      ? 0.5 + 0.5 * (g[i]! - g[i + this.cells]!) * m.invRangeS
+      : (g[i]! - m.gRefS) * m.invRangeS;
+    this.weights[i] = w < 0 ? 0 : w > 1 ? 1 : w;
+  }
+
+  /** Recomputes every weight and row sum from the conductances (after bulk changes). */
+  private refreshAll(): void {
+    const g = this.devices.g;
+    for (let r = 0; r < this.rows; r++) {
+      let sum = 0;
+      for (let i = r * this.cols, end = i + this.cols; i < end; i++) {
+        this.refresh(i);
+        sum += g[i]!;
+        if (this.differential) sum += g[i + this.cells]!;
+      }
+      this.rowGSumS[r] = sum;
+    }
+  }
+
+  saveState(): ComponentState {
+    return {
+      ...this.devices.saveState("dev."),
+      rowGSumS: this.rowGSumS.slice(),
+      dirty: this.dirty.slice(),
+      driftApplied: this.driftApplied,
+      "rng.read": this.readRng.state(),
+      "rng.rounding": this.roundingRng.state(),
+      "rng.init": this.initRng.state(),
+    };
+  }
+
+  loadState(s: ComponentState): void {
+    this.devices.loadState(s, "dev.");
+    const rowG = s.rowGSumS;
+    const dirty = s.dirty;
+    if (!(rowG instanceof Float64Array) || rowG.length !== this.rows) {
+      throw new ValidationError(`crossbar state: "rowGSumS" missing or not ${this.rows} values`);
+    }
+    if (!(dirty instanceof Uint8Array) || dirty.length !== this.cols) {
+      throw new ValidationError(`crossbar state: "dirty" missing or not ${this.cols} values`);
+    }
+    const rng = (key: string, current: Rng): Rng => {
+      const v = s[key];
+      if (typeof v !== "object" || v === null || !("alea" in v)) {
+        throw new ValidationError(`crossbar state: "${key}" is missing`);
+      }
+      return new Rng(current.seed, v as RngState);
+    };
+    this.readRng = rng("rng.read", this.readRng);
+    this.roundingRng = rng("rng.rounding", this.roundingRng);
+    this.initRng = rng("rng.init", this.initRng);
+    this.driftApplied = typeof s.driftApplied === "number" ? s.driftApplied : 0;
+    this.refreshAll();
+    // Restore the saved sums verbatim: recomputing them could differ in the last bit.
+    this.rowGSumS.set(rowG);
+    this.dirty.set(dirty);
+  }
+
+  describe(): Record<string, unknown> {
+    const { loaded, device, config } = this;
+    const p = loaded.preset;
+    const stuck = this.devices.stuckCounts();
+    return {
+      kind: "crossbar",
+      preset: loaded.name,
+      presetFile: loaded.builtIn ? undefined : loaded.path,
+      overrides: loaded.overrides,
+      model: device.modelName,
+      source: p.source,
+      notes: p.notes,
+      params: device.params,
+      derived: device.model.derived(device.params),
+      nominalGMinS: device.bounds.gMinS,
+      nominalGMaxS: device.bounds.gMaxS,
+      onOffRatio: device.bounds.gMinS > 0 ? device.bounds.gMaxS / device.bounds.gMinS : null,
+      nonIdealities: activeNonIdealities(device.nonIdealities),
+      mapping: config.mapping,
+      update: config.update,
+      rounding: config.rounding,
+      normalisation: this.normalise ? "pulses" : "off",
+      initialWeights: config.initialWeights,
+      rows: this.rows,
+      cols: this.cols,
+      devices: this.devices.size,
+      maxPulsesPerWrite: this.devices.maxPulsesPerWrite,
+      stuckDevices: stuck,
+      driftApplied: this.driftApplied === 1,
+      rngStreams: ["fabrication", "c2c", "read", "faults", "rounding", "init"],
+      electrical: device.electrical,
+    };
+  }
+}

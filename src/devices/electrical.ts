@@ -1,0 +1,26 @@
+/**
+ * Electrical operating point of a device, for the energy model: reads are priced as
+ * V_read²·G·t_read and writes as V_write²·Ḡ·t_pulse (NeuroSim; docs/reference energy.md).
+ * The field names are a contract with src/energy — keep them.
+ */
+import { z } from "zod";
+
+export const electricalSchema = z
+  .object({
+    readVoltageV: z.number().finite().positive().describe("V — read voltage"),
+    readPulseWidthS: z.number().finite().positive().describe("s — read pulse width"),
+    ltpVoltageV: z
+      .number()
+      .finite()
+      .refine((v) => v !== 0, "must not be 0")
+      .describe("V — potentiating (LTP/SET) pulse amplitude"),
+    ltdVoltageV: z
+      .number()
+      .finite()
+      .refine((v) => v !== 0, "must not be 0")
+      .describe("V — depressing (LTD/RESET) pulse amplitude (sign as published)"),
+    writePulseWidthS: z.number().finite().positive().describe("s — programming pulse width"),
+  })
+  .strict();
+
+export type Electrical = z.infer<typeof electricalSchema>;

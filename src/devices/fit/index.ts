@@ -1,0 +1,3 @@
+export * from "./fit.js";
+export * from "./measured-csv.js";
+export * from "./nelder-mead.js";

@@ -1,0 +1,26 @@
+/** Registry of device models by the name used in preset files. */
+import { customModel } from "./custom.js";
+import { linearModel } from "./linear.js";
+import { measuredModel } from "./measured.js";
+import type { AnyDeviceModel } from "./model.js";
+import { neurosimModel } from "./neurosim.js";
+import { powStepModel } from "./pow-step.js";
+import { querliozModel } from "./querlioz.js";
+import { softBoundsModel } from "./soft-bounds.js";
+
+export const DEVICE_MODELS = {
+  linear: linearModel as AnyDeviceModel,
+  neurosim: neurosimModel as AnyDeviceModel,
+  querlioz: querliozModel as AnyDeviceModel,
+  "soft-bounds": softBoundsModel as AnyDeviceModel,
+  "pow-step": powStepModel as AnyDeviceModel,
+  measured: measuredModel as AnyDeviceModel,
+  custom: customModel as AnyDeviceModel,
+} as const;
+
+export type ModelName = keyof typeof DEVICE_MODELS;
+export const MODEL_NAMES = Object.keys(DEVICE_MODELS) as ModelName[];
+
+export function deviceModel(name: ModelName): AnyDeviceModel {
+  return DEVICE_MODELS[name];
+}

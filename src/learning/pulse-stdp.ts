@@ -1,0 +1,80 @@
+/**
+ * Pulse-based simplified STDP (update mode "pulse"), after Querlioz, Bichler, Dollfus & Gamrat,
+ * IEEE Trans. Nanotechnol. 12(3):288–295, 2013: when output neuron `col` fires at step t, every
+ * synapse of that column whose input spiked within the LTP window before t (same step included)
+ * gets ONE potentiating pulse, every other synapse of the column gets ONE depressing pulse. The
+ * device's own nonlinearity decides how much a pulse changes the conductance — no Δw is computed.
+ * There is no weight normalisation in this rule: beforeSample() does nothing.
+ *
+ * Time is integer steps of dtMs; the last spike step of each input is the only state.
+ */
+import { z } from "zod";
+import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
+import { ValidationError } from "../core/errors.js";
+
+/** Params of the rule; `rule: "pulse"` discriminates it from the other STDP rules. */
+export const pulseStdpSchema = z
+  .object({
+    rule: z.literal("pulse"),
+    ltpWindowMs: z
+      .number()
+      .finite()
+      .positive()
+      .default(45)
+      .describe(
+        "ms — an input that spiked this long or less before the output spike is potentiated (Querlioz 2013: T_LTP = 45 ms)",
+      ),
+  })
+  .strict();
+
+export type PulseStdpConfig = z.output<typeof pulseStdpSchema>;
+
+/** "Never spiked": far enough in the past for any window, and t − NEVER does not overflow. */
+const NEVER = -(2 ** 30);
+
+export class PulseStdp implements LearningRule {
+  /** Step of each input's most recent spike. */
+  private readonly lastPreStep: Int32Array;
+  /** The LTP window in whole steps (rounded to the nearest step). */
+  readonly windowSteps: number;
+
+  /** Same argument order as TripletStdp: (config, synapses, dtMs). */
+  constructor(
+    readonly config: PulseStdpConfig,
+    private readonly synapses: SynapseArray,
+    dtMs: number,
+  ) {
+    if (!(dtMs > 0)) throw new ValidationError(`pulse STDP: dtMs must be positive, got ${dtMs}`);
+    this.windowSteps = Math.round(config.ltpWindowMs / dtMs);
+    this.lastPreStep = new Int32Array(synapses.rows).fill(NEVER);
+  }
+
+  beforeSample(): void {}
+
+  onPre(row: number, t: number): void {
+    this.lastPreStep[row] = t;
+  }
+
+  onPost(col: number, t: number): void {
+    const { rows, cols } = this.synapses;
+    const last = this.lastPreStep;
+    const window = this.windowSteps;
+    for (let row = 0, i = col; row < rows; row++, i += cols) {
+      this.synapses.pulse(i, t - last[row]! <= window ? 1 : -1);
+    }
+  }
+
+  saveState(): ComponentState {
+    return { lastPreStep: this.lastPreStep.slice() };
+  }
+
+  loadState(state: ComponentState): void {
+    const v = state.lastPreStep;
+    if (!(v instanceof Int32Array) || v.length !== this.lastPreStep.length) {
+      throw new ValidationError(
+        `pulse STDP state: "lastPreStep" missing or not ${this.lastPreStep.length} values`,
+      );
+    }
+    this.lastPreStep.set(v);
+  }
+}
