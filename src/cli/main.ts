@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
+import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
 import { trainCommand } from "./commands/train.js";
 
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName("neuroxbar")
     .version(version)
     .command(trainCommand)
+    .command(deviceCommand)
     .command(energyCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()

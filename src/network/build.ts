@@ -4,6 +4,7 @@ import type { Rng } from "../core/rng.js";
 import { createCrossbar } from "../crossbar/create.js";
 import { IdealSynapses, initialWeights } from "../crossbar/ideal-synapses.js";
 import { KernelArena } from "../kernels/wasm.js";
+import { PulseStdp } from "../learning/pulse-stdp.js";
 import { TripletStdp } from "../learning/triplet-stdp.js";
 import { DiehlCookNeurons } from "../neurons/diehl-cook.js";
 import type { RunConfig } from "./config.js";
@@ -47,7 +48,7 @@ export function buildNetwork(
  */
 function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
-  const weightBytes = config.synapses.kind === "ideal" ? inputs * n * 4 : 0;
+  const weightBytes = inputs * n * 4;
   const neuronBytes = config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : 0;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
@@ -66,7 +67,7 @@ function buildSynapses(
       return new IdealSynapses(s, inputs, config.neurons, rng, ledger, arena);
     case "crossbar": {
       const { kind: _kind, initScale, initOffset, ...crossbar } = s;
-      const xb = createCrossbar(crossbar, inputs, config.neurons, rng, ledger);
+      const xb = createCrossbar(crossbar, inputs, config.neurons, rng, ledger, arena);
       const w0 = initialWeights(inputs, config.neurons, initScale, initOffset, rng.fork("weights"));
       xb.programInitialWeights(w0);
       return xb;
@@ -107,5 +108,7 @@ function buildRule(config: RunConfig, synapses: SynapseArray, dtMs: number): Lea
   switch (lc.rule) {
     case "triplet":
       return new TripletStdp(lc, synapses, dtMs);
+    case "pulse":
+      return new PulseStdp(lc, synapses, dtMs);
   }
 }

@@ -3,6 +3,7 @@ import { crossbarConfigSchema } from "../crossbar/config.js";
 import { idealSynapsesSchema } from "../crossbar/ideal-synapses.js";
 import { datasetSpecSchema } from "../data/datasets.js";
 import { encoderConfigSchema } from "../data/encoders.js";
+import { pulseStdpSchema } from "../learning/pulse-stdp.js";
 import { tripletStdpSchema } from "../learning/triplet-stdp.js";
 import { dcNeuronConfigSchema } from "../neurons/diehl-cook.js";
 import { lateralInhibitionSchema } from "./inhibition/lateral.js";
@@ -41,7 +42,10 @@ export const synapseConfigSchema = z.discriminatedUnion("kind", [
   idealSynapsesSchema,
   crossbarSynapsesSchema,
 ]);
-export const learningConfigSchema = z.discriminatedUnion("rule", [tripletStdpSchema]);
+export const learningConfigSchema = z.discriminatedUnion("rule", [
+  tripletStdpSchema,
+  pulseStdpSchema,
+]);
 
 export const runConfigSchema = z
   .strictObject({
