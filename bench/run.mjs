@@ -13,6 +13,18 @@ const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf
 export const workloads = {
   "dc-100": { neurons: 100, train: 2000, label: 1000, test: 2000 },
   "dc-400": { neurons: 400, train: 2000, label: 1000, test: 2000 },
+  // NeuroSim curve (Ag:a-Si, NL 2.4/−4.88, 97/100 levels) with 10 % D2D spread and 3.5 % C2C.
+  "xbar-agasi-400": {
+    neurons: 400,
+    train: 2000,
+    label: 1000,
+    test: 2000,
+    synapses: {
+      kind: "crossbar",
+      device: "ag-a-si",
+      set: { "d2d.gMinSigma": 0.1, "d2d.gMaxSigma": 0.1, "d2d.nlSigma": 0.1, "c2c.enabled": true },
+    },
+  },
 };
 
 function fmt(x, digits = 1) {
