@@ -5,6 +5,7 @@ import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
+import { reproduceCommand } from "./commands/reproduce.js";
 import { trainCommand } from "./commands/train.js";
 
 /** Prints one clear line per problem and exits with the error's stable status; never a stack. */
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(trainCommand)
     .command(deviceCommand)
     .command(energyCommand)
+    .command(reproduceCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()
     .recommendCommands()

@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliPath, ensureBuilt } from "../global-setup.js";
+import { differingFields } from "../../src/cli/commands/reproduce.js";
+
+let tmp: string;
+beforeAll(() => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), "neuroxbar-repro-"));
+}, 180_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: readonly string[]) {
+  return spawnSync(process.execPath, [cliPath, ...args], { cwd: tmp, encoding: "utf8" });
+}
+
+describe("neuroxbar reproduce", () => {
+  it("differingFields: ignores timings and provenance, names every other top-level field that differs", () => {
+    const a = { accuracy: 0.5, ops: { x: 1 }, timings: { s: 1 }, provenance: { c: "a" } };
+    const b = { accuracy: 0.5, ops: { x: 2 }, timings: { s: 9 }, provenance: { c: "b" } };
+    expect(differingFields(a, b)).toEqual(["ops"]);
+    expect(differingFields(a, { ...a, timings: { s: 5 } })).toEqual([]);
+  });
+
+  it("reproduce RESULT.json: an untouched result reproduces (exit 0); a tampered accuracy does not (exit 1, names the field)", () => {
+    const train = cli([
+      "train",
+      "--neurons",
+      "8",
+      "--train",
+      "20",
+      "--label",
+      "20",
+      "--test",
+      "20",
+      "--no-progress",
+      "--out",
+      "run",
+    ]);
+    expect(train.status, train.stderr).toBe(0);
+    const resultPath = join(tmp, "run", "result.json");
+    const ok = cli(["reproduce", resultPath, "--no-progress"]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^reproduced: every deterministic field is identical/m);
+
+    const tampered = JSON.parse(readFileSync(resultPath, "utf8")) as { accuracy: number };
+    tampered.accuracy += 0.01;
+    const tamperedPath = join(tmp, "tampered.json");
+    writeFileSync(tamperedPath, JSON.stringify(tampered));
+    const bad = cli(["reproduce", tamperedPath, "--no-progress"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^NOT reproduced: accuracy differ/m);
+  });
+});
