@@ -6,7 +6,9 @@ import { IdealSynapses, initialWeights } from "../crossbar/ideal-synapses.js";
 import { KernelArena } from "../kernels/wasm.js";
 import { PulseStdp } from "../learning/pulse-stdp.js";
 import { TripletStdp } from "../learning/triplet-stdp.js";
+import { createHwNeurons } from "../neurons/adder-comparator.js";
 import { DiehlCookNeurons } from "../neurons/diehl-cook.js";
+import { createInhibition } from "./inhibition/index.js";
 import type { RunConfig } from "./config.js";
 import { PresentationEngine } from "./engine.js";
 import { LateralInhibition } from "./inhibition/lateral.js";
@@ -35,7 +37,7 @@ export function buildNetwork(
   const dtMs = config.timing.dtMs;
   const arena = kernelArenaFor(config, inputs);
   const synapses = buildSynapses(config, inputs, rng.fork("synapses"), ledger, arena);
-  const neurons = buildNeurons(config, dtMs, ledger, arena);
+  const neurons = buildNeurons(config, dtMs, ledger, arena, rng.fork("neurons"));
   const inhibition = buildInhibition(config, neurons, dtMs, ledger);
   const rule = buildRule(config, synapses, dtMs);
   const engine = new PresentationEngine(synapses, neurons, inhibition, rule, config.timing, ledger);
@@ -80,11 +82,14 @@ function buildNeurons(
   dtMs: number,
   ledger: OpLedger,
   arena: KernelArena | null,
+  rng: Rng,
 ): NeuronArray {
   const nc = config.neuron;
   switch (nc.model) {
     case "dc":
       return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger, arena);
+    case "hw":
+      return createHwNeurons(nc, config.neurons, dtMs, rng, ledger);
   }
 }
 
@@ -100,6 +105,10 @@ function buildInhibition(
       return new PopulationInhibition(ic, neurons as DiehlCookNeurons, dtMs, ledger);
     case "lateral":
       return new LateralInhibition(ic, neurons as DiehlCookNeurons, ledger);
+    case "wta":
+    case "soft":
+    case "none":
+      return createInhibition(ic, neurons, dtMs, ledger);
   }
 }
 

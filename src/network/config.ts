@@ -5,7 +5,13 @@ import { datasetSpecSchema } from "../data/datasets.js";
 import { encoderConfigSchema } from "../data/encoders.js";
 import { pulseStdpSchema } from "../learning/pulse-stdp.js";
 import { tripletStdpSchema } from "../learning/triplet-stdp.js";
+import { hwNeuronConfigSchema } from "../neurons/adder-comparator-config.js";
 import { dcNeuronConfigSchema } from "../neurons/diehl-cook.js";
+import {
+  noInhibitionSchema,
+  softInhibitionSchema,
+  wtaInhibitionSchema,
+} from "./inhibition/index.js";
 import { lateralInhibitionSchema } from "./inhibition/lateral.js";
 import { populationInhibitionSchema } from "./inhibition/population.js";
 
@@ -27,10 +33,16 @@ export const checkpointSchema = z.strictObject({
   test: z.int().min(1).default(1000),
 });
 
-export const neuronConfigSchema = z.discriminatedUnion("model", [dcNeuronConfigSchema]);
+export const neuronConfigSchema = z.discriminatedUnion("model", [
+  dcNeuronConfigSchema,
+  hwNeuronConfigSchema,
+]);
 export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
   populationInhibitionSchema,
   lateralInhibitionSchema,
+  wtaInhibitionSchema,
+  softInhibitionSchema,
+  noInhibitionSchema,
 ]);
 /** Synapses on a memristive crossbar; initial weights as Diehl & Cook, programmed into the devices. */
 export const crossbarSynapsesSchema = crossbarConfigSchema.extend({
@@ -47,7 +59,19 @@ export const learningConfigSchema = z.discriminatedUnion("rule", [
   pulseStdpSchema,
 ]);
 
-export const runConfigSchema = z
+/**
+ * Inhibition defaults to the neuron's natural mode: Diehl & Cook's inhibitory population for the
+ * conductance neuron, hard winner-take-all for the adder/comparator array.
+ */
+function defaultInhibition(input: unknown): unknown {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
+  const cfg = input as Record<string, unknown>;
+  if (cfg.inhibition !== undefined) return input;
+  const neuron = cfg.neuron as Record<string, unknown> | undefined;
+  return { ...cfg, inhibition: { mode: neuron?.model === "hw" ? "wta" : "population" } };
+}
+
+const runConfigObjectSchema = z
   .strictObject({
     dataset: datasetSpecSchema.prefault({ name: "mnist" }),
     neurons: z.int().min(1).max(100_000).default(100),
@@ -63,7 +87,7 @@ export const runConfigSchema = z
     timing: timingSchema.prefault({}),
     encoder: encoderConfigSchema.prefault({ kind: "poisson" }),
     neuron: neuronConfigSchema.prefault({ model: "dc" }),
-    inhibition: inhibitionConfigSchema.prefault({ mode: "population" }),
+    inhibition: inhibitionConfigSchema,
     synapses: synapseConfigSchema.prefault({ kind: "ideal" }),
     learning: learningConfigSchema.prefault({ rule: "triplet" }),
     /** Energy profile (a name in energy/ or a path) used to price the run's operation counts. */
@@ -87,7 +111,9 @@ export const runConfigSchema = z
     }
   });
 
-export type RunConfigInput = z.input<typeof runConfigSchema>;
+export const runConfigSchema = z.preprocess(defaultInhibition, runConfigObjectSchema);
+
+export type RunConfigInput = z.input<typeof runConfigObjectSchema>;
 export type RunConfig = z.output<typeof runConfigSchema>;
 
 /** Label presentations actually used: the given count, else min(train, 10 000). */

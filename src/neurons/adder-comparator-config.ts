@@ -8,7 +8,11 @@ import {
   registerMax,
   registerMin,
 } from "./adder-comparator-fixed.js";
-import { parseThresholdMvFlag, thresholdBoundsMv, thresholdSpecSchema } from "./threshold-variation.js";
+import {
+  parseThresholdMvFlag,
+  thresholdBoundsMv,
+  thresholdSpecSchema,
+} from "./threshold-variation.js";
 
 /**
  * Configuration of the adder/comparator neuron array (`--neuron hw`). Defaults are derived from
@@ -51,22 +55,41 @@ export const hwNeuronConfigSchema = z
       .max(32, { error: "expected at most 32 bits" })
       .default(16),
     /** Membrane value at the top of the register (mV): LSB = fullScaleMv / 2^(bits−1). */
-    fullScaleMv: z.number().positive({ error: "expected a full scale > 0 mV" }).default(256),
+    fullScaleMv: z.number().positive({ error: "expected a full scale > 0 mV" }).default(512),
     /**
      * Membrane increment per unit of summed weight arriving in one step (mV): the column current
      * of the step, sampled and quantised to the LSB by the neuron's input stage.
      */
-    inputGainMv: z.number().positive({ error: "expected a gain > 0 mV per unit weight" }).default(2.2),
+    inputGainMv: z
+      .number()
+      .positive({ error: "expected a gain > 0 mV per unit weight" })
+      .default(2.2),
     leak: leakSchema.prefault({ kind: "shift" }),
     /** Per-neuron thresholds (mV above rest), drawn once: `--threshold-mv 40:60` or `50~3`. */
     thresholdMv: thresholdSpecSchema.prefault({ kind: "fixed" }),
     /** σ of the comparator's offset noise (mV), a fresh draw per comparison; 0 = ideal. */
     comparatorNoiseMv: z.number().nonnegative({ error: "expected σ ≥ 0 mV" }).default(0),
     adaptiveThreshold: adaptiveThresholdSchema.prefault({}),
+    /**
+     * Lowest membrane soft inhibition can push to (mV); null = the register's bottom (a plain
+     * saturating subtract). D&C's inhibitory reversal rescaled to our gap would be
+     * (E_inh − E_rest)·50/13 = −135 mV; it measured no better (docs/models/adder-comparator-neuron.md).
+     */
+    inhibitionFloorMv: z
+      .number()
+      .nonpositive({ error: "expected a floor at or below rest (≤ 0 mV)" })
+      .nullable()
+      .default(null),
     /** After a spike: membrane ← 0 ("zero", D&C v_reset = E_rest) or ← v − threshold ("subtract"). */
     reset: z.enum(["zero", "subtract"]).default("zero"),
-    /** No integration and no firing for this long after a spike (ms): D&C 5 ms. */
-    refractoryMs: z.number().nonnegative({ error: "expected a refractory period ≥ 0 ms" }).default(5),
+    /**
+     * No integration and no firing for this long after a spike (ms). D&C use 5 ms, but under hard
+     * WTA a refractory winner loses its head start over the held losers: 0 measured best (doc).
+     */
+    refractoryMs: z
+      .number()
+      .nonnegative({ error: "expected a refractory period ≥ 0 ms" })
+      .default(0),
   })
   .superRefine((c, ctx) => {
     const lsbMv = c.fullScaleMv / 2 ** (c.bits - 1);
@@ -106,6 +129,8 @@ export interface FixedPointParams {
   readonly lsbMv: number;
   readonly vMaxLsb: number;
   readonly vMinLsb: number;
+  /** Soft inhibition stops here (LSB, ≤ 0). */
+  readonly inhibitionFloorLsb: number;
   /** LSB per unit of summed weight in one step: inputGainMv / lsbMv (applied before rounding). */
   readonly gainLsbPerWeight: number;
   /** 0 = no leak. */
@@ -128,7 +153,8 @@ function leakSchedule(tauMs: number, shift: number, dtMs: number, field: string)
   const period = leakPeriodSteps(tauMs, shift, dtMs);
   const exact = (tauMs * leakEventRate(shift)) / dtMs;
   if (period < 1 || Math.abs(effectiveTauMs(period, shift, dtMs) / tauMs - 1) > MAX_TAU_ERROR) {
-    const realised = period < 1 ? "none" : `${effectiveTauMs(period, shift, dtMs).toPrecision(4)} ms`;
+    const realised =
+      period < 1 ? "none" : `${effectiveTauMs(period, shift, dtMs).toPrecision(4)} ms`;
     throw new ValidationError(
       `${field}: ${tauMs} ms cannot be realised with shift=${shift} at dt=${dtMs} ms ` +
         `(one event every ${exact.toPrecision(3)} steps rounds to ${period}; realised τ ${realised}, ` +
@@ -148,7 +174,8 @@ export function fixedPointParams(config: HwNeuronConfig, dtMs: number): FixedPoi
   }
   const lsbMv = config.fullScaleMv / 2 ** (config.bits - 1);
   const leak = config.leak;
-  const leakPeriod = leak.kind === "shift" ? leakSchedule(leak.tauMs, leak.shift, dtMs, "leak.tauMs") : 0;
+  const leakPeriod =
+    leak.kind === "shift" ? leakSchedule(leak.tauMs, leak.shift, dtMs, "leak.tauMs") : 0;
   const at = config.adaptiveThreshold;
   const thetaUnitMv = lsbMv / 2 ** at.fracBits;
   const thetaPeriod = at.enabled
@@ -158,6 +185,10 @@ export function fixedPointParams(config: HwNeuronConfig, dtMs: number): FixedPoi
     lsbMv,
     vMaxLsb: registerMax(config.bits),
     vMinLsb: registerMin(config.bits),
+    inhibitionFloorLsb:
+      config.inhibitionFloorMv === null
+        ? registerMin(config.bits)
+        : Math.max(registerMin(config.bits), Math.round(config.inhibitionFloorMv / lsbMv)),
     gainLsbPerWeight: config.inputGainMv / lsbMv,
     leakPeriodSteps: leakPeriod,
     leakShift: leak.kind === "shift" ? leak.shift : 0,
@@ -211,7 +242,9 @@ export function hwNeuronConfigFromFlags(
   if (flags.bits !== undefined) {
     const text = String(flags.bits).trim();
     if (!/^\d+$/.test(text)) {
-      throw new UsageError(`--bits: expected a whole number of bits (2…32), got ${JSON.stringify(String(flags.bits))}`);
+      throw new UsageError(
+        `--bits: expected a whole number of bits (2…32), got ${JSON.stringify(String(flags.bits))}`,
+      );
     }
     merged.bits = Number(text);
   }

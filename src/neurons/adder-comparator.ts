@@ -7,6 +7,7 @@ import {
   type FixedPointParams,
   type HwNeuronConfig,
 } from "./adder-comparator-config.js";
+import { leakEvents } from "./adder-comparator-fixed.js";
 import {
   GAUSSIAN_TRUNCATION_SIGMAS,
   drawThresholdsMv,
@@ -24,9 +25,11 @@ export * from "./adder-comparator-config.js";
  *   compare:           fire when v ≥ Θ_j = base_j + ⌊θ_j / 2^f⌋  (+ σ_c·z, z ~ N(0,1) truncated at ±6)
  *   spike (fire()):    v ← 0 or v − Θ_j; hold for the refractory period; θ_j += θ_plus (learning on)
  *   θ decay events:    θ ← θ − ⌊(θ + 2^(k_θ−1)) / 2^k_θ⌋ every P_θ steps (learning on; frozen off)
- * The leak is applied lazily: when input reaches j, the leak events since j's last update are
- * replayed (they stop at the fixed point), so the result equals the tick-by-tick register bit for
- * bit while the array does no work at steps without input.
+ * The leak is applied lazily: each membrane remembers the leak epoch ⌊t/P⌋ it was last brought
+ * to, and the events since are replayed (they stop at the fixed point) when it is next touched —
+ * at the first input event of a new epoch for the whole array (an input row reaches every
+ * column), or at inhibitMv/suppress. The result equals the tick-by-tick register bit for bit while
+ * the array does no work at steps without input.
  *
  * Why skipping a step without input is exact: leak events only move v toward 0 and never past it,
  * and thresholds are ≥ 1 LSB, so a neuron below threshold stays below it; comparisons happen at
@@ -38,7 +41,7 @@ export * from "./adder-comparator-config.js";
  * Ops (OpLedger): neuronAdds and compares one each per neuron update with a non-zero current;
  * leakUpdates one per leak/θ-decay event that changed a register; resets one per spike reset and
  * per suppress(); inhibitionEvents one per applied inhibitMv/suppress/hold; overflows one per
- * saturation. Output spikes are counted by the engine.
+ * saturation (soft inhibition stops at its floor instead). Output spikes are counted by the engine.
  */
 export class AdderComparatorNeurons implements NeuronArray {
   readonly size: number;
@@ -62,6 +65,8 @@ export class AdderComparatorNeurons implements NeuronArray {
   private comparatorRng: Rng;
   private thresholdRng: Rng;
   private currentStep = 0;
+  /** Leak epoch every membrane has been brought to by catchUpAll (−1: none yet). */
+  private leakEpochAll = -1;
   private learning = true;
   /** ⌊t / P_θ⌋ up to which θ decay has been applied. */
   private thetaEpoch = 0;
@@ -110,19 +115,22 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.currentStep = t;
     if (t >= this.nextThetaDecayStep) this.decayThetaTo(t);
     if (!hadInput) return 0;
-    const { vLsb, excInput, thresholdLsb, leakEpoch, holdUntil, marginLsb, params: p } = this;
+    const { vLsb, excInput, thresholdLsb, holdUntil, marginLsb, params: p } = this;
     const gain = p.gainLsbPerWeight;
     const vMax = p.vMaxLsb;
     const vMin = p.vMinLsb;
-    const shift = p.leakShift;
-    const half = shift > 0 ? 2 ** (shift - 1) : 0;
-    const epoch = p.leakPeriodSteps > 0 ? Math.floor(t / p.leakPeriodSteps) : 0;
     const sigma = p.comparatorNoiseLsb;
     const noiseBand = GAUSSIAN_TRUNCATION_SIGMAS * sigma;
     const rng = this.comparatorRng;
     const n = this.size;
+    // An input row reaches every column, so the first event of a new leak epoch is every neuron's
+    // next update: replay the pending leak events for all of them here, once per epoch, instead of
+    // testing each neuron at each step. Same events, same order, same registers.
+    if (p.leakPeriodSteps > 0) {
+      const epoch = Math.floor(t / p.leakPeriodSteps);
+      if (epoch !== this.leakEpochAll) this.catchUpAll(epoch);
+    }
     let updates = 0;
-    let leaks = 0;
     let overflows = 0;
     let nFired = 0;
     for (let j = 0; j < n; j++) {
@@ -130,21 +138,9 @@ export class AdderComparatorNeurons implements NeuronArray {
       if (x === 0) continue;
       excInput[j] = 0;
       if (holdUntil[j]! >= t) continue; // refractory or suppressed: the input stage is gated
-      const iLsb = Math.round(x * gain);
+      const iLsb = Math.floor(x * gain + 0.5); // round half up to the LSB
       if (iLsb === 0) continue; // the sampled current is below one LSB: no event reaches j
-      let v = vLsb[j]!;
-      const events = epoch - leakEpoch[j]!;
-      if (events !== 0) {
-        leakEpoch[j] = epoch;
-        let m = v < 0 ? -v : v;
-        for (let k = 0; k < events; k++) {
-          const d = (m + half) >>> shift;
-          if (d === 0) break;
-          m -= d;
-          leaks++;
-        }
-        v = v < 0 ? -m : m;
-      }
+      const v = vLsb[j]!;
       let s = v + iLsb;
       if (s > vMax) {
         s = vMax;
@@ -166,7 +162,6 @@ export class AdderComparatorNeurons implements NeuronArray {
     const c = this.ledger.counts;
     c[OP.neuronAdds]! += updates;
     c[OP.compares]! += updates;
-    c[OP.leakUpdates]! += leaks;
     c[OP.overflows]! += overflows;
     return nFired;
   }
@@ -181,8 +176,8 @@ export class AdderComparatorNeurons implements NeuronArray {
     for (let k = 0; k < nFired; k++) {
       const j = fired[k]!;
       this.catchUp(j);
-      // v ≥ Θ − 6σ_c here, so v − Θ stays far inside the register: no saturation to check.
-      this.vLsb[j] = subtract ? this.vLsb[j]! - this.thresholdLsb[j]! : 0;
+      // v ≥ Θ − 6σ_c here, so v − Θ ≥ −6σ_c: only a huge comparator noise could reach the bottom.
+      this.vLsb[j] = subtract ? Math.max(p.vMinLsb, this.vLsb[j]! - this.thresholdLsb[j]!) : 0;
       if (holdTo > this.holdUntil[j]!) this.holdUntil[j] = holdTo;
       if (plus > 0) {
         let theta = this.thetaUnits[j]! + plus;
@@ -202,23 +197,26 @@ export class AdderComparatorNeurons implements NeuronArray {
   }
 
   /**
-   * Subtracts amountMv (rounded to the LSB) from j's membrane, saturating at the register's bottom.
-   * A neuron held through the next step ignores it (its membrane is clamped).
+   * Subtracts amountMv (rounded to the LSB) from j's membrane, stopping at the inhibition floor
+   * (a membrane already below it is left alone). A neuron held through the next step ignores it.
    */
   inhibitMv(j: number, amountMv: number): void {
     if (this.holdUntil[j]! > this.currentStep) return;
     this.catchUp(j);
-    const c = this.ledger.counts;
-    let s = this.vLsb[j]! - Math.round(amountMv / this.params.lsbMv);
-    if (s < this.params.vMinLsb) {
-      s = this.params.vMinLsb;
-      c[OP.overflows]!++;
-    } else if (s > this.params.vMaxLsb) {
-      s = this.params.vMaxLsb;
-      c[OP.overflows]!++;
+    const v = this.vLsb[j]!;
+    const floor = this.params.inhibitionFloorLsb;
+    const s = v - Math.round(amountMv / this.params.lsbMv);
+    if (s > this.params.vMaxLsb) {
+      this.vLsb[j] = this.params.vMaxLsb; // a negative amount (excitation) saturates at the top
+      this.ledger.counts[OP.overflows]!++;
+    } else if (s >= floor) {
+      this.vLsb[j] = s;
+    } else if (v > floor) {
+      this.vLsb[j] = floor;
+      // Reaching the register's bottom (a floor below it) is a saturation.
+      if (floor === this.params.vMinLsb && s < floor) this.ledger.counts[OP.overflows]!++;
     }
-    this.vLsb[j] = s;
-    c[OP.inhibitionEvents]!++;
+    this.ledger.counts[OP.inhibitionEvents]!++;
   }
 
   /** Clears j's membrane to rest and holds it (no input, no firing) through step untilStep. */
@@ -273,16 +271,8 @@ export class AdderComparatorNeurons implements NeuronArray {
 
   /** Register value of j as of the last step (pending leak events replayed, state untouched). */
   membraneLsb(j: number): number {
-    const p = this.params;
-    let v = this.vLsb[j]!;
     const events = this.epochAt(this.currentStep) - this.leakEpoch[j]!;
-    for (let k = 0; k < events; k++) {
-      const m = v < 0 ? -v : v;
-      const d = (m + 2 ** (p.leakShift - 1)) >>> p.leakShift;
-      if (d === 0) break;
-      v = v < 0 ? v + d : v - d;
-    }
-    return v;
+    return leakEvents(this.vLsb[j]!, this.params.leakShift, events);
   }
 
   /** What result.json should record beside the config: the realised fixed-point schedule. */
@@ -353,6 +343,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.currentStep = numberOf(state, "currentStep");
     this.learning = numberOf(state, "learning") === 1;
     this.thetaEpoch = numberOf(state, "thetaEpoch");
+    this.leakEpochAll = -1; // per-neuron epochs are authoritative; the next step re-syncs
     this.comparatorRng = new Rng(this.comparatorRng.seed, rngStateOf(state, "comparatorRng"));
     this.thresholdRng = new Rng(this.thresholdRng.seed, rngStateOf(state, "thresholdRng"));
     const p = this.params;
@@ -374,7 +365,8 @@ export class AdderComparatorNeurons implements NeuronArray {
 
   private scheduleThetaDecay(): void {
     const period = this.params.thetaDecayPeriodSteps;
-    this.nextThetaDecayStep = this.learning && period > 0 ? (this.thetaEpoch + 1) * period : Infinity;
+    this.nextThetaDecayStep =
+      this.learning && period > 0 ? (this.thetaEpoch + 1) * period : Infinity;
   }
 
   /** Replays j's pending leak events up to the current step (exact; counts changed registers). */
@@ -383,9 +375,26 @@ export class AdderComparatorNeurons implements NeuronArray {
     const events = epoch - this.leakEpoch[j]!;
     if (events === 0) return;
     this.leakEpoch[j] = epoch;
+    this.vLsb[j] = this.leakMany(this.vLsb[j]!, events);
+  }
+
+  /** Brings every membrane to leak epoch `epoch` (each replays its own pending events). */
+  private catchUpAll(epoch: number): void {
+    const { vLsb, leakEpoch } = this;
+    for (let j = 0; j < this.size; j++) {
+      const events = epoch - leakEpoch[j]!;
+      if (events === 0) continue;
+      leakEpoch[j] = epoch;
+      const v = vLsb[j]!;
+      if (v !== 0) vLsb[j] = this.leakMany(v, events);
+    }
+    this.leakEpochAll = epoch;
+  }
+
+  /** `events` leak events from v (stops at the fixed point); counts the ones that changed v. */
+  private leakMany(v: number, events: number): number {
     const shift = this.params.leakShift;
-    const half = 2 ** (shift - 1);
-    const v = this.vLsb[j]!;
+    const half = (1 << shift) >> 1;
     let m = v < 0 ? -v : v;
     let leaks = 0;
     for (let k = 0; k < events; k++) {
@@ -394,8 +403,8 @@ export class AdderComparatorNeurons implements NeuronArray {
       m -= d;
       leaks++;
     }
-    this.vLsb[j] = v < 0 ? -m : m;
     this.ledger.counts[OP.leakUpdates]! += leaks;
+    return v < 0 ? -m : m;
   }
 
   /** Applies every θ decay event due at steps ≤ t (all neurons at once: one event per ~39 s). */
@@ -444,7 +453,9 @@ function arrayOf<T extends Int32Array | Float64Array>(
 function numberOf(state: ComponentState, key: string): number {
   const value = state[key];
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ValidationError(`adder-comparator state › ${key}: expected a number, got ${describeState(value)}`);
+    throw new ValidationError(
+      `adder-comparator state › ${key}: expected a number, got ${describeState(value)}`,
+    );
   }
   return value;
 }
@@ -452,7 +463,9 @@ function numberOf(state: ComponentState, key: string): number {
 function rngStateOf(state: ComponentState, key: string): RngState {
   const value = state[key];
   if (typeof value !== "object" || value === null || !("alea" in value)) {
-    throw new ValidationError(`adder-comparator state › ${key}: expected an RNG state, got ${describeState(value)}`);
+    throw new ValidationError(
+      `adder-comparator state › ${key}: expected an RNG state, got ${describeState(value)}`,
+    );
   }
   return value as RngState;
 }

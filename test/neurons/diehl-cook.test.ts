@@ -71,7 +71,7 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
         tauGeMs: 1,
         tauGiMs: 2,
         refractoryMs: 5,
-        minInterSpikeMs: 0,
+        minInterSpikeMs: 50,
         initialMv: E_REST - 40,
         thetaInitMv: THETA_INIT,
         thetaPlusMv: THETA_PLUS,
@@ -267,10 +267,10 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       );
     });
 
-    it("DiehlCookNeurons: the default minInterSpikeMs 0 leaves only the 5 ms refractory period: under huge input spikes come exactly 11 steps apart", () => {
+    it("DiehlCookNeurons: minInterSpikeMs 0 leaves only the 5 ms refractory period: under huge input spikes come exactly 11 steps apart", () => {
       // Brian's not_refractory = (t − t_last) > 5 ms: the first possible spike is at t_last + 11,
       // and with g_e = 50 the membrane is above threshold right after the clamp (−48.75 mV).
-      const { neurons, config } = make(1);
+      const { neurons, config } = make(1, { minInterSpikeMs: 0 });
       expect(config.minInterSpikeMs).toBe(0);
       const spikes = drive(neurons, 0, 200, 50);
       const gaps = spikes.slice(1).map((t, k) => t - spikes[k]!);
@@ -278,11 +278,12 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       expect(new Set(gaps)).toEqual(new Set([11]));
     });
 
-    it("DiehlCookNeurons: minInterSpikeMs 50 (the Brian 2 ports' timer): under huge input spikes come exactly 101 steps apart", () => {
+    it("DiehlCookNeurons: the default minInterSpikeMs 50 (the shipped timer gate): under huge input spikes come exactly 101 steps apart", () => {
       // Fire only when t > t_last + 100 steps; v is above threshold at every step from t_last + 11
       // to t_last + 100 (90 steps per gap), so it is the gap, not the membrane, that holds the
       // spike back. The last gap is cut by the end of the run at step 999.
-      const { neurons } = make(1, { minInterSpikeMs: 50 });
+      const { neurons, config } = make(1);
+      expect(config.minInterSpikeMs).toBe(50);
       let aboveDuringGap = 0;
       let last = -Infinity;
       const spikes = drive(neurons, 0, 1000, 50, (t) => {

@@ -12,6 +12,7 @@ import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js"
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { choiceFlag, intFlag } from "../flags.js";
+import { hwNeuronConfigFromFlags } from "../../neurons/adder-comparator-config.js";
 import { progressListener } from "../progress.js";
 
 interface TrainArgs {
@@ -30,6 +31,10 @@ interface TrainArgs {
   inhibition?: string;
   shuffle?: boolean;
   device?: string;
+  neuron?: string;
+  "threshold-mv"?: string;
+  "adaptive-threshold"?: string;
+  bits?: string;
   "device-set"?: string[];
   "energy-profile"?: string;
   json?: boolean;
@@ -88,6 +93,33 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
   }
   if (args.shuffle !== undefined) obj.shuffle = args.shuffle;
   if (args["energy-profile"] !== undefined) obj.energyProfile = args["energy-profile"];
+  const hwFlags = {
+    thresholdMv: args["threshold-mv"],
+    adaptiveThreshold: args["adaptive-threshold"],
+    bits: args.bits,
+  };
+  const anyHwFlag = Object.values(hwFlags).some((v) => v !== undefined);
+  if (args.neuron !== undefined || anyHwFlag) {
+    const prev = obj.neuron as Json | undefined;
+    const model =
+      args.neuron !== undefined
+        ? choiceFlag("neuron", args.neuron, ["dc", "hw"] as const)
+        : ((prev?.model as string | undefined) ?? "dc");
+    if (model === "hw") {
+      const base = prev && prev.model === "hw" ? prev : {};
+      const defined = Object.fromEntries(
+        Object.entries(hwFlags).filter(([, v]) => v !== undefined),
+      ) as typeof hwFlags;
+      obj.neuron = hwNeuronConfigFromFlags(defined, base);
+    } else {
+      if (anyHwFlag) {
+        throw new UsageError(
+          "--threshold-mv, --adaptive-threshold and --bits configure the hardware neuron: add --neuron hw",
+        );
+      }
+      obj.neuron = prev && prev.model === "dc" ? prev : { model: "dc" };
+    }
+  }
   if (args.device !== undefined || args["device-set"] !== undefined) {
     const prev = obj.synapses as Json | undefined;
     const xb: Json = prev && prev.kind === "crossbar" ? { ...prev } : { kind: "crossbar" };
@@ -125,7 +157,13 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     obj.encoder = prev && prev.kind === kind ? prev : { kind };
   }
   if (args.inhibition !== undefined) {
-    const mode = choiceFlag("inhibition", args.inhibition, ["population", "lateral"] as const);
+    const mode = choiceFlag("inhibition", args.inhibition, [
+      "population",
+      "lateral",
+      "wta",
+      "soft",
+      "none",
+    ] as const);
     const prev = obj.inhibition as Json | undefined;
     obj.inhibition = prev && prev.mode === mode ? prev : { mode };
   }
@@ -175,7 +213,23 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         describe: "label/test images per checkpoint [1000]",
       })
       .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
-      .option("inhibition", { type: "string", describe: "population | lateral [population]" })
+      .option("inhibition", {
+        type: "string",
+        describe: "population | lateral (dc) | wta | soft | none [population for dc, wta for hw]",
+      })
+      .option("neuron", {
+        type: "string",
+        describe: "dc (Diehl & Cook conductance neuron) | hw (adder/comparator array) [dc]",
+      })
+      .option("threshold-mv", {
+        type: "string",
+        describe: "hw thresholds: 50 (fixed), 40:60 (uniform mV), 50~3 (Gaussian mean~σ mV)",
+      })
+      .option("adaptive-threshold", {
+        type: "string",
+        describe: "hw adaptive threshold: on | off [on]",
+      })
+      .option("bits", { type: "string", describe: "hw membrane register width in bits [16]" })
       .option("energy-profile", {
         type: "string",
         describe: "energy profile (name in energy/ or a file) [default]",

@@ -7,8 +7,11 @@ import type { ComponentState, Inhibition, NeuronArray } from "../../core/contrac
  */
 export const softInhibitionSchema = z.strictObject({
   mode: z.literal("soft"),
-  /** Membrane decrement per spike of another neuron (mV). */
-  amountMv: z.number().positive({ error: "expected an inhibition amount > 0 mV" }).default(25),
+  /**
+   * Membrane decrement per spike of another neuron (mV): one threshold gap. D&C's inhibition moves
+   * a neuron by 17·2 ms/100 ms·(E_inh − v) = 12–16 mV ≈ their 13 mV gap; ours is 50 mV.
+   */
+  amountMv: z.number().positive({ error: "expected an inhibition amount > 0 mV" }).default(50),
 });
 export type SoftInhibitionConfig = z.output<typeof softInhibitionSchema>;
 
