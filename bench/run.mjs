@@ -7,12 +7,16 @@ import { runConfigSchema } from "../dist/network/config.js";
 import { runPipeline } from "../dist/network/pipeline.js";
 import { kernelsAvailable } from "../dist/kernels/wasm.js";
 
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const only = process.argv.includes("--only")
+  ? process.argv[process.argv.indexOf("--only") + 1]
+  : null;
 
 /** name → partial run configuration; sizes fixed so figures are comparable between commits. */
 export const workloads = {
   "dc-100": { neurons: 100, train: 2000, label: 1000, test: 2000 },
   "dc-400": { neurons: 400, train: 2000, label: 1000, test: 2000 },
+  // Event-driven adder/comparator array (16-bit, hard WTA), ideal synapses.
+  "hw-400": { neurons: 400, train: 2000, label: 1000, test: 2000, neuron: { model: "hw" } },
   // NeuroSim curve (Ag:a-Si, NL 2.4/−4.88, 97/100 levels) with 10 % D2D spread and 3.5 % C2C.
   "xbar-agasi-400": {
     neurons: 400,
@@ -28,7 +32,10 @@ export const workloads = {
 };
 
 function fmt(x, digits = 1) {
-  return x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return x.toLocaleString("en-US", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 const dataset = loadDataset({ name: "mnist" });
@@ -36,7 +43,9 @@ console.log(
   `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, node ${process.version}, ` +
     `kernels: ${kernelsAvailable() ? "wasm-simd" : "js"}`,
 );
-console.log("workload      train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS");
+console.log(
+  "workload      train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS",
+);
 for (const [name, partial] of Object.entries(workloads)) {
   if (only && name !== only) continue;
   const config = runConfigSchema.parse({ seed: 1, ...partial });

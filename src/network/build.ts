@@ -51,7 +51,7 @@ export function buildNetwork(
 function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
   const weightBytes = inputs * n * 4;
-  const neuronBytes = config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : 0;
+  const neuronBytes = config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * 8 + 16;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
 }
@@ -89,7 +89,7 @@ function buildNeurons(
     case "dc":
       return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger, arena);
     case "hw":
-      return createHwNeurons(nc, config.neurons, dtMs, rng, ledger);
+      return createHwNeurons(nc, config.neurons, dtMs, rng, ledger, arena?.f64(config.neurons));
   }
 }
 

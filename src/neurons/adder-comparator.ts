@@ -81,6 +81,8 @@ export class AdderComparatorNeurons implements NeuronArray {
     thresholdRng: Rng,
     comparatorRng: Rng,
     private readonly ledger: OpLedger,
+    /** Optional storage for excInput (e.g. in a kernel arena, so row reads use the SIMD kernel). */
+    excInputStorage: Float64Array | null = null,
   ) {
     if (!Number.isInteger(n) || n < 1) {
       throw new ValidationError(`neurons: expected a whole number ≥ 1, got ${n}`);
@@ -88,7 +90,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     const p = fixedPointParams(config, dtMs);
     this.params = p;
     this.size = n;
-    this.excInput = new Float64Array(n);
+    this.excInput = excInputStorage ?? new Float64Array(n);
     this.vLsb = new Int32Array(n);
     this.thetaUnits = new Float64Array(n);
     this.thresholdLsb = new Int32Array(n);
@@ -488,6 +490,7 @@ export function createHwNeurons(
   dtMs: number,
   rng: Rng,
   ledger: OpLedger,
+  excInputStorage: Float64Array | null = null,
 ): AdderComparatorNeurons {
   return new AdderComparatorNeurons(
     config,
@@ -496,5 +499,6 @@ export function createHwNeurons(
     rng.fork("thresholds"),
     rng.fork("comparator"),
     ledger,
+    excInputStorage,
   );
 }
