@@ -113,7 +113,10 @@ const runConfigObjectSchema = z
 
 export const runConfigSchema = z.preprocess(defaultInhibition, runConfigObjectSchema);
 
-export type RunConfigInput = z.input<typeof runConfigObjectSchema>;
+/** What a configuration file may say: every field optional (inhibition defaults by neuron model). */
+export type RunConfigInput = Omit<z.input<typeof runConfigObjectSchema>, "inhibition"> & {
+  inhibition?: z.input<typeof inhibitionConfigSchema>;
+};
 export type RunConfig = z.output<typeof runConfigSchema>;
 
 /** Label presentations actually used: the given count, else min(train, 10 000). */
