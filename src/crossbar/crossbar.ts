@@ -26,7 +26,7 @@ import { NO_SPREAD, PARAM_STRIDE, type DeviceKernel } from "../devices/kernel.js
 import { activeNonIdealities } from "../devices/non-idealities.js";
 import type { LoadedPreset } from "../devices/preset-files.js";
 import type { ResolvedDevice } from "../devices/resolve.js";
-import type { KernelArena } from "../kernels/wasm.js";
+import { RowReader, type KernelArena } from "../kernels/wasm.js";
 import type { CrossbarConfig } from "./config.js";
 import { conductanceOfLevel, weightMap, type WeightMap } from "./mapping.js";
 
@@ -76,9 +76,7 @@ export class Crossbar implements SynapseArray {
   private initRng: Rng;
   private driftApplied = 0;
   /** Optional WebAssembly memory holding `weights`: noise-free reads then use the SIMD kernel. */
-  private readonly arena: KernelArena | null;
-  private lastTarget: Float64Array | null = null;
-  private lastTargetAddress = -1;
+  private readonly reader: RowReader;
 
   /** `arena` (optional): allocate the weights in kernel memory, as IdealSynapses does. */
   constructor(
@@ -107,8 +105,8 @@ export class Crossbar implements SynapseArray {
       streams,
     );
     this.nominal = device.model.fabricate(device.params, 1, device.bounds, NO_SPREAD);
-    this.arena = arena;
     this.weights = arena ? arena.f32(this.cells) : new Float32Array(this.cells);
+    this.reader = new RowReader(arena, this.weights, cols);
     this.rowGSumS = new Float64Array(rows);
     this.dirty = new Uint8Array(cols);
     this.counts = ledger.counts;
@@ -132,16 +130,7 @@ export class Crossbar implements SynapseArray {
     c[EVENTS]! += cols;
     c[ADDS]! += cols;
     if (this.readSigma === 0) {
-      const w = this.weights;
-      if (target !== this.lastTarget) {
-        this.lastTarget = target;
-        this.lastTargetAddress = this.arena ? this.arena.addressOf(target) : -1;
-      }
-      if (this.lastTargetAddress >= 0) {
-        this.arena!.kernels.addRowF32(this.lastTargetAddress, w.byteOffset + base * 4, cols);
-      } else {
-        for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
-      }
+      this.reader.addRow(row, target);
       c[READ_G]! += this.rowGSumS[row]!;
       return;
     }

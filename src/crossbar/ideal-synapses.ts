@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
-import type { KernelArena } from "../kernels/wasm.js";
+import { RowReader, type KernelArena } from "../kernels/wasm.js";
 
 /**
  * Ideal (software) synapses: float32 weights in [0, wMax], exact updates with clipping.
@@ -35,9 +35,7 @@ export class IdealSynapses implements SynapseArray {
   /** Columns written since the last normalisation (only those need rescaling). */
   private readonly dirty: Uint8Array;
   private normalisationOn = false;
-  private readonly arena: KernelArena | null;
-  private lastTarget: Float64Array | null = null;
-  private lastTargetAddress = -1;
+  private readonly reader: RowReader;
 
   /** With an `arena`, the weights live in WebAssembly memory and reads run the SIMD kernel. */
   constructor(
@@ -50,25 +48,15 @@ export class IdealSynapses implements SynapseArray {
   ) {
     this.wMax = config.wMax;
     const initial = initialWeights(rows, cols, config.initScale, config.initOffset, rng);
-    this.arena = arena;
     this.weights = arena ? arena.f32(rows * cols) : initial;
     if (arena) this.weights.set(initial);
+    this.reader = new RowReader(arena, this.weights, cols);
     this.dirty = new Uint8Array(cols).fill(1);
   }
 
   readRow(row: number, target: Float64Array): void {
-    const w = this.weights;
     const cols = this.cols;
-    const base = row * cols;
-    if (target !== this.lastTarget) {
-      this.lastTarget = target;
-      this.lastTargetAddress = this.arena ? this.arena.addressOf(target) : -1;
-    }
-    if (this.lastTargetAddress >= 0) {
-      this.arena!.kernels.addRowF32(this.lastTargetAddress, w.byteOffset + base * 4, cols);
-    } else {
-      for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
-    }
+    this.reader.addRow(row, target);
     const c = this.ledger.counts;
     c[OP.rowActivations]!++;
     c[OP.synapticEvents]! += cols;

@@ -122,3 +122,33 @@ export const plainAllocator: ArrayAllocator = {
   f32: (n) => new Float32Array(n),
   i32: (n) => new Int32Array(n),
 };
+
+/**
+ * Adds one row of a row-major float32 weight matrix into a float64 target: through the SIMD kernel
+ * when both live in `arena`, else the JavaScript loop (the same bits either way).
+ */
+export class RowReader {
+  private lastTarget: Float64Array | null = null;
+  private lastTargetAddress = -1;
+
+  constructor(
+    private readonly arena: KernelArena | null,
+    private readonly weights: Float32Array,
+    private readonly cols: number,
+  ) {}
+
+  /** target[j] += weights[row·cols + j] for every column j. */
+  addRow(row: number, target: Float64Array): void {
+    const { weights: w, cols } = this;
+    const base = row * cols;
+    if (target !== this.lastTarget) {
+      this.lastTarget = target;
+      this.lastTargetAddress = this.arena ? this.arena.addressOf(target) : -1;
+    }
+    if (this.lastTargetAddress >= 0 && this.arena!.addressOf(w) >= 0) {
+      this.arena!.kernels.addRowF32(this.lastTargetAddress, w.byteOffset + base * 4, cols);
+    } else {
+      for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
+    }
+  }
+}
