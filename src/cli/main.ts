@@ -5,7 +5,11 @@ import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
+import { mergeCommand } from "./commands/merge.js";
+import { reportCommand } from "./commands/report.js";
 import { reproduceCommand } from "./commands/reproduce.js";
+import { scenarioCommand } from "./commands/scenario.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
 
 /** Prints one clear line per problem and exits with the error's stable status; never a stack. */
@@ -21,11 +25,21 @@ function reportError(err: unknown): never {
   process.exit(ERROR_CODES.E_INTERNAL);
 }
 
+// A closed pipe (`neuroxbar … | head`) ends output quietly, as other command-line tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName("neuroxbar")
     .version(version)
     .command(trainCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
+    .command(reportCommand)
+    .command(scenarioCommand)
     .command(deviceCommand)
     .command(energyCommand)
     .command(reproduceCommand)

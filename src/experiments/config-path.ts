@@ -1,16 +1,44 @@
 /**
- * Addressing configuration fields by a dotted path ("neuron.adaptiveThreshold.enabled"). Paths are
- * plain property names joined by dots; a segment of digits indexes an array.
+ * Addressing configuration fields by a path: names joined by dots ("neuron.adaptiveThreshold.enabled");
+ * a name that itself contains a dot is written in brackets and quotes, as for the crossbar's
+ * override record: synapses.set["params.nlLtd"]. A segment of digits indexes an array.
  */
 
 export type JsonObject = Record<string, unknown>;
 
-const SEGMENT = /^[A-Za-z0-9_$-]+$/;
+const NAME = "[A-Za-z0-9_$-]+";
+const TOKEN = new RegExp(`^(?:(${NAME})|\\["([^"\\]]+)"\\])`);
 
 /** Splits a path into its segments, or returns null when it is not a well-formed path. */
 export function splitPath(path: string): string[] | null {
-  const parts = path.split(".");
-  return parts.every((p) => SEGMENT.test(p)) ? parts : null;
+  const out: string[] = [];
+  let rest = path;
+  while (rest.length > 0) {
+    if (out.length > 0 && !rest.startsWith("[")) {
+      if (!rest.startsWith(".")) return null;
+      rest = rest.slice(1);
+    }
+    const m = TOKEN.exec(rest);
+    if (!m) return null;
+    out.push(m[1] ?? m[2]!);
+    rest = rest.slice(m[0].length);
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** Writes segments back as a path (brackets for names with dots or other characters). */
+export function joinPath(segments: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of segments) {
+    if (typeof seg === "number") {
+      out += `[${seg}]`;
+      continue;
+    }
+    const s = String(seg);
+    if (new RegExp(`^${NAME}$`).test(s)) out += out === "" ? s : `.${s}`;
+    else out += `["${s}"]`;
+  }
+  return out;
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {

@@ -5,20 +5,21 @@
  */
 import type { z } from "zod";
 import { ValidationError, describeValue } from "../core/errors.js";
-import { formatPath } from "../core/validate.js";
 import { runConfigSchema, type RunConfig } from "../network/config.js";
 import { canonicalJson, sha256Hex, shortHash } from "./canonical-json.js";
 import {
   deepMerge,
   getAtPath,
   isPlainObject,
+  joinPath,
   setAtPath,
   splitPath,
   startsWith,
   type JsonObject,
 } from "./config-path.js";
 import type { ScenarioFile } from "./scenario-file.js";
-import type { Axis, Scenario, Variant } from "./scenario-schema.js";
+import { axisFields, type Axis, type Scenario, type Variant } from "./scenario-schema.js";
+import { defaultPreflightChecks, type PreflightCheck } from "./preflight.js";
 import { closestName, knownKeysAt } from "./schema-hints.js";
 import { deriveRunSeed } from "./seeds.js";
 
@@ -68,6 +69,8 @@ export interface ExpandOptions<S extends z.ZodType> {
   readonly variant?: Variant;
   /** Schema every run configuration must satisfy (default: runConfigSchema). */
   readonly runSchema?: S;
+  /** Checks beyond the schema (a crossbar's device preset exists…); default defaultPreflightChecks. */
+  readonly preflight?: readonly PreflightCheck[];
 }
 
 /** Folder of a run below points/: "<pointId>/seed-<replicate>". */
@@ -111,10 +114,12 @@ function combinations(scenario: Scenario): number[][] {
   return out;
 }
 
-/** The point id: short hash of {path: value} over the axes (key order does not matter). */
-export function pointId(axes: readonly Axis[], values: readonly unknown[]): string {
+/** The point id: short hash of {path: value} over every field the axes set (key order does not matter). */
+export function pointId(axes: readonly Axis[], valueIndex: readonly number[]): string {
   const record: Record<string, unknown> = {};
-  axes.forEach((a, i) => (record[a.path] = values[i]));
+  axes.forEach((a, i) => {
+    for (const f of axisFields(a)) record[f.path] = f.values[valueIndex[i]!];
+  });
   return shortHash(record, 10);
 }
 
@@ -146,8 +151,16 @@ export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
   }
   const base = variantBase(scenario, variant);
   const seeds = variantSeeds(scenario, variant);
-  const axisPaths = scenario.axes.map((a) => splitPath(a.path)!);
-  const problems = new Set<string>();
+  const axisPaths = scenario.axes.map((a) =>
+    axisFields(a).map((f) => ({ segments: splitPath(f.path)!, values: f.values })),
+  );
+  // Problem text → titles of the points it occurs at (one line per problem, not per point).
+  const problems = new Map<string, string[]>();
+  const addProblem = (text: string, point: string | null): void => {
+    const list = problems.get(text) ?? [];
+    if (point !== null) list.push(point);
+    problems.set(text, list);
+  };
   const points: SweepPoint<z.output<S>>[] = [];
   const runs: SweepRun<z.output<S>>[] = [];
   const ids = new Map<string, number>();
@@ -155,16 +168,18 @@ export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
   combinations(scenario).forEach((valueIndex, index) => {
     const values = valueIndex.map((j, i) => scenario.axes[i]!.values[j]);
     const input: JsonObject = structuredClone(base);
-    axisPaths.forEach((p, i) => setAtPath(input, p, values[i]));
+    axisPaths.forEach((fields, i) => {
+      for (const f of fields) setAtPath(input, f.segments, f.values[valueIndex[i]!]);
+    });
     const labels = valueIndex.map((j, i) => axisValueLabel(scenario.axes[i]!, j));
     const title =
       scenario.axes.length === 0
         ? "baseline"
         : scenario.axes.map((a, i) => `${axisName(a)}=${labels[i]}`).join(" · ");
-    const id = pointId(scenario.axes, values);
+    const id = pointId(scenario.axes, valueIndex);
     const clash = ids.get(id);
     if (clash !== undefined) {
-      problems.add(`${source} › axes: points ${clash} and ${index} have the same id ${id}`);
+      addProblem(`${source} › axes: points ${clash} and ${index} have the same id ${id}`, null);
     }
     ids.set(id, index);
 
@@ -175,7 +190,8 @@ export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
       const result = schema.safeParse({ ...input, seed });
       if (!result.success) {
         for (const issue of result.error.issues) {
-          problems.add(describeIssue(issue, { file, variant, input, valueIndex, title, schema }));
+          const d = describeIssue(issue, { file, variant, input, valueIndex, title, schema });
+          addProblem(d.text, d.atPoint ? title : null);
         }
         break; // the other replicates differ only in seed
       }
@@ -184,6 +200,13 @@ export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
       parsed.push({ replicate, seed, config });
     }
     if (firstConfig === undefined) return;
+    const ctx = { file, variant, input, valueIndex, title, schema };
+    for (const check of options.preflight ?? defaultPreflightChecks) {
+      for (const issue of check(firstConfig)) {
+        const where = blame(issue.path, ctx, false);
+        addProblem(`${source} › ${where.place}: ${issue.message}`, where.atPoint ? title : null);
+      }
+    }
     const point: SweepPoint<z.output<S>> = {
       id,
       index,
@@ -197,7 +220,15 @@ export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
     for (const r of parsed) runs.push({ ...r, point, key: runKey(id, r.replicate) });
   });
 
-  if (problems.size > 0) throw new ValidationError([...problems].join("\n"));
+  if (problems.size > 0) {
+    const total = combinations(scenario).length;
+    const lines = [...problems].map(([text, at]) => {
+      if (at.length === 0 || at.length === total || scenario.axes.length === 0) return text;
+      const shown = at.slice(0, 3).join("; ");
+      return `${text} (at ${at.length === 1 ? "point" : `${at.length} points:`} ${shown}${at.length > 3 ? "; …" : ""})`;
+    });
+    throw new ValidationError(lines.join("\n"));
+  }
   return {
     source,
     scenario,
@@ -220,11 +251,15 @@ interface IssueContext {
 }
 
 /** One issue of a point's configuration, blamed on the place in the scenario that set the field. */
-function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  ctx: IssueContext,
+): { text: string; atPoint: boolean } {
   const { file, input } = ctx;
   const path = issue.path as PropertyKey[];
   if (issue.code === "unrecognized_keys") {
-    return issue.keys
+    let atPoint = false;
+    const text = issue.keys
       .map((key) => {
         const full = [...path, key];
         const known = knownKeysAt(ctx.schema, input, path);
@@ -235,13 +270,18 @@ function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): string {
             ? `known fields: ${known.join(", ")}`
             : "check the spelling";
         const where = blame(full, ctx, true);
-        return `${file.source} › ${where.place}: unknown field "${key}" in ${formatPath(path)}; ${expected}${where.suffix}`;
+        atPoint ||= where.atPoint;
+        return `${file.source} › ${where.place}: unknown field "${key}"${path.length > 0 ? ` in ${joinPath(path)}` : ""}; ${expected}`;
       })
       .join("\n");
+    return { text, atPoint };
   }
   const where = blame(path, ctx, false);
   const got = getAtPath(input, path);
-  return `${file.source} › ${where.place}: ${issue.message}, got ${describeValue(got)}${where.suffix}`;
+  return {
+    text: `${file.source} › ${where.place}: ${issue.message}, got ${describeValue(got)}`,
+    atPoint: where.atPoint,
+  };
 }
 
 /**
@@ -252,23 +292,31 @@ function blame(
   path: readonly PropertyKey[],
   ctx: IssueContext,
   unknownKey: boolean,
-): { place: string; suffix: string } {
+): { place: string; atPoint: boolean } {
   const { scenario } = ctx.file;
-  for (let i = 0; i < scenario.axes.length; i++) {
-    const axisPath = splitPath(scenario.axes[i]!.path)!;
-    if (unknownKey && startsWith(axisPath, path)) return { place: `axes[${i}].path`, suffix: "" };
-    if (startsWith(path, axisPath)) {
-      const inside = path.slice(axisPath.length);
-      const place = formatPath(["axes", i, "values", ctx.valueIndex[i]!, ...inside]);
-      return { place, suffix: "" };
+  // Later fields are applied after earlier ones, so the deepest match set the value: search backwards.
+  const fields = scenario.axes.flatMap((a, i) =>
+    axisFields(a).map((f, k) => ({
+      segments: splitPath(f.path)!,
+      at: k === 0 ? ["axes", i] : ["axes", i, "with", k - 1],
+      j: ctx.valueIndex[i]!,
+    })),
+  );
+  for (const f of [...fields].reverse()) {
+    if (unknownKey && startsWith(f.segments, path)) {
+      return { place: joinPath([...f.at, "path"]), atPoint: false };
+    }
+    if (startsWith(path, f.segments)) {
+      const inside = path.slice(f.segments.length);
+      return { place: joinPath([...f.at, "values", f.j, ...inside]), atPoint: false };
     }
   }
-  const suffix = scenario.axes.length > 0 ? ` (at point ${ctx.title})` : "";
+  const atPoint = scenario.axes.length > 0;
   const quick = ctx.variant === "quick" ? scenario.quick?.base : undefined;
   if (quick && isSetIn(quick as JsonObject, path)) {
-    return { place: formatPath(["quick", "base", ...path]), suffix };
+    return { place: joinPath(["quick", "base", ...path]), atPoint };
   }
-  return { place: formatPath(["base", ...path]), suffix };
+  return { place: joinPath(["base", ...path]), atPoint };
 }
 
 /** True when `path` (or one of its ancestors, or a descendant) is written in `obj`. */

@@ -83,7 +83,11 @@ export interface WriteRunFilesOptions {
  * Writes result.json, weights.bin and synapse-map.png into `dir`, each atomically, result.json
  * last: a run folder whose result.json exists is complete (sweeps rely on this to resume).
  */
-export function writeRunFiles(dir: string, output: RunOutput, options: WriteRunFilesOptions = {}): RunFiles {
+export function writeRunFiles(
+  dir: string,
+  output: RunOutput,
+  options: WriteRunFilesOptions = {},
+): RunFiles {
   const files = {
     result: join(dir, "result.json"),
     weights: join(dir, "weights.bin"),
@@ -95,7 +99,8 @@ export function writeRunFiles(dir: string, output: RunOutput, options: WriteRunF
   );
   writeFileAtomic(files.synapseMap, synapseMapPng(output.weights, output.rows, output.cols));
   const added = Object.entries(options.extra ?? {}).filter(([key]) => !(key in output.result));
-  const result = added.length > 0 ? { ...output.result, ...Object.fromEntries(added) } : output.result;
+  const result =
+    added.length > 0 ? { ...output.result, ...Object.fromEntries(added) } : output.result;
   writeFileAtomic(files.result, `${JSON.stringify(result, null, 2)}\n`);
   return files;
 }

@@ -13,14 +13,29 @@ export type AxisRole = (typeof AXIS_ROLES)[number];
 
 const jsonObject = z.record(z.string(), z.json());
 
+const pathSchema = z.string().refine((p) => splitPath(p) !== null, {
+  message:
+    'expected a field path such as "neuron.thresholdMv" (names joined by dots; a name with a dot in brackets: synapses.set["params.nlLtd"])',
+});
+
+/** A field that moves in lockstep with its axis (the learning rule that goes with an update mode). */
+export const linkedFieldSchema = z.strictObject({
+  path: pathSchema.describe("another configuration field set together with the axis"),
+  values: z
+    .array(z.json())
+    .min(1, { message: "expected one value per value of the axis" })
+    .describe("the j-th value goes with the axis's j-th value"),
+});
+
 export const axisSchema = z
   .strictObject({
-    path: z
-      .string()
-      .refine((p) => splitPath(p) !== null, {
-        message: 'expected a dotted field path such as "neuron.thresholdMv"',
-      })
-      .describe("configuration field this axis sets, e.g. neuron.adaptiveThreshold.enabled"),
+    path: pathSchema.describe(
+      "configuration field this axis sets, e.g. neuron.adaptiveThreshold.enabled",
+    ),
+    with: z
+      .array(linkedFieldSchema)
+      .optional()
+      .describe("fields set together with this axis (their j-th value with its j-th value)"),
     values: z
       .array(z.json())
       .min(1, { message: "expected at least one value (an empty axis makes no points)" })
@@ -64,6 +79,15 @@ export const axisSchema = z
         message: `expected one label per value (${axis.values.length}), got ${axis.valueLabels.length}`,
       });
     }
+    axis.with?.forEach((w, k) => {
+      if (w.values.length !== axis.values.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["with", k, "values"],
+          message: `expected one value per value of the axis (${axis.values.length}), got ${w.values.length}`,
+        });
+      }
+    });
     if (axis.reference !== undefined && !seen.has(canonicalJson(axis.reference))) {
       ctx.addIssue({
         code: "custom",
@@ -121,23 +145,34 @@ export const scenarioSchema = z
           "expected no seed in base: each run's seed is derived from the scenario's seed and seeds",
       });
     }
-    const parsed = s.axes.map((a) => splitPath(a.path));
-    parsed.forEach((p, i) => {
+    // Every path the axes set, in the order they are applied.
+    const fields = s.axes.flatMap((a, i) => [
+      { where: ["axes", i, "path"], text: a.path, path: splitPath(a.path) },
+      ...(a.with ?? []).map((w, k) => ({
+        where: ["axes", i, "with", k, "path"],
+        text: w.path,
+        path: splitPath(w.path),
+      })),
+    ]);
+    fields.forEach((f, i) => {
+      const p = f.path;
       if (p === null) return;
       if (p[0] === "seed") {
         ctx.addIssue({
           code: "custom",
-          path: ["axes", i, "path"],
+          path: f.where,
           message: "expected a configuration field other than seed (use the scenario's seeds list)",
         });
       }
       for (let k = 0; k < i; k++) {
-        const q = parsed[k];
-        if (q && pathsOverlap(p, q)) {
+        const q = fields[k]!.path;
+        // A later field may lie inside an earlier axis's value (it is applied after); the same
+        // field, or an enclosing one that would wipe the earlier value, is ambiguous.
+        if (q && pathsOverlap(p, q) && p.length <= q.length) {
           ctx.addIssue({
             code: "custom",
-            path: ["axes", i, "path"],
-            message: `expected a field no other axis sets; axes[${k}] sets "${s.axes[k]!.path}"`,
+            path: f.where,
+            message: `expected a field no earlier axis sets or lies inside; ${fields[k]!.where.join(".").replace(/\.(\d+)/g, "[$1]")} sets "${fields[k]!.text}" (a later axis may only go deeper)`,
           });
         }
       }
@@ -178,4 +213,9 @@ export const scenarioSchema = z
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Axis = z.output<typeof axisSchema>;
+
+/** Every field an axis sets, with its value index → value: the axis path first, then `with`. */
+export function axisFields(axis: Axis): { path: string; values: readonly unknown[] }[] {
+  return [{ path: axis.path, values: axis.values }, ...(axis.with ?? [])];
+}
 export type Variant = "full" | "quick";

@@ -52,8 +52,11 @@ function objectsAt(
     case "catch":
     case "nonoptional":
       return def.innerType ? objectsAt(def.innerType, input, path, depth) : [];
-    case "pipe":
-      return def.in ? objectsAt(def.in, input, path, depth) : [];
+    case "pipe": {
+      // z.preprocess(fn, schema) is a pipe from a transform: the fields live in `out`.
+      const fromIn = def.in ? objectsAt(def.in, input, path, depth) : [];
+      return fromIn.length > 0 || !def.out ? fromIn : objectsAt(def.out, input, path, depth);
+    }
     case "lazy":
       return def.getter ? objectsAt(def.getter(), input, path, depth) : [];
     case "intersection":
@@ -124,4 +127,18 @@ export function closestName(typed: string, known: readonly string[]): string | n
     }
   }
   return best;
+}
+
+/**
+ * The schema behind z.preprocess wrappers (a pipe whose input side is a transform), so its JSON
+ * Schema describes the fields rather than "anything".
+ */
+export function unwrapPreprocess(schema: z.ZodType): z.ZodType {
+  let cur = schema;
+  for (;;) {
+    const def = defOf(cur);
+    if (def.type !== "pipe" || !def.in || !def.out || defOf(def.in).type !== "transform")
+      return cur;
+    cur = def.out;
+  }
 }

@@ -22,7 +22,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         "neuroxbar merge runs/levels-shard-* --out runs/levels",
         "after a job array",
       ) as unknown as Argv<MergeArgs>,
-  handler: (args: ArgumentsCamelCase<MergeArgs>) => {
+  handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
     const s = mergeSweeps(args.shards, args.out);
     process.stdout.write(
       `merged ${s.copied} run(s) into ${s.out} (${s.duplicates} duplicate(s) identical); ${s.total - s.missing.length}/${s.total} runs present\n`,

@@ -67,7 +67,7 @@ export const scenarioCommand: CommandModule<object, ScenarioArgs> = {
         "neuroxbar scenario points scenarios/levels.json",
         "point ids, values and run seeds",
       ) as unknown as Argv<ScenarioArgs>,
-  handler: (args: ArgumentsCamelCase<ScenarioArgs>) => {
+  handler: async (args: ArgumentsCamelCase<ScenarioArgs>) => {
     const files = args.files ?? [];
     switch (args.action) {
       case "schema":

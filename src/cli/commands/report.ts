@@ -1,0 +1,33 @@
+import { basename, resolve } from "node:path";
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { writeReport } from "../../report/write-report.js";
+
+interface ReportArgs {
+  dir: string;
+  out?: string;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: "report <dir>",
+  describe:
+    "HTML report (charts, synapse maps, findings) + results.csv + summary.csv of a sweep folder",
+  builder: (y: Argv<object>) =>
+    y
+      .positional("dir", {
+        type: "string",
+        demandOption: true,
+        describe: "sweep folder (from sweep or merge)",
+      })
+      .option("out", { type: "string", describe: "report folder [reports/<folder name>]" })
+      .example(
+        "neuroxbar report runs/threshold-variation",
+        "→ reports/threshold-variation/index.html",
+      ) as unknown as Argv<ReportArgs>,
+  handler: async (args: ArgumentsCamelCase<ReportArgs>) => {
+    const out = args.out ?? `reports/${basename(resolve(args.dir))}`;
+    const files = await writeReport(args.dir, out);
+    process.stdout.write(
+      `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}\n`,
+    );
+  },
+};

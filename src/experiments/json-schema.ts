@@ -1,0 +1,87 @@
+/**
+ * JSON Schema of scenario files, for editor completion and checking (`neuroxbar scenario schema`).
+ * base and quick.base get the run configuration's own schema (every field optional there, since
+ * axes may set the rest), and axis paths are offered from the configuration's field paths.
+ */
+import { z } from "zod";
+import { runConfigSchema } from "../network/config.js";
+import { scenarioSchema } from "./scenario-schema.js";
+import { unwrapPreprocess } from "./schema-hints.js";
+
+type JsonSchema = Record<string, unknown>;
+
+function isObject(v: unknown): v is JsonSchema {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A copy with every `required` list removed and no `default` (a scenario sets what it wants). */
+function deepPartial(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(deepPartial);
+  if (!isObject(schema)) return schema;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === "required" || k === "default" || k === "$schema") continue;
+    out[k] = deepPartial(v);
+  }
+  return out;
+}
+
+/** Every field path of the configuration schema ("neuron", "neuron.thresholdMv", …). */
+function fieldPaths(schema: unknown, prefix: string, out: Set<string>): void {
+  if (!isObject(schema)) return;
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const s of list) fieldPaths(s, prefix, out);
+  }
+  const props = schema.properties;
+  if (isObject(props)) {
+    for (const [name, sub] of Object.entries(props)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      if (path === "seed") continue;
+      out.add(path);
+      fieldPaths(sub, path, out);
+    }
+  }
+}
+
+export function scenarioJsonSchema(runSchema: z.ZodType = runConfigSchema): JsonSchema {
+  const run = z.toJSONSchema(unwrapPreprocess(runSchema), {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonSchema;
+  const partial = deepPartial(run) as JsonSchema;
+  const runDefs = isObject(partial.$defs) ? partial.$defs : {};
+  delete partial.$defs;
+  const props = partial.properties;
+  if (isObject(props)) delete props.seed;
+  const paths = new Set<string>();
+  fieldPaths(run, "", paths);
+
+  const doc = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const top = doc.properties as Record<string, JsonSchema>;
+  top.base = { $ref: "#/$defs/RunConfig", description: top.base?.description };
+  const quick = top.quick as JsonSchema;
+  const quickProps = quick.properties as Record<string, JsonSchema>;
+  quickProps.base = { $ref: "#/$defs/RunConfig", description: quickProps.base?.description };
+  const axis = (top.axes as JsonSchema).items as JsonSchema;
+  const axisProps = axis.properties as Record<string, JsonSchema>;
+  const pathChoice = (description: unknown): JsonSchema => ({
+    description,
+    anyOf: [{ enum: [...paths].sort() }, { type: "string", minLength: 1 }],
+  });
+  axisProps.path = pathChoice(axisProps.path?.description);
+  const linked = (axisProps.with as JsonSchema | undefined)?.items as JsonSchema | undefined;
+  const linkedProps = linked?.properties as Record<string, JsonSchema> | undefined;
+  if (linkedProps) linkedProps.path = pathChoice(linkedProps.path?.description);
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://neuroxbar.dev/schemas/scenario.schema.json",
+    title: "NeuroXbar scenario",
+    ...doc,
+    $defs: {
+      ...(isObject(doc.$defs) ? doc.$defs : {}),
+      ...runDefs,
+      RunConfig: { ...partial, title: "run configuration (any subset)" },
+    },
+  };
+}

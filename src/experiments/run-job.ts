@@ -1,0 +1,83 @@
+/**
+ * One run of a sweep, as executed by a worker thread (or in the calling thread with workers 0):
+ * run the pipeline, write the run's files atomically, report its accuracy.
+ */
+import { canonicalJson } from "./canonical-json.js";
+import { loadDataset, type Dataset } from "../data/datasets.js";
+import type { RunConfig } from "../network/config.js";
+import { runPipeline, type RunEvent } from "../network/pipeline.js";
+import { writeRunFiles } from "./run-files.js";
+
+export interface RunJob {
+  /** "<pointId>/seed-<r>". */
+  readonly key: string;
+  /** Folder the run's files go to. */
+  readonly dir: string;
+  readonly config: RunConfig;
+  /** Added to result.json (the `sweep` block: point, axis values, replicate). */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+export interface RunDone {
+  readonly key: string;
+  readonly accuracy: number;
+  readonly seconds: number;
+}
+
+/** Messages a worker posts to the pool. */
+export type WorkerMessage =
+  | { readonly type: "progress"; readonly key: string; readonly fraction: number }
+  | ({ readonly type: "done" } & RunDone)
+  | {
+      readonly type: "failed";
+      readonly key: string;
+      readonly message: string;
+      readonly code: string;
+    };
+
+/** Datasets loaded so far in this thread: each worker loads a dataset once, for all its runs. */
+export class DatasetCache {
+  private readonly loaded = new Map<string, Dataset>();
+  get(spec: RunConfig["dataset"]): Dataset {
+    const key = canonicalJson(spec);
+    let d = this.loaded.get(key);
+    if (!d) {
+      d = loadDataset(spec);
+      this.loaded.set(key, d);
+    }
+    return d;
+  }
+}
+
+/** How often a worker reports a run's progress (ms). */
+const PROGRESS_EVERY_MS = 1000;
+
+export async function executeRun(
+  job: RunJob,
+  datasets: DatasetCache,
+  onFraction: (fraction: number) => void,
+): Promise<RunDone> {
+  const dataset = datasets.get(job.config.dataset);
+  const phaseDone = { train: 0, label: 0, test: 0 };
+  let totalSamples = 1;
+  let last = 0;
+  const onEvent = (e: RunEvent): void => {
+    if (e.type === "run-start") {
+      totalSamples = Math.max(1, e.totals.train + e.totals.label + e.totals.test);
+    } else if (e.type === "progress" && e.phase !== "checkpoint") {
+      phaseDone[e.phase] = e.done;
+      const t = performance.now();
+      if (t - last >= PROGRESS_EVERY_MS) {
+        last = t;
+        onFraction((phaseDone.train + phaseDone.label + phaseDone.test) / totalSamples);
+      }
+    }
+  };
+  const output = await runPipeline(job.config, { dataset, onEvent });
+  writeRunFiles(job.dir, output, { extra: job.extra });
+  return {
+    key: job.key,
+    accuracy: output.result.accuracy,
+    seconds: output.result.timings.totalSeconds,
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Runs a sweep (or one shard of it) into an output folder: writes the manifest, skips finished
+ * runs when resuming, runs the rest in the pool and reports progress as events.
+ */
+import { availableParallelism } from "node:os";
+import { ensureWritableDir } from "../core/atomic.js";
+import { UsageError, ValidationError } from "../core/errors.js";
+import type { RunConfig } from "../network/config.js";
+import { canonicalJson } from "./canonical-json.js";
+import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
+import { manifestOf, readManifest, writeManifest } from "./manifest.js";
+import { runJobs } from "./pool.js";
+import type { RunJob } from "./run-job.js";
+import { selectShard, type Shard } from "./shard.js";
+import { clearUnfinished, isFinished, readResultJson, resultPath, runDir } from "./store.js";
+import { writeFileAtomic } from "../core/atomic.js";
+import { join } from "node:path";
+import { ERROR_FILE } from "./store.js";
+
+export type SweepEvent =
+  | {
+      readonly type: "sweep-start";
+      /** Runs this invocation is responsible for (the shard, or one run with --point). */
+      readonly selected: readonly SweepRun[];
+      readonly pending: readonly SweepRun[];
+      readonly skipped: number;
+      readonly workers: number;
+    }
+  | { readonly type: "run-start"; readonly key: string }
+  | { readonly type: "run-progress"; readonly key: string; readonly fraction: number }
+  | {
+      readonly type: "run-end";
+      readonly key: string;
+      readonly accuracy: number;
+      readonly seconds: number;
+    }
+  | {
+      readonly type: "run-failed";
+      readonly key: string;
+      readonly message: string;
+      readonly code: string;
+    }
+  | { readonly type: "sweep-end"; readonly summary: SweepSummary };
+
+export interface SweepOptions {
+  readonly out: string;
+  /** Worker threads (default: the cores this process may use); 0 = in the calling thread. */
+  readonly workers?: number;
+  /** Skip finished runs, re-run the others. Without it a folder holding finished runs is refused. */
+  readonly resume?: boolean;
+  readonly shard?: Shard;
+  /** Only these runs (--point ID [--seed S]): selected after sharding. */
+  readonly only?: { readonly point?: string; readonly replicate?: number };
+  readonly onEvent?: (event: SweepEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface SweepSummary {
+  readonly out: string;
+  readonly selected: number;
+  readonly skipped: number;
+  readonly finished: number;
+  readonly failed: readonly { readonly key: string; readonly message: string }[];
+  readonly interrupted: boolean;
+  readonly seconds: number;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** The runs chosen by --point (an id or a unique prefix of one) and --seed. */
+export function selectRuns(
+  sweep: ExpandedSweep,
+  runs: readonly SweepRun[],
+  only: SweepOptions["only"],
+): SweepRun[] {
+  if (!only) return [...runs];
+  let out = [...runs];
+  if (only.point !== undefined) {
+    const ids = [...new Set(sweep.points.map((p) => p.id))].filter((id) =>
+      id.startsWith(only.point!),
+    );
+    if (ids.length === 0) {
+      throw new UsageError(
+        `--point: no point of ${sweep.source} has an id starting with "${only.point}" (list them with neuroxbar scenario points ${sweep.source})`,
+      );
+    }
+    if (ids.length > 1)
+      throw new UsageError(
+        `--point: "${only.point}" matches ${ids.length} points: ${ids.join(", ")}`,
+      );
+    out = out.filter((r) => r.point.id === ids[0]);
+  }
+  if (only.replicate !== undefined) {
+    if (!sweep.seeds.includes(only.replicate)) {
+      throw new UsageError(
+        `--seed: ${only.replicate} is not one of the scenario's seeds (${sweep.seeds.join(", ")})`,
+      );
+    }
+    out = out.filter((r) => r.replicate === only.replicate);
+  }
+  return out;
+}
+
+/** The `sweep` block added to each result.json: everything the report needs about the run. */
+function sweepBlock(sweep: ExpandedSweep, run: SweepRun): Record<string, unknown> {
+  return {
+    sweep: {
+      scenario: sweep.scenario.name,
+      variant: sweep.variant,
+      scenarioHash: sweep.scenarioHash,
+      sweepHash: sweep.sweepHash,
+      pointId: run.point.id,
+      pointIndex: run.point.index,
+      replicate: run.replicate,
+      seed: run.seed,
+      axes: sweep.scenario.axes.map((a, i) => ({
+        path: a.path,
+        name: axisName(a),
+        value: run.point.values[i],
+        label: run.point.labels[i],
+      })),
+    },
+  };
+}
+
+/**
+ * A finished run from another scenario (or an edited one) must not be mistaken for this one's:
+ * its recorded configuration has to equal the one expanded now.
+ */
+function checkFinishedMatches(out: string, run: SweepRun): void {
+  const path = resultPath(out, run.key);
+  const recorded = readResultJson(path).config;
+  if (canonicalJson(recorded) !== canonicalJson(run.config as RunConfig)) {
+    throw new ValidationError(
+      `${path}: this finished run has a different configuration from point ${run.point.id} of the scenario now (was the scenario edited?); use another --out, or delete the folder to start over`,
+    );
+  }
+}
+
+export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Promise<SweepSummary> {
+  const t0 = performance.now();
+  const { out } = options;
+  const emit = options.onEvent ?? (() => undefined);
+  ensureWritableDir(out);
+  const existing = readManifest(out);
+  if (existing && existing.sweepHash !== sweep.sweepHash) {
+    throw new ValidationError(
+      `${out} holds a different sweep (${existing.source}, ${existing.variant}, hash ${existing.sweepHash.slice(0, 12)}) than ${sweep.source} (${sweep.variant}, hash ${sweep.sweepHash.slice(0, 12)}); use another --out`,
+    );
+  }
+  const selected = selectRuns(sweep, selectShard(sweep.runs, options.shard), options.only);
+  const done = selected.filter((r) => isFinished(out, r.key));
+  if (done.length > 0 && !options.resume && !options.only) {
+    throw new UsageError(
+      `${out} already holds ${done.length} finished run(s) of this sweep: pass --resume to run the rest, or choose another --out`,
+    );
+  }
+  for (const r of done) checkFinishedMatches(out, r);
+  // --point re-runs the chosen run even if finished (reproducing it is the point).
+  const pending = options.only ? selected : selected.filter((r) => !isFinished(out, r.key));
+  writeManifest(out, manifestOf(sweep));
+  for (const r of pending) clearUnfinished(out, r.key);
+
+  const workers = Math.max(0, options.workers ?? defaultWorkers());
+  const skipped = selected.length - pending.length;
+  emit({
+    type: "sweep-start",
+    selected,
+    pending,
+    skipped,
+    workers: Math.min(workers, pending.length),
+  });
+
+  const jobs: RunJob[] = pending.map((r) => ({
+    key: r.key,
+    dir: runDir(out, r.key),
+    config: r.config,
+    extra: sweepBlock(sweep, r),
+  }));
+  let finished = 0;
+  const failed: { key: string; message: string }[] = [];
+  const { interrupted } = await runJobs(jobs, {
+    workers,
+    signal: options.signal,
+    onStart: (key) => emit({ type: "run-start", key }),
+    onProgress: (key, fraction) => emit({ type: "run-progress", key, fraction }),
+    onDone: (d) => {
+      finished++;
+      emit({ type: "run-end", ...d });
+    },
+    onFailed: (key, message, code) => {
+      failed.push({ key, message });
+      try {
+        writeFileAtomic(
+          join(runDir(out, key), ERROR_FILE),
+          `${JSON.stringify({ key, code, message }, null, 2)}\n`,
+        );
+      } catch {
+        // the failure is reported anyway; a missing error.json loses nothing
+      }
+      emit({ type: "run-failed", key, message, code });
+    },
+  });
+  const summary: SweepSummary = {
+    out,
+    selected: selected.length,
+    skipped,
+    finished,
+    failed,
+    interrupted,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  emit({ type: "sweep-end", summary });
+  return summary;
+}

@@ -1,0 +1,309 @@
+/**
+ * The report's sentences, computed from the summary numbers and the axes' roles: the largest
+ * accuracy loss, the non-ideality that causes it, and what each mitigation recovers of it. No
+ * sentence is fixed text: each names the measured values, points and spread.
+ */
+import type { AxisRole } from "../experiments/scenario-schema.js";
+import type { PointSummary, ReportModel } from "./model.js";
+import { standardError, type Stats } from "./statistics.js";
+
+/** An axis as the comparison sees it (a zipped scenario is one composite axis). */
+interface CompareAxis {
+  readonly name: string;
+  readonly role: AxisRole;
+  readonly labels: readonly string[];
+  readonly referenceIndex: number;
+  /** The point's index along this axis. */
+  readonly at: (p: PointSummary) => number;
+  /** Original axes this one stands for (a zip composite stands for all). */
+  readonly members: readonly number[];
+}
+
+export interface Loss {
+  readonly axis: string;
+  readonly from: PointSummary;
+  readonly to: PointSummary;
+  /** Percentage points lost (from.mean − to.mean) × 100. */
+  readonly points: number;
+  readonly resolved: boolean;
+}
+
+export interface Recovery {
+  readonly axis: string;
+  readonly value: string;
+  readonly at: PointSummary;
+  /** Percentage points regained at the worst point. */
+  readonly points: number;
+  /** Fraction of the loss recovered. */
+  readonly fraction: number;
+  /** Effect of the mitigation at the ideal point (percentage points), if measured. */
+  readonly costAtReference: number | null;
+}
+
+export interface Findings {
+  /** Sentences in order: headline first. */
+  readonly sentences: readonly string[];
+  readonly largestLoss: Loss | null;
+  readonly bestRecovery: Recovery | null;
+}
+
+/** Losses below this (percentage points) print as 0.0: they are reported as no loss. */
+const SMALLEST_LOSS = 0.05;
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const pp = (x: number): string =>
+  `${Math.abs(x).toFixed(1)} percentage point${Math.abs(x).toFixed(1) === "1.0" ? "" : "s"}`;
+const spread = (s: Stats): string => (s.n > 1 ? ` ± ${(s.std * 100).toFixed(1)}` : "");
+
+function compareAxes(model: ReportModel): CompareAxis[] {
+  const scenario = model.results.manifest.scenario;
+  const axes = model.axes;
+  if (scenario.mode === "zip" && axes.length > 1) {
+    const role: AxisRole = axes.some((a) => a.role === "non-ideality")
+      ? "non-ideality"
+      : axes.some((a) => a.role === "mitigation")
+        ? "mitigation"
+        : "setting";
+    const decisive = axes.find((a) => a.role === role) ?? axes[0]!;
+    // Zipped axes that move in lockstep with equal labels (LTP and LTD levels) read as one.
+    const same = axes.every((a) => a.labels.every((l, j) => l === axes[0]!.labels[j]));
+    return [
+      {
+        name: same ? axes[0]!.name : axes.map((a) => a.name).join(" + "),
+        role,
+        labels: axes[0]!.labels.map((_, j) =>
+          same ? axes[0]!.labels[j]! : axes.map((a) => a.labels[j]).join(", "),
+        ),
+        referenceIndex: decisive.referenceIndex,
+        at: (p) => p.valueIndex[0]!,
+        members: axes.map((a) => a.index),
+      },
+    ];
+  }
+  return axes.map((a) => ({
+    name: a.name,
+    role: a.role,
+    labels: a.unit && a.numeric ? a.labels.map((l) => `${l} ${a.unit}`) : a.labels,
+    referenceIndex: a.referenceIndex,
+    at: (p) => p.valueIndex[a.index]!,
+    members: [a.index],
+  }));
+}
+
+/** The point equal to `p` except that `axis` takes value index `j`, if it exists and has runs. */
+function neighbour(
+  model: ReportModel,
+  axes: CompareAxis[],
+  p: PointSummary,
+  axis: CompareAxis,
+  j: number,
+) {
+  return model.points.find(
+    (q) =>
+      q.accuracy.n > 0 && axes.every((a) => (a === axis ? a.at(q) === j : a.at(q) === a.at(p))),
+  );
+}
+
+/** A difference is resolved when it exceeds twice its standard error over seeds. */
+function resolvedDifference(a: Stats, b: Stats): boolean {
+  const sa = standardError(a);
+  const sb = standardError(b);
+  if (Number.isNaN(sa) || Number.isNaN(sb)) return false;
+  return Math.abs(a.mean - b.mean) > 2 * Math.sqrt(sa * sa + sb * sb);
+}
+
+/** "with a x, b y": the other axes' values at a point ("" when there are none). */
+function contextOf(p: PointSummary, axes: CompareAxis[], except: readonly CompareAxis[]): string {
+  const parts = axes
+    .filter((a) => !except.includes(a))
+    .map((a) => `${a.name} ${a.labels[a.at(p)]}`);
+  return parts.length > 0 ? `with ${parts.join(", ")}` : "";
+}
+
+/** " (with …)" or "". */
+function describePoint(p: PointSummary, axes: CompareAxis[], except: CompareAxis | null): string {
+  const c = contextOf(p, axes, except ? [except] : []);
+  return c ? ` (${c})` : "";
+}
+
+function seedNote(loss: Loss): string {
+  const n = Math.min(loss.from.accuracy.n, loss.to.accuracy.n);
+  if (n < 2) return " One seed per point: the spread over seeds is not measured.";
+  return loss.resolved
+    ? ` The difference exceeds twice its standard error over ${n} seeds.`
+    : ` With ${n} seeds the difference is within twice its standard error, so it is not resolved.`;
+}
+
+export function findings(model: ReportModel): Findings {
+  const axes = compareAxes(model);
+  const measured = model.points.filter((p) => p.accuracy.n > 0);
+  if (measured.length === 0)
+    return { sentences: ["No run has finished yet."], largestLoss: null, bestRecovery: null };
+  const nonIdeal = axes.filter((a) => a.role === "non-ideality");
+  const mitigations = axes.filter((a) => a.role === "mitigation");
+  const atReference = (p: PointSummary, except: CompareAxis): boolean =>
+    mitigations.every((m) => m === except || m.at(p) === m.referenceIndex);
+
+  const sentences: string[] = [];
+  let worst: (Loss & { axisRef: CompareAxis }) | null = null;
+  const perAxis: string[] = [];
+  for (const n of nonIdeal) {
+    let axisWorst: (Loss & { axisRef: CompareAxis }) | null = null;
+    for (const p of measured) {
+      if (n.at(p) === n.referenceIndex || !atReference(p, n)) continue;
+      const q = neighbour(model, axes, p, n, n.referenceIndex);
+      if (!q) continue;
+      const loss = (q.accuracy.mean - p.accuracy.mean) * 100;
+      if (!axisWorst || loss > axisWorst.points) {
+        axisWorst = {
+          axis: n.name,
+          from: q,
+          to: p,
+          points: loss,
+          resolved: resolvedDifference(q.accuracy, p.accuracy),
+          axisRef: n,
+        };
+      }
+    }
+    if (!axisWorst) continue;
+    perAxis.push(
+      `${n.name} ${n.labels[n.at(axisWorst.to)]} instead of ${n.labels[n.referenceIndex]}: ` +
+        `${axisWorst.points >= 0 ? "−" : "+"}${pp(axisWorst.points)} (${pct(axisWorst.from.accuracy.mean)} → ${pct(axisWorst.to.accuracy.mean)})`,
+    );
+    if (!worst || axisWorst.points > worst.points) worst = axisWorst;
+  }
+
+  if (worst && worst.points >= SMALLEST_LOSS) {
+    const n = worst.axisRef;
+    sentences.push(
+      `The largest accuracy loss is ${pp(worst.points)}, from ${pct(worst.from.accuracy.mean)}${spread(worst.from.accuracy)} ` +
+        `to ${pct(worst.to.accuracy.mean)}${spread(worst.to.accuracy)}: it is caused by ${n.name}, at ${n.labels[n.at(worst.to)]} ` +
+        `instead of ${n.labels[n.referenceIndex]}${describePoint(worst.to, axes, n)}.${seedNote(worst)}`,
+    );
+  } else if (worst) {
+    sentences.push(
+      `No non-ideality in this scenario lowers the mean accuracy: the worst case, ${worst.axis} at ${worst.axisRef.labels[worst.axisRef.at(worst.to)]}, ` +
+        `changes it by +${pp(-worst.points)} (${pct(worst.from.accuracy.mean)} → ${pct(worst.to.accuracy.mean)}` +
+        `${contextOf(worst.to, axes, [worst.axisRef]) ? `, ${contextOf(worst.to, axes, [worst.axisRef])}` : ""}).`,
+    );
+    return {
+      sentences,
+      largestLoss: null,
+      bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
+    };
+  } else {
+    // No axis is marked as a non-ideality: describe the range between the best and worst points.
+    const best = measured.reduce((a, b) => (b.accuracy.mean > a.accuracy.mean ? b : a));
+    const low = measured.reduce((a, b) => (b.accuracy.mean < a.accuracy.mean ? b : a));
+    const differing = axes.filter((a) => a.at(best) !== a.at(low));
+    const what = differing
+      .map((a) => `${a.name} ${a.labels[a.at(low)]} instead of ${a.labels[a.at(best)]}`)
+      .join(", ");
+    const loss: Loss = {
+      axis: differing.map((a) => a.name).join(", "),
+      from: best,
+      to: low,
+      points: (best.accuracy.mean - low.accuracy.mean) * 100,
+      resolved: resolvedDifference(best.accuracy, low.accuracy),
+    };
+    sentences.push(
+      measured.length === 1
+        ? `One point: accuracy ${pct(best.accuracy.mean)}${spread(best.accuracy)} over ${best.accuracy.n} seed(s).`
+        : `The largest accuracy loss is ${pp(loss.points)}, from ${pct(best.accuracy.mean)}${spread(best.accuracy)} (${best.title}) ` +
+            `to ${pct(low.accuracy.mean)}${spread(low.accuracy)} (${low.title})${what ? `, with ${what}` : ""}. ` +
+            `No axis of this scenario is marked as a non-ideality, so the loss is between its best and worst settings.${measured.length > 1 ? seedNote(loss) : ""}`,
+    );
+    return {
+      sentences,
+      largestLoss: measured.length > 1 ? loss : null,
+      bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
+    };
+  }
+  if (perAxis.length > 1) sentences.push(`Worst case per non-ideality: ${perAxis.join("; ")}.`);
+
+  let best: Recovery | null = null;
+  if (worst && worst.points >= SMALLEST_LOSS) {
+    for (const m of mitigations) {
+      for (let j = 0; j < m.labels.length; j++) {
+        if (j === m.referenceIndex) continue;
+        const r = neighbour(model, axes, worst.to, m, j);
+        if (!r) continue;
+        const gained = (r.accuracy.mean - worst.to.accuracy.mean) * 100;
+        const ideal = neighbour(model, axes, worst.from, m, j);
+        const cost = ideal ? (ideal.accuracy.mean - worst.from.accuracy.mean) * 100 : null;
+        if (!best || gained > best.points) {
+          best = {
+            axis: m.name,
+            value: m.labels[j]!,
+            at: r,
+            points: gained,
+            fraction: gained / worst.points,
+            costAtReference: cost,
+          };
+        }
+      }
+    }
+    if (mitigations.length === 0) {
+      sentences.push(
+        "No axis of this scenario is marked as a mitigation, so no recovery is measured.",
+      );
+    } else if (!best) {
+      sentences.push(
+        "The mitigation axes have no point matching the worst case, so no recovery is measured.",
+      );
+    } else if (best.points > 0) {
+      const cost =
+        best.costAtReference === null
+          ? ""
+          : ` Without the non-ideality it changes accuracy by ${best.costAtReference >= 0 ? "+" : "−"}${pp(best.costAtReference)}.`;
+      sentences.push(
+        `Setting ${best.axis} to ${best.value} recovers ${pp(best.points)} of it (to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}), ` +
+          `${best.fraction <= 1 ? `${Math.round(best.fraction * 100)} % of the loss` : "more than the whole loss"}.${cost}`,
+      );
+    } else {
+      sentences.push(
+        `No mitigation recovers accuracy there: the best, ${best.axis} ${best.value}, changes it by −${pp(best.points)} (to ${pct(best.at.accuracy.mean)}).`,
+      );
+    }
+  }
+  return { sentences, largestLoss: worst, bestRecovery: best };
+}
+
+/** Without non-ideality axes: the largest gain each mitigation gives anywhere. */
+function mitigationOnly(
+  model: ReportModel,
+  axes: CompareAxis[],
+  mitigations: CompareAxis[],
+  sentences: string[],
+): Recovery | null {
+  let best: Recovery | null = null;
+  for (const m of mitigations) {
+    for (const p of model.points) {
+      if (p.accuracy.n === 0 || m.at(p) === m.referenceIndex) continue;
+      const off = neighbour(model, axes, p, m, m.referenceIndex);
+      if (!off) continue;
+      const gained = (p.accuracy.mean - off.accuracy.mean) * 100;
+      if (!best || gained > best.points) {
+        best = {
+          axis: m.name,
+          value: m.labels[m.at(p)]!,
+          at: p,
+          points: gained,
+          fraction: NaN,
+          costAtReference: null,
+        };
+      }
+    }
+  }
+  if (best) {
+    const m = mitigations.find((a) => a.name === best!.axis)!;
+    const off = neighbour(model, axes, best.at, m, m.referenceIndex)!;
+    const context = contextOf(best.at, axes, [m]);
+    sentences.push(
+      `The largest effect of a mitigation: ${best.axis} ${best.value} instead of ${m.labels[m.referenceIndex]} changes accuracy by ` +
+        `${best.points >= 0 ? "+" : "−"}${pp(best.points)}, from ${pct(off.accuracy.mean)}${spread(off.accuracy)} ` +
+        `to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}${context ? `, ${context}` : ""}.`,
+    );
+  }
+  return best;
+}

@@ -1,0 +1,111 @@
+/**
+ * Reads a sweep folder for the report: the manifest and every finished run's result.json. Only
+ * the fields the report uses are checked (loosely: extra fields pass), so result files may grow
+ * (e.g. the energy block) without breaking reports. Nothing here touches the simulator.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { parseWithSchema } from "../core/validate.js";
+import { requireManifest, type SweepManifest } from "../experiments/manifest.js";
+import { finishedKeys, readResultJson, resultPath, runDir } from "../experiments/store.js";
+
+const phaseRecord = <T extends z.ZodType>(s: T) => z.object({ train: s, label: s, test: s });
+
+const breakdownSchema = z.record(z.string(), z.number());
+
+/** The part of an EnergyReport the report shows (all optional: older files have less). */
+const energySchema = z.object({
+  profile: z.object({ name: z.string() }).partial().optional(),
+  totalJ: z.number().optional(),
+  perInferenceJ: z.number().nullable().optional(),
+  perInference: breakdownSchema.nullable().optional(),
+  perTrainingSampleJ: z.number().nullable().optional(),
+  perTrainingSample: breakdownSchema.nullable().optional(),
+  phases: phaseRecord(
+    z.object({ totalJ: z.number().optional(), breakdown: breakdownSchema.optional() }),
+  )
+    .partial()
+    .optional(),
+});
+
+export const reportedResultSchema = z.object({
+  version: z.string(),
+  accuracy: z.number(),
+  correct: z.number(),
+  config: z.record(z.string(), z.unknown()),
+  dataset: z.object({ name: z.string(), checksums: z.string().optional() }).optional(),
+  samples: phaseRecord(z.number()),
+  curve: z.array(z.object({ samples: z.number(), accuracy: z.number() })).default([]),
+  phases: phaseRecord(z.object({ spikeCounts: z.array(z.number()) })),
+  ops: phaseRecord(z.record(z.string(), z.number())),
+  energy: energySchema.nullable().optional(),
+  provenance: z
+    .object({
+      version: z.string(),
+      gitCommit: z.string().nullable(),
+      node: z.string(),
+      platform: z.string(),
+      arch: z.string(),
+      cpuModel: z.string(),
+      cpuCount: z.number(),
+    })
+    .partial()
+    .optional(),
+  timings: z.object({ totalSeconds: z.number(), finishedAt: z.string() }).partial().optional(),
+  sweep: z.object({
+    pointId: z.string(),
+    replicate: z.number(),
+    seed: z.number(),
+  }),
+});
+
+export type ReportedResult = z.output<typeof reportedResultSchema>;
+export type EnergyBlock = z.output<typeof energySchema>;
+
+export interface RunRecord {
+  /** "<pointId>/seed-<r>". */
+  readonly key: string;
+  readonly pointId: string;
+  readonly replicate: number;
+  readonly seed: number;
+  readonly dir: string;
+  readonly result: ReportedResult;
+  /** weights.bin, when the run folder has it. */
+  readonly weightsPath: string | null;
+}
+
+export interface SweepResults {
+  readonly dir: string;
+  readonly manifest: SweepManifest;
+  /** Finished runs in manifest order (point-major, seeds in the scenario's order). */
+  readonly runs: readonly RunRecord[];
+  /** Runs of the manifest without a result (unfinished, failed or in another shard). */
+  readonly missing: readonly string[];
+}
+
+export function loadSweepResults(dir: string): SweepResults {
+  const manifest = requireManifest(dir);
+  const have = new Set(finishedKeys(dir));
+  const runs: RunRecord[] = [];
+  const missing: string[] = [];
+  for (const key of manifest.runs) {
+    if (!have.has(key)) {
+      missing.push(key);
+      continue;
+    }
+    const path = resultPath(dir, key);
+    const result = parseWithSchema(reportedResultSchema, readResultJson(path), path);
+    const weights = join(runDir(dir, key), "weights.bin");
+    runs.push({
+      key,
+      pointId: result.sweep.pointId,
+      replicate: result.sweep.replicate,
+      seed: result.sweep.seed,
+      dir: runDir(dir, key),
+      result,
+      weightsPath: existsSync(weights) ? weights : null,
+    });
+  }
+  return { dir, manifest, runs, missing };
+}

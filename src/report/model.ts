@@ -1,0 +1,130 @@
+/**
+ * The report's view of a sweep: axes with their roles and reference values, and per point the
+ * runs and their statistics over seeds. Everything the tables, charts and sentences show comes
+ * from here.
+ */
+import { canonicalJson } from "../experiments/canonical-json.js";
+import { axisName, axisValueLabel } from "../experiments/expand.js";
+import type { AxisRole } from "../experiments/scenario-schema.js";
+import type { RunRecord, SweepResults } from "./load-results.js";
+import { stats, type Stats } from "./statistics.js";
+
+export interface ReportAxis {
+  readonly index: number;
+  readonly path: string;
+  readonly name: string;
+  readonly role: AxisRole;
+  readonly unit: string | undefined;
+  readonly values: readonly unknown[];
+  readonly labels: readonly string[];
+  /** Index of the ideal (non-ideality) or "off" (mitigation) value. */
+  readonly referenceIndex: number;
+  /** All values are numbers: charts use a quantitative scale. */
+  readonly numeric: boolean;
+}
+
+/** Per-run figures derived from result.json. */
+export interface RunFigures {
+  readonly run: RunRecord;
+  readonly accuracy: number;
+  /** Neurons that never fired during label assignment. */
+  readonly deadNeurons: number;
+  /** Largest share of all label-phase spikes taken by one neuron. */
+  readonly topNeuronShare: number;
+  readonly synapticEventsPerTestImage: number;
+  readonly writePulsesPerTrainingSample: number;
+  readonly energyPerInferenceJ: number | null;
+  readonly energyPerTrainingSampleJ: number | null;
+  readonly seconds: number | null;
+}
+
+export interface PointSummary {
+  readonly id: string;
+  readonly index: number;
+  readonly title: string;
+  readonly values: readonly unknown[];
+  readonly valueIndex: readonly number[];
+  readonly labels: readonly string[];
+  readonly runs: readonly RunFigures[];
+  readonly accuracy: Stats;
+  readonly energyPerInferenceJ: Stats | null;
+}
+
+export interface ReportModel {
+  readonly results: SweepResults;
+  readonly axes: readonly ReportAxis[];
+  readonly points: readonly PointSummary[];
+}
+
+function perSample(total: number | undefined, samples: number): number {
+  return samples > 0 && total !== undefined ? total / samples : 0;
+}
+
+export function runFigures(run: RunRecord): RunFigures {
+  const r = run.result;
+  const label = r.phases.label.spikeCounts;
+  let total = 0;
+  let top = 0;
+  let dead = 0;
+  for (const c of label) {
+    total += c;
+    if (c > top) top = c;
+    if (c === 0) dead++;
+  }
+  const train = r.ops.train;
+  const pulses = (train.ltpPulses ?? 0) + (train.ltdPulses ?? 0) + (train.normalisationPulses ?? 0);
+  return {
+    run,
+    accuracy: r.accuracy,
+    deadNeurons: dead,
+    topNeuronShare: total > 0 ? top / total : 0,
+    synapticEventsPerTestImage: perSample(r.ops.test.synapticEvents, r.samples.test),
+    writePulsesPerTrainingSample: perSample(pulses, r.samples.train),
+    energyPerInferenceJ: r.energy?.perInferenceJ ?? null,
+    energyPerTrainingSampleJ: r.energy?.perTrainingSampleJ ?? null,
+    seconds: r.timings?.totalSeconds ?? null,
+  };
+}
+
+export function buildModel(results: SweepResults): ReportModel {
+  const scenario = results.manifest.scenario;
+  const axes: ReportAxis[] = scenario.axes.map((a, index) => {
+    const keys = a.values.map((v) => canonicalJson(v));
+    const ref = a.reference === undefined ? 0 : keys.indexOf(canonicalJson(a.reference));
+    return {
+      index,
+      path: a.path,
+      name: axisName(a),
+      role: a.role,
+      unit: a.unit,
+      values: a.values,
+      labels: a.values.map((_, j) => axisValueLabel(a, j)),
+      referenceIndex: Math.max(0, ref),
+      numeric: a.values.every((v) => typeof v === "number"),
+    };
+  });
+  const byPoint = new Map<string, RunFigures[]>();
+  for (const run of results.runs) {
+    const list = byPoint.get(run.pointId) ?? [];
+    list.push(runFigures(run));
+    byPoint.set(run.pointId, list);
+  }
+  const points: PointSummary[] = results.manifest.points.map((p) => {
+    const runs = byPoint.get(p.id) ?? [];
+    const energies = runs.map((r) => r.energyPerInferenceJ).filter((e): e is number => e !== null);
+    return {
+      id: p.id,
+      index: p.index,
+      title: p.title,
+      values: p.values,
+      valueIndex: p.values.map((v, i) =>
+        axes[i]!.values.findIndex((w) => canonicalJson(w) === canonicalJson(v)),
+      ),
+      labels: p.labels,
+      runs,
+      accuracy: stats(runs.map((r) => r.accuracy)),
+      energyPerInferenceJ: energies.length > 0 ? stats(energies) : null,
+    };
+  });
+  return { results, axes, points };
+}

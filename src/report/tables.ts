@@ -1,0 +1,142 @@
+/**
+ * results.csv (one row per point × seed) and summary.csv (one row per point: mean, standard
+ * deviation and n over seeds). Every axis value is a column named by its configuration path.
+ */
+import { stringify } from "csv-stringify/sync";
+import { canonicalJson } from "../experiments/canonical-json.js";
+import type { PointSummary, ReportAxis, ReportModel } from "./model.js";
+import { stats } from "./statistics.js";
+
+export type Cell = string | number | boolean;
+export interface Table {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+/** An axis gets a label column too when its values are objects or it names its values. */
+function hasLabelColumn(axis: ReportAxis, model: ReportModel): boolean {
+  const scenarioAxis = model.results.manifest.scenario.axes[axis.index];
+  return (
+    scenarioAxis?.valueLabels !== undefined ||
+    axis.values.some((v) => v !== null && typeof v === "object")
+  );
+}
+
+/** Fields an axis sets together with its own (`with`), in the scenario's order. */
+function linkedFields(axis: ReportAxis, model: ReportModel) {
+  return model.results.manifest.scenario.axes[axis.index]?.with ?? [];
+}
+
+function axisColumns(model: ReportModel): string[] {
+  return model.axes.flatMap((a) => [
+    a.path,
+    ...(hasLabelColumn(a, model) ? [`${a.path} (label)`] : []),
+    ...linkedFields(a, model).map((w) => w.path),
+  ]);
+}
+
+function cellOf(v: unknown): Cell {
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "string"
+    ? v
+    : canonicalJson(v);
+}
+
+function axisCells(point: PointSummary, model: ReportModel): Cell[] {
+  return model.axes.flatMap((a, i) => [
+    cellOf(point.values[i]),
+    ...(hasLabelColumn(a, model) ? [point.labels[i] ?? ""] : []),
+    ...linkedFields(a, model).map((w) => cellOf(w.values[point.valueIndex[i]!])),
+  ]);
+}
+
+/** A number for CSV: empty for NaN/null (n = 1 has no standard deviation), else as is. */
+function num(x: number | null | undefined): Cell {
+  return x === null || x === undefined || Number.isNaN(x) ? "" : x;
+}
+
+export function resultsTable(model: ReportModel): Table {
+  const columns = [
+    "point",
+    "point_index",
+    ...axisColumns(model),
+    "replicate_seed",
+    "run_seed",
+    "accuracy",
+    "correct",
+    "test_images",
+    "train_samples",
+    "label_samples",
+    "dead_neurons",
+    "top_neuron_share",
+    "synaptic_events_per_test_image",
+    "write_pulses_per_training_sample",
+    "energy_per_inference_j",
+    "energy_per_training_sample_j",
+    "run_seconds",
+  ];
+  const rows: Cell[][] = [];
+  for (const p of model.points) {
+    for (const f of p.runs) {
+      const r = f.run.result;
+      rows.push([
+        p.id,
+        p.index,
+        ...axisCells(p, model),
+        f.run.replicate,
+        f.run.seed,
+        f.accuracy,
+        r.correct,
+        r.samples.test,
+        r.samples.train,
+        r.samples.label,
+        f.deadNeurons,
+        f.topNeuronShare,
+        f.synapticEventsPerTestImage,
+        f.writePulsesPerTrainingSample,
+        num(f.energyPerInferenceJ),
+        num(f.energyPerTrainingSampleJ),
+        num(f.seconds),
+      ]);
+    }
+  }
+  return { columns, rows };
+}
+
+export function summaryTable(model: ReportModel): Table {
+  const columns = [
+    "point",
+    "point_index",
+    ...axisColumns(model),
+    "n",
+    "accuracy_mean",
+    "accuracy_std",
+    "accuracy_min",
+    "accuracy_max",
+    "dead_neurons_mean",
+    "energy_per_inference_j_mean",
+    "energy_per_inference_j_std",
+  ];
+  const rows = model.points.map((p): Cell[] => {
+    const dead = stats(p.runs.map((r) => r.deadNeurons));
+    return [
+      p.id,
+      p.index,
+      ...axisCells(p, model),
+      p.accuracy.n,
+      num(p.accuracy.mean),
+      num(p.accuracy.std),
+      num(p.accuracy.min),
+      num(p.accuracy.max),
+      num(dead.mean),
+      num(p.energyPerInferenceJ?.mean),
+      num(p.energyPerInferenceJ?.std),
+    ];
+  });
+  return { columns, rows };
+}
+
+export function toCsv(table: Table): string {
+  return stringify([table.columns as Cell[], ...(table.rows as Cell[][])], {
+    cast: { boolean: (b) => (b ? "true" : "false") },
+  });
+}

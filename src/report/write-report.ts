@@ -1,0 +1,116 @@
+/**
+ * `neuroxbar report DIR`: reads a sweep folder and writes index.html, results.csv and summary.csv.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ensureWritableDir, writeFileAtomic } from "../core/atomic.js";
+import { DataError } from "../core/errors.js";
+import { version } from "../core/version.js";
+import { readWeights } from "../experiments/run-files.js";
+import {
+  accuracyVersusAxis,
+  accuracyVersusSamples,
+  energyBreakdown,
+  opsPerPoint,
+  spikeHistograms,
+} from "./charts.js";
+import { findings } from "./findings.js";
+import { reportHtml, type ReportPage } from "./html.js";
+import { loadSweepResults } from "./load-results.js";
+import { buildModel, type ReportModel } from "./model.js";
+import { renderSvg } from "./render-svg.js";
+import { synapseMapPng } from "./synapse-map.js";
+import { resultsTable, summaryTable, toCsv } from "./tables.js";
+
+export interface ReportFiles {
+  readonly html: string;
+  readonly resultsCsv: string;
+  readonly summaryCsv: string;
+  readonly sentences: readonly string[];
+}
+
+async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
+  const specs = [
+    // Zipped axes move together: one chart along the first tells it all.
+    ...(model.results.manifest.scenario.mode === "zip" ? model.axes.slice(0, 1) : model.axes).map(
+      (a) => ({ section: "axes", spec: accuracyVersusAxis(model, a) }),
+    ),
+    { section: "curve", spec: accuracyVersusSamples(model) },
+    { section: "spikes", spec: spikeHistograms(model) },
+    { section: "energy", spec: energyBreakdown(model, "perInference") },
+    { section: "energy", spec: energyBreakdown(model, "perTrainingSample") },
+    { section: "energy", spec: opsPerPoint(model) },
+  ];
+  const out: { section: string; title: string; svg: string }[] = [];
+  for (const { section, spec } of specs) {
+    if (!spec) continue;
+    const title = typeof spec.title === "string" ? spec.title : section;
+    out.push({ section, title, svg: await renderSvg(spec) });
+  }
+  return out;
+}
+
+/**
+ * White point of a synapse map: the 99.5th percentile of the weights, so a few saturated cells
+ * (stuck-at-Gmax devices) do not turn every learned pattern dark.
+ */
+export function displayMax(weights: Float32Array): number {
+  if (weights.length === 0) return 1;
+  const sorted = Float32Array.from(weights).sort();
+  const q = sorted[Math.min(sorted.length - 1, Math.floor(0.995 * sorted.length))]!;
+  return q > 0 ? q : 1;
+}
+
+/** Synapse map of each point's first finished seed; redrawn at 1 px per weight to keep the page small. */
+function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
+  const out: { point: ReportModel["points"][number]; seed: number; dataUri: string }[] = [];
+  for (const point of model.points) {
+    const run = point.runs[0]?.run;
+    if (!run) continue;
+    let png: Buffer | null = null;
+    try {
+      if (run.weightsPath) {
+        const w = readWeights(run.weightsPath);
+        png = synapseMapPng(w.weights, w.rows, w.cols, { scale: 1, wMax: displayMax(w.weights) });
+      } else {
+        png = readFileSync(join(run.dir, "synapse-map.png"));
+      }
+    } catch {
+      png = null; // a run without a square input image or without weights: no map
+    }
+    if (png)
+      out.push({
+        point,
+        seed: run.replicate,
+        dataUri: `data:image/png;base64,${png.toString("base64")}`,
+      });
+  }
+  return out;
+}
+
+export async function writeReport(dir: string, out: string): Promise<ReportFiles> {
+  const results = loadSweepResults(dir);
+  if (results.runs.length === 0) {
+    throw new DataError(`${dir}: no finished runs yet (expected points/<id>/seed-<s>/result.json)`);
+  }
+  ensureWritableDir(out);
+  const model = buildModel(results);
+  const found = findings(model);
+  const page: ReportPage = {
+    model,
+    findings: found,
+    charts: await charts(model),
+    synapseMaps: synapseMaps(model),
+    generatedAt: new Date().toISOString(),
+    reportVersion: version,
+  };
+  const files = {
+    html: join(out, "index.html"),
+    resultsCsv: join(out, "results.csv"),
+    summaryCsv: join(out, "summary.csv"),
+  };
+  writeFileAtomic(files.resultsCsv, toCsv(resultsTable(model)));
+  writeFileAtomic(files.summaryCsv, toCsv(summaryTable(model)));
+  writeFileAtomic(files.html, reportHtml(page));
+  return { ...files, sentences: found.sentences };
+}

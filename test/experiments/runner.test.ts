@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UsageError, ValidationError } from "../../src/core/errors.js";
+import { expandScenario, type ExpandedSweep } from "../../src/experiments/expand.js";
+import { mergeSweeps } from "../../src/experiments/merge.js";
+import { runSweep, type SweepEvent } from "../../src/experiments/runner.js";
+import { scenarioFromValue } from "../../src/experiments/scenario-file.js";
+import { finishedKeys, resultPath, runDir } from "../../src/experiments/store.js";
+import { listFiles, resultWithoutTimings, tempDir, tinyScenario } from "../e2e/helpers.js";
+
+const sweepOf = (s: Record<string, unknown>): ExpandedSweep =>
+  expandScenario(scenarioFromValue(s, "t.json"));
+
+/** Runs in the test's own thread (workers 0): the pool's threads are covered by test/e2e. */
+const run = (
+  sweep: ExpandedSweep,
+  out: string,
+  extra: Partial<Parameters<typeof runSweep>[1]> = {},
+) => runSweep(sweep, { out, workers: 0, ...extra });
+
+function sameRunFiles(a: string, b: string, key: string): void {
+  expect(resultWithoutTimings(resultPath(b, key))).toBe(resultWithoutTimings(resultPath(a, key)));
+  for (const f of ["weights.bin", "synapse-map.png"]) {
+    expect(
+      readFileSync(join(runDir(b, key), f)).equals(readFileSync(join(runDir(a, key), f))),
+    ).toBe(true);
+  }
+}
+
+describe("runSweep", () => {
+  const sweep = sweepOf(tinyScenario());
+  const whole = tempDir("whole");
+  let wholeDone: Promise<unknown> | null = null;
+  const ensureWhole = () => (wholeDone ??= run(sweep, whole));
+
+  it("runs every point × seed into points/<id>/seed-<s>/ and records the sweep in result.json", async () => {
+    const events: SweepEvent["type"][] = [];
+    await ensureWhole();
+    expect(finishedKeys(whole).sort()).toEqual(sweep.runs.map((r) => r.key).sort());
+    const r = JSON.parse(readFileSync(resultPath(whole, sweep.runs[1]!.key), "utf8"));
+    expect(r.sweep).toMatchObject({
+      pointId: sweep.runs[1]!.point.id,
+      replicate: 2,
+      seed: sweep.runs[1]!.seed,
+    });
+    expect(r.config.seed).toBe(sweep.runs[1]!.seed);
+    expect(existsSync(join(whole, "sweep.json"))).toBe(true);
+    const again = tempDir("events");
+    await run(
+      sweepOf(tinyScenario({ seeds: [1], axes: [{ path: "neurons", values: [20] }] })),
+      again,
+      {
+        onEvent: (e) => {
+          if (e.type !== "run-progress") events.push(e.type);
+        },
+      },
+    );
+    expect(events).toEqual(["sweep-start", "run-start", "run-end", "sweep-end"]);
+  });
+
+  it("refuses a folder with finished runs unless resuming; resuming skips them", async () => {
+    await ensureWhole();
+    await expect(run(sweep, whole)).rejects.toThrow(UsageError);
+    const s = await run(sweep, whole, { resume: true });
+    expect(s).toMatchObject({ skipped: sweep.runs.length, finished: 0, failed: [] });
+  });
+
+  it("refuses to resume into a folder made by a different sweep", async () => {
+    await ensureWhole();
+    const other = sweepOf(tinyScenario({ base: { neurons: 21 } }));
+    await expect(run(other, whole, { resume: true })).rejects.toThrow(ValidationError);
+  });
+
+  it("--point ID --seed S reproduces that run of the whole sweep bit-identically", async () => {
+    await ensureWhole();
+    const target = sweep.runs[2]!;
+    const alone = tempDir("alone");
+    const s = await run(sweep, alone, {
+      only: { point: target.point.id.slice(0, 5), replicate: target.replicate },
+    });
+    expect(s.finished).toBe(1);
+    expect(finishedKeys(alone)).toEqual([target.key]);
+    sameRunFiles(whole, alone, target.key);
+  });
+
+  it("shards 1/3, 2/3, 3/3 merged equal the unsharded sweep", async () => {
+    await ensureWhole();
+    const shards = [1, 2, 3].map(() => tempDir("shard"));
+    for (let k = 0; k < 3; k++) await run(sweep, shards[k]!, { shard: { index: k + 1, count: 3 } });
+    const counts = shards.map((d) => finishedKeys(d).length);
+    expect(counts.reduce((a, b) => a + b)).toBe(sweep.runs.length);
+    const merged = tempDir("merged");
+    const m = mergeSweeps(shards, merged);
+    expect(m).toMatchObject({ copied: sweep.runs.length, duplicates: 0, missing: [] });
+    expect(listFiles(join(merged, "points"))).toEqual(listFiles(join(whole, "points")));
+    for (const r of sweep.runs) sameRunFiles(whole, merged, r.key);
+    // Merging again (or a shard twice) finds identical duplicates and copies nothing.
+    expect(mergeSweeps([shards[0]!, whole], merged)).toMatchObject({ copied: 0, missing: [] });
+  });
+
+  it("merge reports missing runs and refuses shards of different sweeps", async () => {
+    const one = tempDir("one");
+    await run(sweep, one, { shard: { index: 1, count: 2 } });
+    const m = mergeSweeps([one], tempDir("partial"));
+    expect(m.missing.length).toBe(sweep.runs.length - finishedKeys(one).length);
+    const other = tempDir("other");
+    await run(
+      sweepOf(tinyScenario({ seeds: [5], axes: [{ path: "neurons", values: [20] }] })),
+      other,
+    );
+    expect(() => mergeSweeps([one, other], tempDir("bad"))).toThrow(/a different sweep/);
+  });
+
+  it("a run that fails leaves error.json, the others finish, and --resume retries it", async () => {
+    const s = sweepOf(
+      tinyScenario({ seeds: [1], axes: [{ path: "test", values: [30, 999_999] }] }),
+    );
+    const out = tempDir("fail");
+    const summary = await run(s, out);
+    expect(summary.finished).toBe(1);
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0]!.message).toMatch(/exceeds the 10000 test images/);
+    const failedKey = summary.failed[0]!.key;
+    expect(existsSync(join(runDir(out, failedKey), "error.json"))).toBe(true);
+    const again = await run(s, out, { resume: true });
+    expect(again).toMatchObject({ skipped: 1, finished: 0 });
+    expect(again.failed.map((f) => f.key)).toEqual([failedKey]);
+  });
+
+  it("an unwritable output folder fails before any run", async () => {
+    const file = join(tempDir("unwritable"), "a-file");
+    writeFileSync(file, "");
+    await expect(run(sweep, join(file, "out"))).rejects.toThrow(/output folder .* is not writable/);
+  });
+});
