@@ -234,6 +234,11 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
     }
     if ((i & 15) === 15) {
       assertFinite(net.synapses.weights, "weight", `after training sample ${i + 1}`);
+      assertFinite(
+        net.neurons.thresholdsMv(),
+        "threshold (mV) of neuron",
+        `after training sample ${i + 1}`,
+      );
       emit(progressEvent("train", i + 1, config.train, t0, checkpointSeconds));
       await maybeYield();
     }
