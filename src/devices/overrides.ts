@@ -67,6 +67,14 @@ export function applyOverrides(
     if (parts.some((s) => s === "")) {
       throw new ValidationError(`${source} › set["${key}"]: empty field name in the path`);
     }
+    const forbidden = parts.find(
+      (s) => s === "__proto__" || s === "prototype" || s === "constructor",
+    );
+    if (forbidden !== undefined) {
+      throw new ValidationError(
+        `${source} › set["${key}"]: "${forbidden}" is not a device field (it would reach the object prototype)`,
+      );
+    }
     if (NON_IDEALITY_KEYS.some((k) => k.toLowerCase() === parts[0]!.toLowerCase()))
       parts.unshift("nonIdealities");
     let obj: Record<string, unknown> = root;

@@ -9,7 +9,17 @@ export type JsonObject = Record<string, unknown>;
 const NAME = "[A-Za-z0-9_$-]+";
 const TOKEN = new RegExp(`^(?:(${NAME})|\\["([^"\\]]+)"\\])`);
 
-/** Splits a path into its segments, or returns null when it is not a well-formed path. */
+/** Names that would reach Object.prototype if written through: never a configuration field. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "prototype",
+  "constructor",
+]);
+
+/**
+ * Splits a path into its segments, or returns null when it is not a well-formed path (including
+ * a segment named __proto__, prototype or constructor).
+ */
 export function splitPath(path: string): string[] | null {
   const out: string[] = [];
   let rest = path;
@@ -20,7 +30,9 @@ export function splitPath(path: string): string[] | null {
     }
     const m = TOKEN.exec(rest);
     if (!m) return null;
-    out.push(m[1] ?? m[2]!);
+    const segment = m[1] ?? m[2]!;
+    if (FORBIDDEN_SEGMENTS.has(segment)) return null;
+    out.push(segment);
     rest = rest.slice(m[0].length);
   }
   return out.length > 0 ? out : null;
@@ -55,6 +67,9 @@ export function cloneJson<T>(value: T): T {
  * replaces whatever was there: an axis value {kind: "uniform", …} replaces the whole sub-object.
  */
 export function setAtPath(root: JsonObject, segments: readonly string[], value: unknown): void {
+  if (segments.some((k) => FORBIDDEN_SEGMENTS.has(k))) {
+    throw new RangeError(`refusing to write through ${segments.join(".")}`);
+  }
   let cur: JsonObject = root;
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i]!;

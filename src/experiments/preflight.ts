@@ -47,22 +47,25 @@ export const crossbarPresetCheck: PreflightCheck = (config) => {
       }
       presetVerdicts.set(key, verdict);
     }
-    if (verdict !== null) {
+    if (verdict === null) continue;
+    // One issue per line of the preset's message, each blamed on the override it names, so
+    // every line of the scenario error starts with the scenario file and its place.
+    for (const line of verdict.split("\n")) {
       const aboutFile = /unknown preset|cannot read|no such file|not found|not valid JSON/i.test(
-        verdict,
+        line,
       );
-      // The message names the preset field at fault ("› params.pMaxLtp: …"): blame that override.
-      const key = Object.keys(obj.set).find((k) =>
-        new RegExp(`[›.] ?${escapeRegExp(k)}:`, "i").test(verdict!),
+      // The line names the preset field at fault ("› params.pMaxLtp: …"): blame that override.
+      const setKey = Object.keys(obj.set).find((k) =>
+        new RegExp(`[›.] ?${escapeRegExp(k)}:`, "i").test(line),
       );
       const where = aboutFile
         ? ["device"]
-        : key
-          ? ["set", key]
+        : setKey
+          ? ["set", setKey]
           : Object.keys(obj.set).length > 0
             ? ["set"]
             : ["device"];
-      issues.push({ path: [...path, ...where], message: verdict.replace(/^device: /, "") });
+      issues.push({ path: [...path, ...where], message: line.replace(/^device: /, "") });
     }
   }
   return issues;
