@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { ValidationError, describeValue } from "../core/errors.js";
 import { runConfigSchema, type RunConfig } from "../network/config.js";
-import { canonicalJson, sha256Hex, shortHash } from "./canonical-json.js";
+import { canonicalJson, sha256Hex, shortHash } from "../core/canonical-json.js";
 import {
   deepMerge,
   getAtPath,

@@ -1,5 +1,5 @@
 /** Scenarios, sweeps (expansion, runner, shards, merge) and run files. */
-export * from "./canonical-json.js";
+export * from "../core/canonical-json.js";
 export * from "./config-path.js";
 export * from "./expand.js";
 export * from "./json-schema.js";

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureWritableDir, writeFileAtomic } from "../core/atomic.js";
 import { UsageError, ValidationError } from "../core/errors.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { readManifest, requireManifest, writeManifest, type SweepManifest } from "./manifest.js";
 import { finishedKeys, readResultJson, RESULT_FILE, resultPath, runDir } from "./store.js";
 

@@ -3,7 +3,7 @@
  * only when a run starts, hours into a sweep: named files the configuration points to. Each
  * returns problems as (configuration path, message); expand.ts blames them on the scenario.
  */
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { isPlainObject } from "./config-path.js";
 import { loadPreset } from "../devices/preset-files.js";
 import type { OverrideValue } from "../devices/overrides.js";

@@ -2,7 +2,7 @@
  * One run of a sweep, as executed by a worker thread (or in the calling thread with workers 0):
  * run the pipeline, write the run's files atomically, report its accuracy.
  */
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
 import type { RunConfig } from "../network/config.js";
 import { runPipeline, type RunEvent } from "../network/pipeline.js";

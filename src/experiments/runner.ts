@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { ensureWritableDir } from "../core/atomic.js";
 import { UsageError, ValidationError } from "../core/errors.js";
 import type { RunConfig } from "../network/config.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
 import { runJobs } from "./pool.js";

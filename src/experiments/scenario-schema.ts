@@ -5,7 +5,7 @@
  * scenario format never needs to know the run configuration's fields.
  */
 import { z } from "zod";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { pathsOverlap, splitPath } from "./config-path.js";
 
 export const AXIS_ROLES = ["non-ideality", "mitigation", "setting"] as const;

@@ -1,4 +1,4 @@
-import { sha256Hex } from "./canonical-json.js";
+import { sha256Hex } from "../core/canonical-json.js";
 
 /**
  * The seed of one run: the first 12 hex digits (48 bits, an exact JavaScript integer) of

@@ -130,12 +130,16 @@ export const plainAllocator: ArrayAllocator = {
 export class RowReader {
   private lastTarget: Float64Array | null = null;
   private lastTargetAddress = -1;
+  /** The weights' address in the arena, or −1 when they live elsewhere (fixed at construction). */
+  private readonly weightsAddress: number;
 
   constructor(
     private readonly arena: KernelArena | null,
     private readonly weights: Float32Array,
     private readonly cols: number,
-  ) {}
+  ) {
+    this.weightsAddress = arena ? arena.addressOf(weights) : -1;
+  }
 
   /** target[j] += weights[row·cols + j] for every column j. */
   addRow(row: number, target: Float64Array): void {
@@ -145,8 +149,8 @@ export class RowReader {
       this.lastTarget = target;
       this.lastTargetAddress = this.arena ? this.arena.addressOf(target) : -1;
     }
-    if (this.lastTargetAddress >= 0 && this.arena!.addressOf(w) >= 0) {
-      this.arena!.kernels.addRowF32(this.lastTargetAddress, w.byteOffset + base * 4, cols);
+    if (this.lastTargetAddress >= 0 && this.weightsAddress >= 0) {
+      this.arena!.kernels.addRowF32(this.lastTargetAddress, this.weightsAddress + base * 4, cols);
     } else {
       for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
     }

@@ -1,3 +1,4 @@
+import { canonicalJson } from "../core/canonical-json.js";
 import type { ComponentState, Phase, SpikeEncoder } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { assertFinite } from "../core/finite.js";
@@ -135,17 +136,6 @@ export interface RunSnapshot {
   readonly curve: CurvePoint[];
   readonly trainSeconds: number;
   readonly checkpointSeconds: number;
-}
-
-/** Canonical JSON (sorted keys) of a configuration: what a snapshot must match to be resumed. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
 }
 
 /** Hands control back to the event loop (progress bars, workers) at most this often. */
@@ -416,10 +406,13 @@ function checkpoint(
   net.synapses.setPhase("test");
   const testEncoder = encoderFor(`checkpoint-${samples}/test`);
   const started = now();
+  const scratch = new Float64Array(dataset.classes * 2);
   let correct = 0;
   for (let k = 0; k < nTest; k++) {
     const out = net.engine.present(imageOf(dataset.test, k), testEncoder);
-    if (predict(out.counts, assignment, dataset.classes) === dataset.test.labels[k]) correct++;
+    if (predict(out.counts, assignment, dataset.classes, scratch) === dataset.test.labels[k]) {
+      correct++;
+    }
     if ((k & 63) === 63) emit(progressEvent("checkpoint", k + 1, nTest, started, 0));
   }
   net.synapses.loadState(saved.synapses);

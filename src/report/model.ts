@@ -3,7 +3,7 @@
  * runs and their statistics over seeds. Everything the tables, charts and sentences show comes
  * from here.
  */
-import { canonicalJson } from "../experiments/canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import { axisName, axisValueLabel } from "../experiments/expand.js";
 import type { AxisRole } from "../experiments/scenario-schema.js";
 import type { RunRecord, SweepResults } from "./load-results.js";

@@ -3,7 +3,7 @@
  * deviation and n over seeds). Every axis value is a column named by its configuration path.
  */
 import { stringify } from "csv-stringify/sync";
-import { canonicalJson } from "../experiments/canonical-json.js";
+import { canonicalJson } from "../core/canonical-json.js";
 import type { PointSummary, ReportAxis, ReportModel } from "./model.js";
 import { stats } from "./statistics.js";
 

@@ -3,7 +3,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { DataError, UsageError } from "../../core/errors.js";
 import { parseWithSchema } from "../../core/validate.js";
 import { runConfigSchema } from "../../network/config.js";
-import { canonicalJson, runPipeline, type RunResult } from "../../network/pipeline.js";
+import { canonicalJson } from "../../core/canonical-json.js";
+import { runPipeline, type RunResult } from "../../network/pipeline.js";
 import { progressListener } from "../progress.js";
 
 interface ReproduceArgs {
