@@ -4,21 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError } from "../../src/core/errors.js";
 import { encodeWeights, readWeights } from "../../src/experiments/run-files.js";
+import { caught } from "../caught.js";
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "neuroxbar-weights-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe("weights.bin format (encodeWeights / readWeights)", () => {
   it("encodeWeights → readWeights: round-trips rows, cols, float32 bits and the header (meta included)", () => {

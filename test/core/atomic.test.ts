@@ -4,21 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureWritableDir, writeFileAtomic } from "../../src/core/atomic.js";
 import { IoError } from "../../src/core/errors.js";
+import { caught } from "../caught.js";
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "neuroxbar-atomic-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe("writeFileAtomic", () => {
   it("writeFileAtomic: a file standing where the folder should be gives an IoError naming the path", () => {

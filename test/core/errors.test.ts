@@ -12,15 +12,7 @@ import {
 } from "../../src/core/errors.js";
 import { assertFinite } from "../../src/core/finite.js";
 import { formatPath, parseWithSchema } from "../../src/core/validate.js";
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
+import { caught } from "../caught.js";
 
 describe("errors", () => {
   it("NeuroXbarError subclasses: stable code, exit status from ERROR_CODES, class name", () => {
