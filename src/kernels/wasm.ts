@@ -27,6 +27,20 @@ export interface KernelExports {
     thrBase: number,
     d: number,
   ): number;
+  hwStep(
+    n: number,
+    pInput: number,
+    pV: number,
+    pThr: number,
+    pHold: number,
+    pMargin: number,
+    pFired: number,
+    pCounts: number,
+    t: number,
+    gain: number,
+    vMax: number,
+    vMin: number,
+  ): number;
 }
 
 const PAGE = 65_536;

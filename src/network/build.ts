@@ -45,13 +45,16 @@ export function buildNetwork(
 }
 
 /**
- * One WebAssembly memory per network for the parts with SIMD kernels (ideal synapse reads into
- * the conductance neuron's g_e, and its Euler step); null when kernels are unavailable.
+ * One WebAssembly memory per network for the parts with kernels (ideal synapse reads into the
+ * neurons' input, the conductance neuron's Euler step, the adder/comparator step); null when
+ * kernels are unavailable.
  */
 function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
   const weightBytes = inputs * n * 4;
-  const neuronBytes = config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * 8 + 16;
+  // dc: six f64 arrays and the fired list; hw: three f64 and three i32 arrays, the counts.
+  const neuronBytes =
+    config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * (3 * 8 + 3 * 4) + 8 + 7 * 16;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
 }
@@ -89,7 +92,7 @@ function buildNeurons(
     case "dc":
       return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger, arena);
     case "hw":
-      return createHwNeurons(nc, config.neurons, dtMs, rng, ledger, arena?.f64(config.neurons));
+      return createHwNeurons(nc, config.neurons, dtMs, rng, ledger, arena);
   }
 }
 

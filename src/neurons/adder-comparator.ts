@@ -2,6 +2,7 @@ import type { ComponentState, NeuronArray, StateValue } from "../core/contracts.
 import { ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { Rng, type RngState } from "../core/rng.js";
+import type { KernelArena } from "../kernels/wasm.js";
 import {
   fixedPointParams,
   type FixedPointParams,
@@ -73,7 +74,12 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Next step at which a θ decay event is due (Infinity: adaptation off or frozen). */
   private nextThetaDecayStep = Infinity;
   private readonly maxThetaUnits: Float64Array;
+  /** WebAssembly path: the arena holding the hot arrays, and the kernel's output buffers. */
+  private readonly arena: KernelArena | null;
+  private readonly firedOut: Int32Array;
+  private readonly countsOut: Int32Array;
 
+  /** With an `arena`, the hot arrays live in WebAssembly memory and step() runs the kernel. */
   constructor(
     readonly config: HwNeuronConfig,
     n: number,
@@ -81,8 +87,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     thresholdRng: Rng,
     comparatorRng: Rng,
     private readonly ledger: OpLedger,
-    /** Optional storage for excInput (e.g. in a kernel arena, so row reads use the SIMD kernel). */
-    excInputStorage: Float64Array | null = null,
+    arena: KernelArena | null = null,
   ) {
     if (!Number.isInteger(n) || n < 1) {
       throw new ValidationError(`neurons: expected a whole number ≥ 1, got ${n}`);
@@ -90,14 +95,19 @@ export class AdderComparatorNeurons implements NeuronArray {
     const p = fixedPointParams(config, dtMs);
     this.params = p;
     this.size = n;
-    this.excInput = excInputStorage ?? new Float64Array(n);
-    this.vLsb = new Int32Array(n);
+    this.arena = arena;
+    const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
+    const i32 = (k: number): Int32Array => (arena ? arena.i32(k) : new Int32Array(k));
+    this.excInput = f64(n);
+    this.vLsb = i32(n);
     this.thetaUnits = new Float64Array(n);
-    this.thresholdLsb = new Int32Array(n);
+    this.thresholdLsb = i32(n);
     this.thresholdBaseLsb = new Int32Array(n);
     this.leakEpoch = new Int32Array(n);
-    this.holdUntil = new Float64Array(n).fill(-1);
-    this.marginLsb = new Float64Array(n);
+    this.holdUntil = f64(n).fill(-1);
+    this.marginLsb = f64(n);
+    this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
+    this.countsOut = arena ? arena.i32(2) : new Int32Array(0);
     this.maxThetaUnits = new Float64Array(n);
     this.thresholdRng = thresholdRng;
     this.comparatorRng = comparatorRng;
@@ -132,6 +142,31 @@ export class AdderComparatorNeurons implements NeuronArray {
       const epoch = Math.floor(t / p.leakPeriodSteps);
       if (epoch !== this.leakEpochAll) this.catchUpAll(epoch);
     }
+    const c = this.ledger.counts;
+    const arena = this.arena;
+    if (arena && sigma === 0) {
+      const nOut = arena.kernels.hwStep(
+        n,
+        excInput.byteOffset,
+        vLsb.byteOffset,
+        thresholdLsb.byteOffset,
+        holdUntil.byteOffset,
+        marginLsb.byteOffset,
+        this.firedOut.byteOffset,
+        this.countsOut.byteOffset,
+        t,
+        gain,
+        vMax,
+        vMin,
+      );
+      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
+      c[OP.neuronAdds]! += this.countsOut[0]!;
+      c[OP.compares]! += this.countsOut[0]!;
+      c[OP.overflows]! += this.countsOut[1]!;
+      return nOut;
+    }
+    // JavaScript reference of the kernel (same operations, same order, same bits), and the only
+    // path with comparator noise.
     let updates = 0;
     let overflows = 0;
     let nFired = 0;
@@ -161,7 +196,6 @@ export class AdderComparatorNeurons implements NeuronArray {
       marginLsb[j] = margin;
       if (margin >= 0) fired[nFired++] = j;
     }
-    const c = this.ledger.counts;
     c[OP.neuronAdds]! += updates;
     c[OP.compares]! += updates;
     c[OP.overflows]! += overflows;
@@ -383,13 +417,26 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Brings every membrane to leak epoch `epoch` (each replays its own pending events). */
   private catchUpAll(epoch: number): void {
     const { vLsb, leakEpoch } = this;
+    const shift = this.params.leakShift;
+    const half = (1 << shift) >> 1;
+    let leaks = 0;
+    // leakMany inlined (once per leak epoch over the whole array: the hot case is one event).
     for (let j = 0; j < this.size; j++) {
       const events = epoch - leakEpoch[j]!;
       if (events === 0) continue;
       leakEpoch[j] = epoch;
       const v = vLsb[j]!;
-      if (v !== 0) vLsb[j] = this.leakMany(v, events);
+      if (v === 0) continue;
+      let m = v < 0 ? -v : v;
+      for (let k = 0; k < events; k++) {
+        const d = (m + half) >>> shift;
+        if (d === 0) break;
+        m -= d;
+        leaks++;
+      }
+      vLsb[j] = v < 0 ? -m : m;
     }
+    this.ledger.counts[OP.leakUpdates]! += leaks;
     this.leakEpochAll = epoch;
   }
 
@@ -490,7 +537,7 @@ export function createHwNeurons(
   dtMs: number,
   rng: Rng,
   ledger: OpLedger,
-  excInputStorage: Float64Array | null = null,
+  arena: KernelArena | null = null,
 ): AdderComparatorNeurons {
   return new AdderComparatorNeurons(
     config,
@@ -499,6 +546,6 @@ export function createHwNeurons(
     rng.fork("thresholds"),
     rng.fork("comparator"),
     ledger,
-    excInputStorage,
+    arena,
   );
 }

@@ -100,3 +100,102 @@ export function dcStep(
   }
   return nFired;
 }
+
+/**
+ * One input step of n adder/comparator neurons (see src/neurons/adder-comparator.ts step(), the
+ * JavaScript reference without comparator noise). Per neuron j with x = input[j] ≠ 0:
+ *   input[j] ← 0; skip while held (t ≤ hold[j]); i = ⌊x·gain + ½⌋; skip when i = 0;
+ *   v ← clamp(v + i, vMin, vMax) (a clamp counts an overflow); margin ← v − Θ_j; fire when ≥ 0.
+ * Two neurons per 128-bit lane pair; a lane that skips keeps its register and margin (bitselect).
+ * Writes firing indices (ascending) at `pFired`, [updates, overflows] (i32) at `pCounts`, and
+ * returns how many fired.
+ */
+export function hwStep(
+  n: i32,
+  pInput: usize,
+  pV: usize,
+  pThr: usize,
+  pHold: usize,
+  pMargin: usize,
+  pFired: usize,
+  pCounts: usize,
+  t: f64,
+  gain: f64,
+  vMax: f64,
+  vMin: f64,
+): i32 {
+  const zero = f64x2.splat(0);
+  const half = f64x2.splat(0.5);
+  const vt = f64x2.splat(t);
+  const vGain = f64x2.splat(gain);
+  const vHi = f64x2.splat(vMax);
+  const vLo = f64x2.splat(vMin);
+  let nFired: i32 = 0;
+  // Per-lane counters: a true comparison lane is all ones (−1), so subtracting counts it.
+  let updatesV = i64x2.splat(0);
+  let overflowsV = i64x2.splat(0);
+  let j: i32 = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o8 = (<usize>j) << 3;
+    const o4 = (<usize>j) << 2;
+    const x = v128.load(pInput + o8);
+    v128.store(pInput + o8, zero);
+    const i = f64x2.floor(f64x2.add(f64x2.mul(x, vGain), half));
+    const active = v128.and(
+      v128.and(f64x2.ne(x, zero), f64x2.lt(v128.load(pHold + o8), vt)),
+      f64x2.ne(i, zero),
+    );
+    if (!v128.any_true(active)) continue;
+    const vOld = f64x2.convert_low_i32x4_s(v128.load64_zero(pV + o4));
+    const sum = f64x2.add(vOld, i);
+    const over = v128.and(v128.or(f64x2.gt(sum, vHi), f64x2.lt(sum, vLo)), active);
+    // pmax/pmin: (a < b ? b : a) / (b < a ? b : a), so a NaN sum stays NaN as in the JS clamp.
+    const s = v128.bitselect(f64x2.pmin(f64x2.pmax(sum, vLo), vHi), vOld, active);
+    v128.store64_lane(pV + o4, i32x4.trunc_sat_f64x2_s_zero(s), 0);
+    updatesV = i64x2.sub(updatesV, active);
+    overflowsV = i64x2.sub(overflowsV, over);
+    const margin = f64x2.sub(s, f64x2.convert_low_i32x4_s(v128.load64_zero(pThr + o4)));
+    v128.store(pMargin + o8, v128.bitselect(margin, v128.load(pMargin + o8), active));
+    const fire = v128.and(f64x2.ge(margin, zero), active);
+    if (v128.any_true(fire)) {
+      if (i64x2.extract_lane(fire, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(fire, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+    }
+  }
+  let updates = <i32>(i64x2.extract_lane(updatesV, 0) + i64x2.extract_lane(updatesV, 1));
+  let overflows = <i32>(i64x2.extract_lane(overflowsV, 0) + i64x2.extract_lane(overflowsV, 1));
+  if (j < n) {
+    const o8 = (<usize>j) << 3;
+    const o4 = (<usize>j) << 2;
+    const x = load<f64>(pInput + o8);
+    store<f64>(pInput + o8, 0);
+    const i = Math.floor(x * gain + 0.5);
+    if (x != 0 && load<f64>(pHold + o8) < t && i != 0) {
+      let s = <f64>load<i32>(pV + o4) + i;
+      if (s > vMax) {
+        s = vMax;
+        overflows++;
+      } else if (s < vMin) {
+        s = vMin;
+        overflows++;
+      }
+      store<i32>(pV + o4, <i32>s);
+      updates++;
+      const margin = s - <f64>load<i32>(pThr + o4);
+      store<f64>(pMargin + o8, margin);
+      if (margin >= 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+    }
+  }
+  store<i32>(pCounts, updates);
+  store<i32>(pCounts + 4, overflows);
+  return nFired;
+}
