@@ -1,10 +1,18 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
+import { formatBytes, freeBytes } from "./disk-space.js";
 import { IoError } from "./errors.js";
+
+/** Error codes of a full disk: no space left on the device, or the user's quota exhausted. */
+const DISK_FULL: ReadonlyMap<string, string> = new Map([
+  ["ENOSPC", "no space left on the device"],
+  ["EDQUOT", "disk quota exceeded"],
+]);
 
 /**
  * Writes a file so that readers see either the old or the whole new content, never a torn one:
- * write to a temp file in the same folder, fsync, rename.
+ * write to a temp file in the same folder, fsync, rename. On any failure the temp file is
+ * removed and the destination is left as it was; a full disk says so, with the free space.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
@@ -28,6 +36,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
       // The folder itself is unusable (e.g. a file stands where it should be); report the write.
     }
     const e = err as NodeJS.ErrnoException;
+    const full = e.code !== undefined ? DISK_FULL.get(e.code) : undefined;
+    if (full !== undefined) {
+      const free = freeBytes(dir);
+      throw new IoError(
+        `cannot write ${path}: the disk is full (${e.code}: ${full}${free === null ? "" : `; ${formatBytes(free)} free in ${dir}`}); the file was left as it was and the temporary file removed`,
+      );
+    }
     throw new IoError(`cannot write ${path}: ${e.code ?? ""} ${e.message}`.trim());
   }
 }

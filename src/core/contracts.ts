@@ -24,6 +24,19 @@ export type StateValue =
   | RngState;
 export type ComponentState = Record<string, StateValue>;
 
+/**
+ * Named floating-point state arrays of a component (name → values, index = neuron or device),
+ * checked for NaN and ±Inf every 16 samples by the pipeline. Arrays that legitimately hold ±Inf
+ * (e.g. "step of the last spike" = −∞) are left out.
+ */
+export type FiniteState = ReadonlyArray<readonly [name: string, values: ArrayLike<number>]>;
+
+/** A component whose floating-point state can be checked for NaN and ±Inf. */
+export interface FiniteStateSource {
+  /** Optional: the live state arrays (not copies: the check must stay cheap). */
+  finiteState?(): FiniteState;
+}
+
 export interface Checkpointable {
   /** Copies of every mutable state variable (including RNG positions). */
   saveState(): ComponentState;
@@ -32,7 +45,7 @@ export interface Checkpointable {
 }
 
 /** M×N synapses, row = input line (pre-synaptic), column = neuron. */
-export interface SynapseArray extends Checkpointable {
+export interface SynapseArray extends Checkpointable, FiniteStateSource {
   readonly rows: number;
   readonly cols: number;
   /** Upper weight bound seen by the network (weights live in [0, wMax]). */
@@ -63,7 +76,7 @@ export interface SynapseArray extends Checkpointable {
 }
 
 /** N neurons driven by synaptic input accumulated during a step. */
-export interface NeuronArray extends Checkpointable {
+export interface NeuronArray extends Checkpointable, FiniteStateSource {
   readonly size: number;
   /**
    * Excitatory input accumulator for the current step; SynapseArray.readRow adds into it.
@@ -99,7 +112,7 @@ export interface NeuronArray extends Checkpointable {
 }
 
 /** Lateral inhibition between the excitatory neurons. */
-export interface Inhibition extends Checkpointable {
+export interface Inhibition extends Checkpointable, FiniteStateSource {
   /**
    * Called after NeuronArray.step with the threshold crossings of step t, before NeuronArray.fire.
    * May remove spikes from `fired` (hard winner-take-all keeps one) and returns the new count;

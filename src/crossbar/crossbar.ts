@@ -17,7 +17,7 @@
  *
  * Device index: cell i = row·cols + col is device i; in a differential pair G− is device i + cells.
  */
-import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
+import type { ComponentState, FiniteState, Phase, SynapseArray } from "../core/contracts.js";
 import { NumericalError, ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { Rng, type RngState } from "../core/rng.js";
@@ -350,6 +350,17 @@ export class Crossbar implements SynapseArray {
       }
       this.rowGSumS[r] = sum;
     }
+  }
+
+  /**
+   * Device conductances (S), by device index (a differential pair's G− is device cells + i), and
+   * the per-row conductance sums the read energy uses.
+   */
+  finiteState(): FiniteState {
+    return [
+      ["device conductance", this.devices.g],
+      ["row conductance sum", this.rowGSumS],
+    ];
   }
 
   saveState(): ComponentState {

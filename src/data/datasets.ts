@@ -3,12 +3,13 @@
  * them as flat Uint8Arrays (MNIST is 47 MB as bytes; nothing is converted to floats here).
  */
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { DataError, UsageError } from "../core/errors.js";
-import { parseIdx, readIdxBytes, type IdxArray, type IdxKind } from "./idx.js";
+import { IDX_IMAGES_MAGIC, parseIdx, readIdxBytes, type IdxArray, type IdxKind } from "./idx.js";
 
 export const datasetNames = ["mnist", "fashion-mnist", "idx"] as const;
 export type DatasetName = (typeof datasetNames)[number];
@@ -338,4 +339,36 @@ export function loadResolvedDataset(resolved: ResolvedDataset, options: LoadOpti
  */
 export function loadDataset(spec: DatasetSpec, options: LoadOptions = {}): Dataset {
   return loadResolvedDataset(resolveDatasetFiles(spec), options);
+}
+
+/** Image side of the named datasets (their files are checked against canonical checksums). */
+const NAMED_IMAGE_PIXELS = 28 * 28;
+
+/**
+ * Pixels per image (rows × cols) of a dataset, without loading it: 784 for the named datasets,
+ * the train-images header for an `idx` folder (its first bytes, gunzipped partially when
+ * compressed). Null when the header cannot be read; loading the dataset then says why. For
+ * planning only (the free-space preflight).
+ */
+export function imagePixels(spec: DatasetSpec): number | null {
+  if (spec.name !== "idx") return NAMED_IMAGE_PIXELS;
+  try {
+    const path = resolveDatasetFiles(spec).files.trainImages;
+    const head = Buffer.alloc(4096);
+    const fd = openSync(path, "r");
+    let n: number;
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    let bytes = head.subarray(0, n);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      bytes = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    }
+    if (bytes.length < 16 || bytes.readUInt32BE(0) !== IDX_IMAGES_MAGIC) return null;
+    return bytes.readUInt32BE(8) * bytes.readUInt32BE(12);
+  } catch {
+    return null;
+  }
 }

@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import type { MathNode } from "mathjs";
 import { z } from "zod";
 import type { DeviceModel } from "./model.js";
-import { checkBounds, pulses, siemens } from "./schema-helpers.js";
+import { checkBounds, MIN_GMAX_S, pulses, siemens } from "./schema-helpers.js";
 import { TableKernel, tableLength, type CurveTable } from "./table-curve.js";
 
 const ALLOWED_SYMBOLS = new Set(["p", "pMax", "gMin", "gMax", "e", "pi"]);
@@ -147,7 +147,7 @@ function buildTable(c: FormulaCurve): CurveTable | string {
 export const customParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
-    gMaxS: siemens("highest conductance"),
+    gMaxS: siemens("highest conductance", MIN_GMAX_S),
     pMaxLtp: pulses("pulses of the LTP curve (its formula is tabulated on p ∈ [0, pMaxLtp])"),
     pMaxLtd: pulses("pulses of the LTD curve"),
     ltpFormula: z

@@ -14,12 +14,12 @@ import {
   type NominalBounds,
 } from "./kernel.js";
 import type { DeviceModel } from "./model.js";
-import { checkBounds, pulses, siemens } from "./schema-helpers.js";
+import { checkBounds, MIN_GMAX_S, pulses, siemens } from "./schema-helpers.js";
 
 export const linearParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (high-resistance state)"),
-    gMaxS: siemens("highest conductance (low-resistance state)"),
+    gMaxS: siemens("highest conductance (low-resistance state)", MIN_GMAX_S),
     pMaxLtp: pulses("LTP pulses from Gmin to Gmax (levels)"),
     pMaxLtd: pulses("LTD pulses from Gmax to Gmin (levels)"),
   })

@@ -9,11 +9,12 @@
  */
 import { z } from "zod";
 import type { DeviceModel } from "./model.js";
+import { checkSweepPulses, MIN_GMAX_S, siemens } from "./schema-helpers.js";
 import { TableKernel, tableLength, type CurveTable } from "./table-curve.js";
 
 const curve = (dir: string) =>
   z
-    .array(z.number().finite().nonnegative())
+    .array(siemens("measured conductance"))
     .min(2)
     .describe(`S — conductance before the first and after each ${dir} pulse`);
 const positions = (dir: string) =>
@@ -66,6 +67,11 @@ function checkCurve(
       }
     }
   }
+  // The curve's span in pulses is its sweep (last pulse number, or one pulse per sample).
+  const span = pos ? pos[pos.length - 1]! : g.length - 1;
+  const dir = rising ? "LTP" : "LTD";
+  if (pos) checkSweepPulses(ctx, span, [posKey, pos.length - 1], `${dir} sweep along the curve`);
+  else checkSweepPulses(ctx, span, [key], `${dir} sweep along the curve (one pulse per sample)`);
 }
 
 export const measuredParamsSchema = z
@@ -99,6 +105,12 @@ export const measuredParamsSchema = z
         code: "custom",
         path: ["ltpConductanceS"],
         message: "all samples are equal: the device never changes",
+      });
+    } else if (gMaxS < MIN_GMAX_S) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ltpConductanceS"],
+        message: `the highest sample, ${gMaxS} S, is below ${MIN_GMAX_S} S (1 pS, a 1 TΩ device that could not be read)`,
       });
     }
   });

@@ -28,7 +28,7 @@ import {
 } from "./kernel.js";
 import type { DeviceModel } from "./model.js";
 import { MIN_CURVATURE, NL_LABEL_MAX, curvatureFromLabel, labelFromCurvature } from "./nl-label.js";
-import { checkBounds, pulses, siemens } from "./schema-helpers.js";
+import { checkBounds, MIN_GMAX_S, pulses, siemens } from "./schema-helpers.js";
 
 const nlLabel = (dir: string) =>
   z
@@ -50,7 +50,7 @@ const aPulses = (dir: string) =>
 export const neurosimParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (high-resistance state)"),
-    gMaxS: siemens("highest conductance (low-resistance state)"),
+    gMaxS: siemens("highest conductance (low-resistance state)", MIN_GMAX_S),
     pMaxLtp: pulses("LTP pulses from Gmin to Gmax (levels)"),
     pMaxLtd: pulses("LTD pulses from Gmax to Gmin (levels)"),
     nlLtp: nlLabel("LTP"),

@@ -20,12 +20,19 @@ import {
   type NominalBounds,
 } from "./kernel.js";
 import type { DeviceModel } from "./model.js";
-import { checkBounds, dimensionless, siemens } from "./schema-helpers.js";
+import {
+  checkBounds,
+  checkSweepPulses,
+  dimensionless,
+  MAX_SWEEP_PULSES,
+  MIN_GMAX_S,
+  siemens,
+} from "./schema-helpers.js";
 
 export const powStepParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
-    gMaxS: siemens("highest conductance"),
+    gMaxS: siemens("highest conductance", MIN_GMAX_S),
     dwMin: dimensionless(
       "step at the far bound as a fraction of the range (aihwkit dw_min)",
       1e-9,
@@ -36,7 +43,35 @@ export const powStepParamsSchema = z
     gammaDown: dimensionless("γ−: exponent of the LTD step's dependence on 1 − ω", 0, 10),
   })
   .strict()
-  .superRefine((p, ctx) => checkBounds(p, ctx));
+  .superRefine((p, ctx) => {
+    checkBounds(p, ctx);
+    checkSweep(ctx, "LTP", p, 1 + p.upDown, "gammaUp", p.gammaUp);
+    checkSweep(ctx, "LTD", p, 1 - p.upDown, "gammaDown", p.gammaDown);
+  });
+
+/**
+ * A sweep to 99 % of the range takes sweep(dw, γ) pulses (0.99/dw at γ = 0, more for larger γ as
+ * the step vanishes at the bound). Blamed on dwMin when 0.99/dwMin alone is over the limit, then
+ * on upDown (dw± = dwMin(1 ± upDown)), then on γ.
+ */
+function checkSweep(
+  ctx: z.RefinementCtx,
+  dir: "LTP" | "LTD",
+  p: { dwMin: number; upDown: number },
+  factor: number,
+  gammaKey: string,
+  gamma: number,
+): void {
+  const dw = p.dwMin * factor;
+  const field =
+    0.99 / p.dwMin > MAX_SWEEP_PULSES
+      ? "dwMin"
+      : 0.99 / dw > MAX_SWEEP_PULSES
+        ? "upDown"
+        : gammaKey;
+  const how = `${dir} sweep to 99 % of the range (dwMin ${p.dwMin}, upDown ${p.upDown}, ${gammaKey} ${gamma})`;
+  checkSweepPulses(ctx, sweep(dw, gamma), field, how);
+}
 
 export type PowStepParams = z.infer<typeof powStepParamsSchema>;
 

@@ -20,19 +20,48 @@ import {
   type NominalBounds,
 } from "./kernel.js";
 import type { DeviceModel } from "./model.js";
-import { checkBounds, dimensionless, siemens } from "./schema-helpers.js";
+import {
+  checkBounds,
+  checkSweepPulses,
+  dimensionless,
+  MAX_SWEEP_PULSES,
+  MIN_GMAX_S,
+  siemens,
+} from "./schema-helpers.js";
 
 export const querliozParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
-    gMaxS: siemens("highest conductance"),
+    gMaxS: siemens("highest conductance", MIN_GMAX_S),
     alphaLtp: dimensionless("α+: LTP step at Gmin as a fraction of the range", 1e-9, 0.5),
     alphaLtd: dimensionless("α−: LTD step at Gmax as a fraction of the range", 1e-9, 0.5),
     betaLtp: dimensionless("β+: how fast the LTP step shrinks towards Gmax", 0, 50),
     betaLtd: dimensionless("β−: how fast the LTD step shrinks towards Gmin", 0, 50),
   })
   .strict()
-  .superRefine((p, ctx) => checkBounds(p, ctx));
+  .superRefine((p, ctx) => {
+    checkBounds(p, ctx);
+    checkSweep(ctx, "LTP", "alphaLtp", p.alphaLtp, "betaLtp", p.betaLtp);
+    checkSweep(ctx, "LTD", "alphaLtd", p.alphaLtd, "betaLtd", p.betaLtd);
+  });
+
+/**
+ * A full sweep takes odePulses(0, 1, α, β) = (e^β − 1)/(αβ) pulses (1/α for β = 0): blamed on α
+ * when 1/α alone is over the limit, otherwise on β (the step shrinks e^β-fold towards the far
+ * bound).
+ */
+function checkSweep(
+  ctx: z.RefinementCtx,
+  dir: "LTP" | "LTD",
+  alphaKey: string,
+  alpha: number,
+  betaKey: string,
+  beta: number,
+): void {
+  const field = 1 / alpha > MAX_SWEEP_PULSES ? alphaKey : betaKey;
+  const how = `${dir} sweep ${dir === "LTP" ? "Gmin → Gmax" : "Gmax → Gmin"} ((e^β − 1)/(αβ) with ${alphaKey} ${alpha}, ${betaKey} ${beta})`;
+  checkSweepPulses(ctx, odePulses(0, 1, alpha, beta), field, how);
+}
 
 export type QuerliozParams = z.infer<typeof querliozParamsSchema>;
 

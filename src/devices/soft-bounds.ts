@@ -20,12 +20,19 @@ import {
   type NominalBounds,
 } from "./kernel.js";
 import type { DeviceModel } from "./model.js";
-import { checkBounds, dimensionless, siemens } from "./schema-helpers.js";
+import {
+  checkBounds,
+  checkSweepPulses,
+  dimensionless,
+  MAX_SWEEP_PULSES,
+  MIN_GMAX_S,
+  siemens,
+} from "./schema-helpers.js";
 
 export const softBoundsParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (soft lower bound)"),
-    gMaxS: siemens("highest conductance (soft upper bound)"),
+    gMaxS: siemens("highest conductance (soft upper bound)", MIN_GMAX_S),
     dwMin: dimensionless(
       "step at mid-range as a fraction of the range (aihwkit dw_min)",
       1e-9,
@@ -38,7 +45,19 @@ export const softBoundsParamsSchema = z
     ),
   })
   .strict()
-  .superRefine((p, ctx) => checkBounds(p, ctx));
+  .superRefine((p, ctx) => {
+    checkBounds(p, ctx);
+    for (const [dir, factor] of [
+      ["LTP", 1 + p.upDown],
+      ["LTD", 1 - p.upDown],
+    ] as const) {
+      // 99 % of the range takes ln(0.01)/ln(1 − 2dw) pulses: blamed on dwMin when it alone
+      // (upDown 0) is over the limit, otherwise on upDown (dw± = dwMin(1 ± upDown)).
+      const field = sweep(2 * p.dwMin) > MAX_SWEEP_PULSES ? "dwMin" : "upDown";
+      const how = `${dir} sweep to 99 % of the range (dwMin ${p.dwMin}, upDown ${p.upDown})`;
+      checkSweepPulses(ctx, sweep(2 * p.dwMin * factor), field, how);
+    }
+  });
 
 export type SoftBoundsParams = z.infer<typeof softBoundsParamsSchema>;
 

@@ -9,6 +9,7 @@ import type { RunConfig } from "../network/config.js";
 import { canonicalJson } from "../core/canonical-json.js";
 import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
+import { ensureSweepFits } from "./output-space.js";
 import { runJobs } from "./pool.js";
 import type { RunJob } from "./run-job.js";
 import { selectShard, type Shard } from "./shard.js";
@@ -160,6 +161,10 @@ export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Pro
   for (const r of done) checkFinishedMatches(out, r);
   // --point re-runs the chosen run even if finished (reproducing it is the point).
   const pending = options.only ? selected : selected.filter((r) => !isFinished(out, r.key));
+  ensureSweepFits(
+    out,
+    pending.map((r) => r.config as RunConfig),
+  );
   writeManifest(out, manifestOf(sweep));
   for (const r of pending) clearUnfinished(out, r.key);
 

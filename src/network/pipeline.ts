@@ -1,7 +1,7 @@
 import { canonicalJson } from "../core/canonical-json.js";
 import type { ComponentState, Phase, SpikeEncoder } from "../core/contracts.js";
-import { ValidationError } from "../core/errors.js";
-import { assertFinite } from "../core/finite.js";
+import { NumericalError, ValidationError } from "../core/errors.js";
+import { assertFinite, assertFiniteState } from "../core/finite.js";
 import { OpLedger, type OpCounts } from "../core/ops.js";
 import { createRng, Rng, type RngState } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
@@ -213,7 +213,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   const trainEncoder = createEncoder(config.encoder, dtMs, trainRng);
   const snapshotEvery = options.snapshotEvery ?? 0;
   for (let i = first; i < config.train; i++) {
-    const out = net.engine.present(imageOf(dataset.train, order(i)), trainEncoder);
+    const out = presentIn(net, imageOf(dataset.train, order(i)), trainEncoder, "training", i);
     trainStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     if (config.checkpoints && (i + 1) % config.checkpoints.every === 0) {
       const c0 = now();
@@ -222,13 +222,10 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
       emit({ type: "checkpoint", point });
       checkpointSeconds += (now() - c0) / 1000;
     }
+    if ((i & 15) === 15 || i + 1 === config.train) {
+      assertNetworkFinite(net, config, `after training sample ${i + 1}`);
+    }
     if ((i & 15) === 15) {
-      assertFinite(net.synapses.weights, "weight", `after training sample ${i + 1}`);
-      assertFinite(
-        net.neurons.thresholdsMv(),
-        "threshold (mV) of neuron",
-        `after training sample ${i + 1}`,
-      );
       emit(progressEvent("train", i + 1, config.train, t0, checkpointSeconds));
       await maybeYield();
     }
@@ -266,9 +263,12 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   const labelEncoder = encoderFor("label");
   for (let k = 0; k < nLabel; k++) {
     const index = k % dataset.train.count;
-    const out = net.engine.present(imageOf(dataset.train, index), labelEncoder);
+    const out = presentIn(net, imageOf(dataset.train, index), labelEncoder, "label", k);
     table.add(out.counts, dataset.train.labels[index]!);
     labelStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    if ((k & 15) === 15 || k + 1 === nLabel) {
+      assertNetworkFinite(net, config, `after label sample ${k + 1}`);
+    }
     if ((k & 31) === 31) {
       emit(progressEvent("label", k + 1, nLabel, t1, 0));
       await maybeYield();
@@ -290,12 +290,15 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   const scratch = new Float64Array(classes * 2);
   let correct = 0;
   for (let k = 0; k < config.test; k++) {
-    const out = net.engine.present(imageOf(dataset.test, k), testEncoder);
+    const out = presentIn(net, imageOf(dataset.test, k), testEncoder, "test", k);
     testStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     const truth = dataset.test.labels[k]!;
     const guess = predict(out.counts, assignment, classes, scratch);
     if (guess === truth) correct++;
     confusion[truth]![guess < 0 ? classes : guess]!++;
+    if ((k & 15) === 15 || k + 1 === config.test) {
+      assertNetworkFinite(net, config, `after test sample ${k + 1}`);
+    }
     if ((k & 31) === 31) {
       emit(progressEvent("test", k + 1, config.test, t2, 0));
       await maybeYield();
@@ -347,6 +350,46 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
     rows: net.synapses.rows,
     cols: net.synapses.cols,
   };
+}
+
+/**
+ * One presentation of sample k (0-based) of a phase. A NumericalError raised inside it (e.g. a
+ * device write that produced a NaN conductance) gets the phase and sample number appended, so
+ * every numerical error names the sample.
+ */
+function presentIn(
+  net: Network,
+  image: Uint8Array,
+  encoder: SpikeEncoder,
+  phase: string,
+  k: number,
+): ReturnType<Network["engine"]["present"]> {
+  try {
+    return net.engine.present(image, encoder);
+  } catch (err) {
+    if (err instanceof NumericalError) {
+      throw new NumericalError(`${err.message} (during ${phase} sample ${k + 1})`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * NaN/±Inf check of every floating-point state array (every 16 samples of each phase and at its
+ * end): device conductances, weights, neuron state, thresholds, inhibitory state. Throws a
+ * NumericalError naming the component, the array, the index and `where` (the sample). The root
+ * cause comes first: a NaN conductance shows as a NaN weight too, a NaN θ as a NaN threshold.
+ * O(state): one pass over the synapse arrays, a negligible one over the neurons.
+ */
+function assertNetworkFinite(net: Network, config: RunConfig, where: string): void {
+  const synapses = net.synapses.finiteState?.();
+  if (synapses) assertFiniteState(`synapses (${config.synapses.kind})`, synapses, where);
+  assertFinite(net.synapses.weights, "weight", where);
+  const neurons = net.neurons.finiteState?.();
+  if (neurons) assertFiniteState(`neurons (${config.neuron.model})`, neurons, where);
+  assertFinite(net.neurons.thresholdsMv(), "threshold (mV) of neuron", where);
+  const inhibition = net.inhibition.finiteState?.();
+  if (inhibition) assertFiniteState(`inhibition (${config.inhibition.mode})`, inhibition, where);
 }
 
 /**

@@ -389,6 +389,19 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.scheduleThetaDecay();
   }
 
+  /**
+   * Floating-point state checked for NaN/±Inf by the pipeline, by neuron index: the adaptive θ
+   * accumulator, the last comparison margin and the step's input current. (The membrane and
+   * thresholds are integer registers.) Type written out: contracts.ts FiniteState.
+   */
+  finiteState(): ReadonlyArray<readonly [string, ArrayLike<number>]> {
+    return [
+      ["thetaUnits", this.thetaUnits],
+      ["marginLsb", this.marginLsb],
+      ["excInput", this.excInput],
+    ];
+  }
+
   private epochAt(t: number): number {
     const period = this.params.leakPeriodSteps;
     return period > 0 ? Math.floor(t / period) : 0;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ComponentState, NeuronArray } from "../core/contracts.js";
+import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import type { KernelArena } from "../kernels/wasm.js";
 
@@ -249,6 +249,16 @@ export class DiehlCookNeurons implements NeuronArray {
   /** Adaptive threshold θ_j in mV. */
   thetaMv(j: number): number {
     return this.thetaScaled[j]! * this.thetaDecayNow;
+  }
+
+  /** Membrane v (mV), conductances g_e and g_i, and θ (scaled: NaN or ±Inf in one is in both). */
+  finiteState(): FiniteState {
+    return [
+      ["v", this.v],
+      ["g_e", this.excInput],
+      ["g_i", this.gi],
+      ["theta", this.thetaScaled],
+    ];
   }
 
   saveState(): ComponentState {

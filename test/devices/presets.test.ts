@@ -5,11 +5,19 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { ValidationError } from "../../src/core/errors.js";
 import { createRng } from "../../src/core/rng.js";
+import { parseWithSchema } from "../../src/core/validate.js";
 import { DeviceArray } from "../../src/devices/device-array.js";
 import { presetSchema } from "../../src/devices/preset.js";
 import { listPresets, loadPreset, presetsDir } from "../../src/devices/preset-files.js";
 import { resolveDevice } from "../../src/devices/resolve.js";
-import { ELECTRICAL } from "./helpers.js";
+import {
+  MAX_CONDUCTANCE_S,
+  MAX_SWEEP_PULSES,
+  MIN_GMAX_S,
+} from "../../src/devices/schema-helpers.js";
+import { softBoundsModel } from "../../src/devices/soft-bounds.js";
+import { caught } from "../caught.js";
+import { devices, ELECTRICAL, preset } from "./helpers.js";
 
 const NAMES = listPresets();
 
@@ -49,6 +57,17 @@ describe.each(NAMES)("preset %s", (name) => {
     expect(preset.source.length).toBeGreaterThan(5);
     for (const key of Object.keys(ELECTRICAL))
       expect(Number.isFinite((preset.electrical as Record<string, number>)[key])).toBe(true);
+  });
+
+  test("is within the physical limits: Gmin ≥ 0, 1 pS ≤ Gmax ≤ 1 S, a nominal sweep ≤ 1e6 pulses each way", () => {
+    const device = resolveDevice(loadPreset(name).preset);
+    const { gMinS, gMaxS } = device.model.nominalBounds(device.params);
+    expect(gMinS).toBeGreaterThanOrEqual(0);
+    expect(gMaxS).toBeGreaterThanOrEqual(MIN_GMAX_S);
+    expect(gMaxS).toBeLessThanOrEqual(MAX_CONDUCTANCE_S);
+    const sweep = device.model.sweepPulses(device.params);
+    expect(Math.max(sweep.ltp, sweep.ltd)).toBeLessThanOrEqual(MAX_SWEEP_PULSES);
+    expect(Math.min(sweep.ltp, sweep.ltd)).toBeGreaterThan(0);
   });
 
   test("stays within each device's bounds under 1,000 up then 1,000 down pulses (its noise on, 20 % D2D)", () => {
@@ -226,5 +245,120 @@ describe("preset examples in the docs are valid presets", () => {
     );
     expect(blocks.length).toBeGreaterThan(0);
     for (const b of blocks) expect(presetSchema.parse(b).model).toBe(model);
+  });
+});
+
+describe("physical limits: conductances in [0, 1] S, at most 1e6 pulses per sweep", () => {
+  /** The error loading `params` for `model` through the preset schema (as a preset file is). */
+  const rejection = (model: string, params: Record<string, unknown>): string => {
+    const body = { model, params, electrical: ELECTRICAL, source: "test" };
+    const err = caught(() => parseWithSchema(presetSchema, body, "p.json"));
+    expect(err, `${model} ${JSON.stringify(params)} was accepted`).toBeInstanceOf(ValidationError);
+    return (err as Error).message;
+  };
+  const accepts = (model: string, params: Record<string, unknown>) =>
+    parseWithSchema(
+      presetSchema,
+      { model, params, electrical: ELECTRICAL, source: "test" },
+      "p.json",
+    );
+  const SOFT = { gMinS: 5e-7, gMaxS: 5e-6, upDown: 0 };
+  const POW = { gMinS: 5e-7, gMaxS: 5e-6, upDown: 0, gammaUp: 0.115, gammaDown: 0.509 };
+  const QUER = { gMinS: 1e-10, gMaxS: 1e-6, alphaLtd: 0.0007, betaLtp: 3, betaLtd: 0 };
+
+  test.each([
+    // model, params, blamed field, value, derived pulse count in the message
+    ["soft-bounds", { ...SOFT, dwMin: 1e-9 }, "dwMin", "1e-9", "2.3e9"],
+    ["soft-bounds", { ...SOFT, dwMin: 2e-4, upDown: -0.99 }, "upDown", "-0.99", "1.2e6"],
+    ["pow-step", { ...POW, dwMin: 1e-9 }, "dwMin", "1e-9", "1.1e9"],
+    ["pow-step", { ...POW, dwMin: 0.002, gammaUp: 10 }, "gammaUp", "10", "5.6e19"],
+    ["querlioz", { ...QUER, alphaLtp: 1e-9 }, "alphaLtp", "1e-9", "6.4e9"],
+    ["querlioz", { ...QUER, alphaLtp: 0.5, betaLtp: 50 }, "betaLtp", "50", "2.1e20"],
+  ] as const)(
+    "%s with a tiny step is rejected naming the field, the value, the pulse count and the limit (%s)",
+    (model, params, field, value, count) => {
+      const message = rejection(model, params);
+      expect(message).toContain(`p.json › params.${field}: a nominal LTP sweep`);
+      expect(message).toContain(`takes ${count} pulses, above the limit of 1e6 pulses per sweep`);
+      expect(message).toMatch(new RegExp(`got ${value}$`, "m"));
+    },
+  );
+
+  test("the limit is the model's own sweep count: soft-bounds dwMin at ln(100)/(2·1e6) ± 0.5 %", () => {
+    // 99 % of the range takes ln(0.01)/ln(1 − 2dw) ≈ 2.303/dw pulses: 1e6 at dw ≈ 2.3026e-6.
+    const atLimit = -Math.log(0.01) / (2 * MAX_SWEEP_PULSES);
+    const ok = accepts("soft-bounds", { ...SOFT, dwMin: atLimit * 1.005 });
+    const sweep = softBoundsModel.sweepPulses(ok.params as never);
+    expect(sweep.ltp).toBeLessThanOrEqual(MAX_SWEEP_PULSES);
+    expect(sweep.ltp).toBeGreaterThan(0.99 * MAX_SWEEP_PULSES);
+    expect(rejection("soft-bounds", { ...SOFT, dwMin: atLimit * 0.995 })).toMatch(
+      /params\.dwMin: a nominal LTP sweep .* takes 1e6 pulses, above the limit/,
+    );
+  });
+
+  test("a device at the limit is programmed open-loop to the top of its range (≤ 2e6 simulated pulses)", () => {
+    const atLimit = (-Math.log(0.01) / (2 * MAX_SWEEP_PULSES)) * 1.005;
+    const d = devices(
+      preset("soft-bounds", { ...SOFT, dwMin: atLimit }, { c2c: { enabled: false } }),
+      1,
+    );
+    expect(d.maxPulsesPerWrite).toBeLessThanOrEqual(2 * MAX_SWEEP_PULSES);
+    d.programFromReset(0, d.maxPulsesPerWrite, createRng(1));
+    expect((d.g[0]! - SOFT.gMinS) / (SOFT.gMaxS - SOFT.gMinS)).toBeGreaterThan(0.9999);
+  });
+
+  test("realistic steps are accepted (the shipped fits and the paper's values)", () => {
+    expect(accepts("soft-bounds", { ...SOFT, dwMin: 0.00135, upDown: 0.259 }).model).toBe(
+      "soft-bounds",
+    );
+    expect(accepts("pow-step", { ...POW, dwMin: 0.002 }).model).toBe("pow-step");
+    expect(accepts("querlioz", { ...QUER, alphaLtp: 0.0017 }).model).toBe("querlioz");
+  });
+
+  test("level counts above 1e6 are rejected naming the field; 1e6 is accepted", () => {
+    const lin = { gMinS: 1e-7, gMaxS: 5e-6, pMaxLtp: 1000, pMaxLtd: 1000 };
+    expect(rejection("linear", { ...lin, pMaxLtp: 1e9 })).toBe(
+      "p.json › params.pMaxLtp: expected at most 1e6 pulses per sweep (real devices have at most a few thousand levels), got 1000000000",
+    );
+    expect(accepts("linear", { ...lin, pMaxLtd: 1e6 }).model).toBe("linear");
+  });
+
+  test("a measured curve spanning more than 1e6 pulses is rejected naming the last pulse number", () => {
+    const message = rejection("measured", {
+      ltpConductanceS: [1e-7, 2e-7, 3e-7],
+      ltdConductanceS: [3e-7, 1e-7],
+      ltpPulseNumbers: [0, 10, 2e6],
+    });
+    expect(message).toMatch(
+      /params\.ltpPulseNumbers\[2\]: a nominal LTP sweep along the curve takes 2e6 pulses, above the limit of 1e6 .*got 2000000$/,
+    );
+  });
+
+  test.each([
+    ["gMaxS", 1e308, "[1e-12, 1]"],
+    ["gMaxS", 2, "[1e-12, 1]"],
+    ["gMaxS", 1e-13, "[1e-12, 1]"],
+    ["gMinS", -1e-9, "[0, 1]"],
+  ] as const)(
+    "params.%s = %s is rejected naming the field, the value and the range %s S",
+    (field, value, range) => {
+      const base = { gMinS: 0, gMaxS: 5e-6, pMaxLtp: 50, pMaxLtd: 50, nlLtp: 1, nlLtd: -1 };
+      const message = rejection("neurosim", { ...base, [field]: value });
+      expect(message.split("\n")[0]).toBe(
+        `p.json › params.${field}: expected a conductance in ${range} S (1 S is a 1 Ω device, already beyond any published memristor${field === "gMaxS" ? "; a Gmax below 1 pS could not be read" : ""}), got ${value}`,
+      );
+    },
+  );
+
+  test("the edges of the range are accepted: Gmin 0, Gmax 1 pS and 1 S", () => {
+    const base = { pMaxLtp: 50, pMaxLtd: 50, nlLtp: 1, nlLtd: -1 };
+    expect(accepts("neurosim", { ...base, gMinS: 0, gMaxS: 1 }).model).toBe("neurosim");
+    expect(accepts("neurosim", { ...base, gMinS: 0, gMaxS: 1e-12 }).model).toBe("neurosim");
+  });
+
+  test("a measured sample above 1 S is rejected naming the sample", () => {
+    expect(
+      rejection("measured", { ltpConductanceS: [1e-7, 2], ltdConductanceS: [2, 1e-7] }),
+    ).toMatch(/params\.ltpConductanceS\[1\]: expected a conductance in \[0, 1\] S .*got 2$/m);
   });
 });

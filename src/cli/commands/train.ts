@@ -8,6 +8,7 @@ import { runConfigSchema, type RunConfig } from "../../network/config.js";
 import { runPipeline } from "../../network/pipeline.js";
 import { formatEnergyLine } from "../../energy/format.js";
 import { writeRunFiles } from "../../experiments/run-files.js";
+import { ensureRunFits } from "../../experiments/output-space.js";
 import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -267,6 +268,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       args["snapshot-every"] !== undefined
         ? intFlag("snapshot-every", args["snapshot-every"], 1)
         : 0;
+    ensureRunFits(args.out, config, snapshotEvery);
     let resumeFrom;
     if (args.resume) {
       if (!existsSync(snapshotPath)) {

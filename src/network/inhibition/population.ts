@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ComponentState, Inhibition } from "../../core/contracts.js";
+import type { ComponentState, FiniteState, Inhibition } from "../../core/contracts.js";
 import { OP, type OpLedger } from "../../core/ops.js";
 import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
 
@@ -159,6 +159,14 @@ export class PopulationInhibition implements Inhibition {
       this.v[k] = rest + (this.v[k]! - rest) * a;
       this.ge[k]! *= g;
     }
+  }
+
+  /** Inhibitory membranes v (mV) and conductances g_e, by inhibitory neuron index. */
+  finiteState(): FiniteState {
+    return [
+      ["v", this.v],
+      ["g_e", this.ge],
+    ];
   }
 
   saveState(): ComponentState {
