@@ -41,6 +41,7 @@ export interface KernelExports {
     vMax: number,
     vMin: number,
   ): number;
+  hwLeakAll(n: number, pV: number, pEpoch: number, epoch: number, shift: number): number;
 }
 
 const PAGE = 65_536;

@@ -52,9 +52,9 @@ export function buildNetwork(
 function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
   const weightBytes = inputs * n * 4;
-  // dc: six f64 arrays and the fired list; hw: three f64 and three i32 arrays, the counts.
+  // dc: six f64 arrays and the fired list; hw: three f64 and four i32 arrays, the counts.
   const neuronBytes =
-    config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * (3 * 8 + 3 * 4) + 8 + 7 * 16;
+    config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * (3 * 8 + 4 * 4) + 8 + 8 * 16;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
 }

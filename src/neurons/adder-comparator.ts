@@ -103,7 +103,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.thetaUnits = new Float64Array(n);
     this.thresholdLsb = i32(n);
     this.thresholdBaseLsb = new Int32Array(n);
-    this.leakEpoch = new Int32Array(n);
+    this.leakEpoch = i32(n);
     this.holdUntil = f64(n).fill(-1);
     this.marginLsb = f64(n);
     this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
@@ -431,6 +431,19 @@ export class AdderComparatorNeurons implements NeuronArray {
   private catchUpAll(epoch: number): void {
     const { vLsb, leakEpoch } = this;
     const shift = this.params.leakShift;
+    if (this.arena) {
+      const n = this.size;
+      const leaks = this.arena.kernels.hwLeakAll(
+        n,
+        vLsb.byteOffset,
+        leakEpoch.byteOffset,
+        epoch,
+        shift,
+      );
+      this.ledger.counts[OP.leakUpdates]! += leaks;
+      this.leakEpochAll = epoch;
+      return;
+    }
     const half = (1 << shift) >> 1;
     let leaks = 0;
     // leakMany inlined (once per leak epoch over the whole array: the hot case is one event).

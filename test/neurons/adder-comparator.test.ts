@@ -538,70 +538,74 @@ describe("AdderComparatorNeurons: inhibition hooks", () => {
 });
 
 describe.runIf(kernelsAvailable())("AdderComparatorNeurons: WebAssembly kernel", () => {
-  it("step() with a KernelArena gives the same registers, margins, spikes and op counts as the JavaScript loop (8-bit saturation, holds, leak, θ; 33 neurons for the SIMD tail)", () => {
-    const n = 33;
-    // 8 bits on a 1 mV LSB: inputs up to ±90 LSB saturate at 127 / −128 within a few steps.
-    const config = parseHwNeuronConfig({
-      model: "hw",
-      bits: 8,
-      fullScaleMv: 128,
-      inputGainMv: 1,
-      leak: { kind: "shift", tauMs: 13.9, shift: 2 },
-      thresholdMv: { kind: "uniform", loMv: 40, hiMv: 60 },
-      adaptiveThreshold: { enabled: true, thetaPlusMv: 2, tauThetaMs: 200, decayShift: 4 },
-      refractoryMs: 3,
-      inhibitionFloorMv: -20,
-    });
-    const jsLedger = new OpLedger();
-    const wasmLedger = new OpLedger();
-    const js = createHwNeurons(config, n, 1, createRng(9), jsLedger, null);
-    const wasm = createHwNeurons(
-      config,
-      n,
-      1,
-      createRng(9),
-      wasmLedger,
-      KernelArena.create(65_536),
-    );
-    const rng = createRng("hw-kernel-vs-js");
-    const firedA = new Int32Array(n);
-    const firedB = new Int32Array(n);
-    let spikes = 0;
-    for (let t = 0; t < 4000; t++) {
-      let any = false;
-      for (let j = 0; j < n; j++) {
-        if (rng.next() < 0.5) {
-          // Mostly excitatory, sometimes strongly negative; some inputs round to 0 LSB.
-          const x = rng.next() < 0.1 ? -90 * rng.next() : 30 * rng.next() - 0.4;
-          js.excInput[j] = x;
-          wasm.excInput[j] = x;
-          any = true;
-        }
-      }
-      const a = js.step(t, any, firedA);
-      const b = wasm.step(t, any, firedB);
-      expect(b).toBe(a);
-      expect(Array.from(firedB.subarray(0, b))).toEqual(Array.from(firedA.subarray(0, a)));
-      js.fire(t, firedA, a);
-      wasm.fire(t, firedB, b);
-      if (a > 0 && rng.next() < 0.5) {
-        // Winner-take-all style: hold everyone else for 5 steps.
+  it.each([8, 32])(
+    "step() and the leak catch-up with a KernelArena give the same registers, margins, spikes and op counts as the JavaScript loops (%i bits: saturation at both ends, holds, leak, θ; 33 neurons for the SIMD tail)",
+    (bits) => {
+      const n = 33;
+      // Full scale 128 mV: inputs up to ±90 mV saturate the register at both ends within a few steps
+      // (at 32 bits the leak then works on magnitudes up to 2^31, the u32 edge of the kernel).
+      const config = parseHwNeuronConfig({
+        model: "hw",
+        bits,
+        fullScaleMv: 128,
+        inputGainMv: 1,
+        leak: { kind: "shift", tauMs: 13.9, shift: 2 },
+        thresholdMv: { kind: "uniform", loMv: 40, hiMv: 60 },
+        adaptiveThreshold: { enabled: true, thetaPlusMv: 2, tauThetaMs: 200, decayShift: 4 },
+        refractoryMs: 3,
+        inhibitionFloorMv: -20,
+      });
+      const jsLedger = new OpLedger();
+      const wasmLedger = new OpLedger();
+      const js = createHwNeurons(config, n, 1, createRng(9), jsLedger, null);
+      const wasm = createHwNeurons(
+        config,
+        n,
+        1,
+        createRng(9),
+        wasmLedger,
+        KernelArena.create(65_536),
+      );
+      const rng = createRng("hw-kernel-vs-js");
+      const firedA = new Int32Array(n);
+      const firedB = new Int32Array(n);
+      let spikes = 0;
+      for (let t = 0; t < 4000; t++) {
+        let any = false;
         for (let j = 0; j < n; j++) {
-          if (j !== firedA[0]) {
-            js.suppress(j, t + 5);
-            wasm.suppress(j, t + 5);
+          if (rng.next() < 0.5) {
+            // Mostly excitatory, sometimes strongly negative; some inputs round to 0 LSB.
+            const x = rng.next() < 0.1 ? -90 * rng.next() : 30 * rng.next() - 0.4;
+            js.excInput[j] = x;
+            wasm.excInput[j] = x;
+            any = true;
           }
         }
+        const a = js.step(t, any, firedA);
+        const b = wasm.step(t, any, firedB);
+        expect(b).toBe(a);
+        expect(Array.from(firedB.subarray(0, b))).toEqual(Array.from(firedA.subarray(0, a)));
+        js.fire(t, firedA, a);
+        wasm.fire(t, firedB, b);
+        if (a > 0 && rng.next() < 0.5) {
+          // Winner-take-all style: hold everyone else for 5 steps.
+          for (let j = 0; j < n; j++) {
+            if (j !== firedA[0]) {
+              js.suppress(j, t + 5);
+              wasm.suppress(j, t + 5);
+            }
+          }
+        }
+        spikes += a;
       }
-      spikes += a;
-    }
-    expect(spikes).toBeGreaterThan(200);
-    expect(jsLedger.counts[OP.overflows]).toBeGreaterThan(0);
-    expect(Array.from(wasm.vLsb)).toEqual(Array.from(js.vLsb));
-    expect(Array.from(wasm.thresholdLsb)).toEqual(Array.from(js.thresholdLsb));
-    expect(Buffer.from(wasm.marginLsb.buffer, wasm.marginLsb.byteOffset, n * 8)).toEqual(
-      Buffer.from(js.marginLsb.buffer, js.marginLsb.byteOffset, n * 8),
-    );
-    expect(Array.from(wasmLedger.snapshot())).toEqual(Array.from(jsLedger.snapshot()));
-  });
+      expect(spikes).toBeGreaterThan(200);
+      expect(jsLedger.counts[OP.overflows]).toBeGreaterThan(0);
+      expect(Array.from(wasm.vLsb)).toEqual(Array.from(js.vLsb));
+      expect(Array.from(wasm.thresholdLsb)).toEqual(Array.from(js.thresholdLsb));
+      expect(Buffer.from(wasm.marginLsb.buffer, wasm.marginLsb.byteOffset, n * 8)).toEqual(
+        Buffer.from(js.marginLsb.buffer, js.marginLsb.byteOffset, n * 8),
+      );
+      expect(Array.from(wasmLedger.snapshot())).toEqual(Array.from(jsLedger.snapshot()));
+    },
+  );
 });

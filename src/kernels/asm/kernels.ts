@@ -199,3 +199,31 @@ export function hwStep(
   store<i32>(pCounts + 4, overflows);
   return nFired;
 }
+
+/**
+ * Brings n adder/comparator membranes to leak epoch `epoch` (src/neurons/adder-comparator.ts
+ * catchUpAll): each replays its own pending events v ← v − sgn(v)·⌊(|v| + 2^(k−1)) / 2^k⌋, stopping
+ * at the fixed point. Integer arithmetic (|v| as u32, so the 32-bit bottom is exact). Returns how
+ * many events changed a register.
+ */
+export function hwLeakAll(n: i32, pV: usize, pEpoch: usize, epoch: i32, shift: u32): i32 {
+  const half: u32 = ((<u32>1) << shift) >> 1;
+  let leaks: i32 = 0;
+  for (let j: i32 = 0; j < n; j++) {
+    const o4 = (<usize>j) << 2;
+    const events = epoch - load<i32>(pEpoch + o4);
+    if (events == 0) continue;
+    store<i32>(pEpoch + o4, epoch);
+    const v = load<i32>(pV + o4);
+    if (v == 0) continue;
+    let m: u32 = v < 0 ? <u32>-v : <u32>v;
+    for (let k: i32 = 0; k < events; k++) {
+      const d = (m + half) >>> shift;
+      if (d == 0) break;
+      m -= d;
+      leaks++;
+    }
+    store<i32>(pV + o4, v < 0 ? -(<i32>m) : <i32>m);
+  }
+  return leaks;
+}
