@@ -144,6 +144,9 @@ function buildTable(c: FormulaCurve): CurveTable | string {
   return { positions, y };
 }
 
+/** Largest lookup table per curve: 1e6 points (8 MB), e.g. 1,000 pulses at 1,000 points each. */
+export const MAX_TABLE_POINTS = 1_000_000;
+
 export const customParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
@@ -169,6 +172,17 @@ export const customParamsSchema = z
   .strict()
   .superRefine((p, ctx) => {
     checkBounds(p, ctx);
+    // Each curve is tabulated at pMax·samplesPerPulse + 1 points (8 bytes each, per curve, and
+    // evaluated once each by mathjs): bound it so a valid preset cannot ask for gigabytes.
+    const points = Math.max(p.pMaxLtp, p.pMaxLtd) * p.samplesPerPulse;
+    if (points > MAX_TABLE_POINTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["samplesPerPulse"],
+        message: `expected pMax × samplesPerPulse ≤ ${MAX_TABLE_POINTS.toLocaleString("en-US")} table points, got ${Math.max(p.pMaxLtp, p.pMaxLtd)} × ${p.samplesPerPulse} = ${points.toLocaleString("en-US")}; lower samplesPerPulse`,
+      });
+      return;
+    }
     if (!(p.gMaxS > p.gMinS)) return;
     for (const [key, rising] of [
       ["ltpFormula", true],

@@ -215,4 +215,19 @@ describe("custom (formula) device", () => {
     expect(r.error?.issues[0]?.message).toMatch(message);
     expect(r.error?.issues[0]?.path).toEqual(["params", "ltpFormula"]);
   });
+
+  test("a table over 1e6 points (pMax 5,000 × 1,000 samples per pulse) is rejected before any formula is evaluated; 1,000 × 1,000 is accepted", () => {
+    const parse = (pMax: number) =>
+      presetSchema.safeParse({
+        model: "custom",
+        params: { ...params, pMaxLtp: pMax, pMaxLtd: 60, samplesPerPulse: 1000 },
+        electrical: ELECTRICAL,
+        source: "t",
+      });
+    const r = parse(5000);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(["params", "samplesPerPulse"]);
+    expect(r.error?.issues[0]?.message).toMatch(/5000 × 1000 = 5,000,000/);
+    expect(parse(1000).success).toBe(true);
+  });
 });
