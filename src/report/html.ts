@@ -221,7 +221,7 @@ export function reportHtml(page: ReportPage): string {
 <div class="lead">${findings.sentences.map((s) => `<p>${escapeHtml(s)}</p>`).join("\n")}</div>
 <h2>Summary over seeds</h2>
 ${summarySection(model)}
-<p class="muted">Files: <a href="results.csv">results.csv</a> (one row per point × seed), <a href="summary.csv">summary.csv</a> (mean, standard deviation and n per point).</p>
+<p class="muted">Files: <a href="results.csv">results.csv</a> (one row per point × seed), <a href="summary.csv">summary.csv</a> (mean, standard deviation and n per point), <a href="curves.csv">curves.csv</a> (accuracy versus training samples, per checkpoint), <a href="spikes.csv">spikes.csv</a> (spike counts per neuron and phase).</p>
 <h2>Accuracy versus the swept parameters</h2>
 <p class="muted">Lines: mean over seeds; bars: ± one standard deviation; dots: individual seeds.</p>
 ${chartsOf("axes")}

@@ -1,6 +1,8 @@
 /**
- * results.csv (one row per point × seed) and summary.csv (one row per point: mean, standard
- * deviation and n over seeds). Every axis value is a column named by its configuration path.
+ * results.csv (one row per point × seed), summary.csv (one row per point: mean, standard
+ * deviation and n over seeds), curves.csv (one row per point × seed × checkpoint: accuracy versus
+ * training samples) and spikes.csv (one row per point × seed × neuron: spike counts per phase).
+ * Every axis value is a column named by its configuration path.
  */
 import { stringify } from "csv-stringify/sync";
 import { canonicalJson } from "../core/canonical-json.js";
@@ -132,6 +134,67 @@ export function summaryTable(model: ReportModel): Table {
       num(p.energyPerInferenceJ?.std),
     ];
   });
+  return { columns, rows };
+}
+
+/** Accuracy versus training samples: every checkpoint of every run (empty without checkpoints). */
+export function curvesTable(model: ReportModel): Table {
+  const columns = [
+    "point",
+    "point_index",
+    ...axisColumns(model),
+    "replicate_seed",
+    "train_samples",
+    "accuracy",
+  ];
+  const rows: Cell[][] = [];
+  for (const p of model.points) {
+    const axes = axisCells(p, model);
+    for (const f of p.runs) {
+      for (const c of f.run.result.curve) {
+        rows.push([p.id, p.index, ...axes, f.run.replicate, c.samples, c.accuracy]);
+      }
+    }
+  }
+  return { columns, rows };
+}
+
+/** Per-neuron spike counts of every run in each phase (dead and dominant neurons, histograms). */
+export function spikesTable(model: ReportModel): Table {
+  const columns = [
+    "point",
+    "point_index",
+    ...axisColumns(model),
+    "replicate_seed",
+    "neuron",
+    "train_spikes",
+    "label_spikes",
+    "test_spikes",
+  ];
+  const rows: Cell[][] = [];
+  for (const p of model.points) {
+    const axes = axisCells(p, model);
+    for (const f of p.runs) {
+      const { train, label, test } = f.run.result.phases;
+      const n = Math.max(
+        train.spikeCounts.length,
+        label.spikeCounts.length,
+        test.spikeCounts.length,
+      );
+      for (let j = 0; j < n; j++) {
+        rows.push([
+          p.id,
+          p.index,
+          ...axes,
+          f.run.replicate,
+          j,
+          num(train.spikeCounts[j]),
+          num(label.spikeCounts[j]),
+          num(test.spikeCounts[j]),
+        ]);
+      }
+    }
+  }
   return { columns, rows };
 }
 

@@ -20,12 +20,14 @@ import { loadSweepResults } from "./load-results.js";
 import { buildModel, type ReportModel } from "./model.js";
 import { renderSvg } from "./render-svg.js";
 import { synapseMapPng } from "./synapse-map.js";
-import { resultsTable, summaryTable, toCsv } from "./tables.js";
+import { curvesTable, resultsTable, spikesTable, summaryTable, toCsv } from "./tables.js";
 
 export interface ReportFiles {
   readonly html: string;
   readonly resultsCsv: string;
   readonly summaryCsv: string;
+  readonly curvesCsv: string;
+  readonly spikesCsv: string;
   readonly sentences: readonly string[];
 }
 
@@ -108,9 +110,13 @@ export async function writeReport(dir: string, out: string): Promise<ReportFiles
     html: join(out, "index.html"),
     resultsCsv: join(out, "results.csv"),
     summaryCsv: join(out, "summary.csv"),
+    curvesCsv: join(out, "curves.csv"),
+    spikesCsv: join(out, "spikes.csv"),
   };
   writeFileAtomic(files.resultsCsv, toCsv(resultsTable(model)));
   writeFileAtomic(files.summaryCsv, toCsv(summaryTable(model)));
+  writeFileAtomic(files.curvesCsv, toCsv(curvesTable(model)));
+  writeFileAtomic(files.spikesCsv, toCsv(spikesTable(model)));
   writeFileAtomic(files.html, reportHtml(page));
   return { ...files, sentences: found.sentences };
 }

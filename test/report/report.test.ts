@@ -184,5 +184,22 @@ describe("writeReport", () => {
     const summary = rowsOf(readFileSync(files.summaryCsv, "utf8"));
     expect(Number(summary[1]!.energy_per_inference_j_mean)).toBeCloseTo(1.71e-9, 20);
     expect(readFileSync(join(out, "results.csv"), "utf8").split("\n")).toHaveLength(14);
+    const results = rowsOf(readFileSync(files.resultsCsv, "utf8"));
+    // curves.csv: both checkpoints of each of the 12 runs, matching each run's final accuracy.
+    const curves = rowsOf(readFileSync(files.curvesCsv, "utf8"));
+    expect(curves).toHaveLength(24);
+    for (const r of results) {
+      const own = curves.filter(
+        (c) => c.point === r.point && c.replicate_seed === r.replicate_seed,
+      );
+      expect(own.map((c) => Number(c.train_samples))).toEqual([5, 10]);
+      expect(Number(own[1]!.accuracy)).toBe(Number(r.accuracy));
+      expect(Number(own[0]!.accuracy)).toBeCloseTo(Number(r.accuracy) - 0.1, 12);
+    }
+    // spikes.csv: 4 neurons × 12 runs; the fixture's dominant-neuron point shows its 40 spikes.
+    const spikes = rowsOf(readFileSync(files.spikesCsv, "utf8"));
+    expect(spikes).toHaveLength(48);
+    expect(spikes.filter((r) => r.label_spikes === "40")).toHaveLength(3);
+    expect(spikes.every((r) => r.test_spikes === String(Number(r.neuron) + 1))).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const out = args.out ?? `reports/${basename(resolve(args.dir))}`;
     const files = await writeReport(args.dir, out);
     process.stdout.write(
-      `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}\n`,
+      `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}, ${files.curvesCsv}, ${files.spikesCsv}\n`,
     );
   },
 };
