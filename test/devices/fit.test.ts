@@ -6,6 +6,8 @@ import { describe, expect, test } from "vitest";
 import { DataError } from "../../src/core/errors.js";
 import { fitMeasured, parseMeasuredCsv, type FitModelName } from "../../src/devices/fit/index.js";
 import { AG_A_SI, devices, preset } from "./helpers.js";
+import { querliozModel } from "../../src/devices/querlioz.js";
+import { softBoundsModel } from "../../src/devices/soft-bounds.js";
 
 /** LTP train from Gmin then LTD train from where it ended, as CSV with a direction column. */
 function synthCsv(
@@ -279,4 +281,23 @@ describe("reading measured-style CSV files", () => {
       /t\.csv:1: no conductance, resistance or current column among "pulse", "temperature"/,
     );
   });
+});
+
+describe("fit stays within what a preset may hold", () => {
+  test.each(["querlioz", "soft-bounds"] as const)(
+    "%s fitted to perfectly linear trains (which pull the step size towards 0) gives parameters that pass the model's own validation, including the 1e6-pulse sweep limit",
+    (model) => {
+      // 200 equal steps up and down: the best soft-bound curves are the flattest, i.e. the
+      // smallest α or dwMin the search is allowed to reach.
+      const lines = ["pulse,direction,G (S)"];
+      for (let k = 0; k <= 200; k++) lines.push(`${k},LTP,${1e-7 + k * 1e-9}`);
+      for (let k = 0; k <= 200; k++) lines.push(`${k},LTD,${3e-7 - k * 1e-9}`);
+      const r = fit(lines.join("\n"), model);
+      const schema =
+        model === "querlioz" ? querliozModel.paramsSchema : softBoundsModel.paramsSchema;
+      const parsed = schema.safeParse(r.params);
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      expect(r.rmseOfRange).toBeLessThan(0.05);
+    },
+  );
 });

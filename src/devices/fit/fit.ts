@@ -243,7 +243,9 @@ export function fitMeasured(data: MeasuredData, name: FitModelName): FitResult {
   ): { p: Projection; params: Record<string, number> } | null => {
     evaluations++;
     const params = spec.params(theta);
-    if (!params) return null;
+    // Search only parameter sets a preset may hold (e.g. the 1e6-pulse sweep limit), so the
+    // fitted preset always validates.
+    if (!params || !spec.model.paramsSchema.safeParse(params).success) return null;
     const kernel = spec.model.fabricate(params, 1, { gMinS: 0, gMaxS: 1 }, NO_SPREAD);
     simulate(kernel, trains, x);
     return { p: project(x, g), params };
