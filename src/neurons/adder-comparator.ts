@@ -430,39 +430,25 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Brings every membrane to leak epoch `epoch` (each replays its own pending events). */
   private catchUpAll(epoch: number): void {
     const { vLsb, leakEpoch } = this;
-    const shift = this.params.leakShift;
     if (this.arena) {
-      const n = this.size;
       const leaks = this.arena.kernels.hwLeakAll(
-        n,
+        this.size,
         vLsb.byteOffset,
         leakEpoch.byteOffset,
         epoch,
-        shift,
+        this.params.leakShift,
       );
       this.ledger.counts[OP.leakUpdates]! += leaks;
-      this.leakEpochAll = epoch;
-      return;
-    }
-    const half = (1 << shift) >> 1;
-    let leaks = 0;
-    // leakMany inlined (once per leak epoch over the whole array: the hot case is one event).
-    for (let j = 0; j < this.size; j++) {
-      const events = epoch - leakEpoch[j]!;
-      if (events === 0) continue;
-      leakEpoch[j] = epoch;
-      const v = vLsb[j]!;
-      if (v === 0) continue;
-      let m = v < 0 ? -v : v;
-      for (let k = 0; k < events; k++) {
-        const d = (m + half) >>> shift;
-        if (d === 0) break;
-        m -= d;
-        leaks++;
+    } else {
+      // The JavaScript reference of the kernel: each membrane replays its own pending events.
+      for (let j = 0; j < this.size; j++) {
+        const events = epoch - leakEpoch[j]!;
+        if (events === 0) continue;
+        leakEpoch[j] = epoch;
+        const v = vLsb[j]!;
+        if (v !== 0) vLsb[j] = this.leakMany(v, events);
       }
-      vLsb[j] = v < 0 ? -m : m;
     }
-    this.ledger.counts[OP.leakUpdates]! += leaks;
     this.leakEpochAll = epoch;
   }
 

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resultWithoutTimings, tempDir } from "../e2e/helpers.js";
 import { cliPath, ensureBuilt } from "../global-setup.js";
 
 /**
@@ -34,16 +34,10 @@ const ARGS = [
 
 let tmp: string;
 
-function withoutTimings(dir: string): string {
-  const r = JSON.parse(readFileSync(join(dir, "result.json"), "utf8")) as Record<string, unknown>;
-  delete r.timings;
-  return JSON.stringify(r);
-}
-
 describe("neuroxbar train: kill -9 then --resume", () => {
   beforeAll(() => {
     ensureBuilt();
-    tmp = mkdtempSync(join(tmpdir(), "nxb-kill-resume-"));
+    tmp = tempDir("kill-resume");
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -83,7 +77,9 @@ describe("neuroxbar train: kill -9 then --resume", () => {
       encoding: "utf8",
     });
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(withoutTimings(killed)).toBe(withoutTimings(whole));
+    expect(resultWithoutTimings(join(killed, "result.json"))).toBe(
+      resultWithoutTimings(join(whole, "result.json")),
+    );
     expect(
       readFileSync(join(killed, "weights.bin")).equals(readFileSync(join(whole, "weights.bin"))),
     ).toBe(true);
