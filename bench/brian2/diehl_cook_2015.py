@@ -5,6 +5,10 @@ NeuroXbar's `dc` neuron + inhibitory-population pipeline (issue #2, docs/results
 Written from the parameter table in docs/models/diehl-cook.md (the authors' shipped values), with
 the same protocol as `neuroxbar train`: train with STDP on images 0..train-1 in order, assign labels
 on images 0..label-1 (STDP off, theta frozen), test on the test set. Forward Euler at dt = 0.5 ms.
+Two readout details differ and were checked not to matter: there is no cap on re-presentations
+(NeuroXbar stops at 10; its 100-neuron runs hit the cap for at most 2 of 20,000 training images and
+1 of 10,000 test images), and an image that no assigned neuron answers is predicted as class 0
+(NeuroXbar counts it wrong; none occurred in those runs).
 
 Usage: python3 diehl_cook_2015.py --data-dir DIR --neurons 100 --train 60000 --label 10000
        --test 10000 --seed 1 --out result.json   (needs Debian's python3-brian)
@@ -17,7 +21,7 @@ import time
 
 import numpy as np
 from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network, ms, mV, Hz,
-                    defaultclock, prefs, seed as brian_seed)
+                    defaultclock, network_operation, prefs, seed as brian_seed)
 
 
 def read_idx(path):
@@ -118,8 +122,6 @@ def main():
 
     # One net.run per phase: a 50 ms network operation drives presentation (7 ticks) and rest
     # (3 ticks), so Brian's per-run set-up cost is paid once, not twice per image.
-    from brian2 import network_operation
-
     state = {}
     presentations = {}
 
