@@ -6,8 +6,7 @@ import { describe, expect, test } from "vitest";
 import { DataError } from "../../src/core/errors.js";
 import { fitMeasured, parseMeasuredCsv, type FitModelName } from "../../src/devices/fit/index.js";
 import { AG_A_SI, devices, preset } from "./helpers.js";
-import { querliozModel } from "../../src/devices/querlioz.js";
-import { softBoundsModel } from "../../src/devices/soft-bounds.js";
+import { deviceModel } from "../../src/devices/models.js";
 
 /** LTP train from Gmin then LTD train from where it ended, as CSV with a direction column. */
 function synthCsv(
@@ -293,9 +292,7 @@ describe("fit stays within what a preset may hold", () => {
       for (let k = 0; k <= 200; k++) lines.push(`${k},LTP,${1e-7 + k * 1e-9}`);
       for (let k = 0; k <= 200; k++) lines.push(`${k},LTD,${3e-7 - k * 1e-9}`);
       const r = fit(lines.join("\n"), model);
-      const schema =
-        model === "querlioz" ? querliozModel.paramsSchema : softBoundsModel.paramsSchema;
-      const parsed = schema.safeParse(r.params);
+      const parsed = deviceModel(model).paramsSchema.safeParse(r.params);
       expect(parsed.error?.issues ?? []).toEqual([]);
       expect(r.rmseOfRange).toBeLessThan(0.05);
     },
