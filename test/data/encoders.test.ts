@@ -176,6 +176,33 @@ describe("bernoulli encoder (BindsNET BernoulliEncoder, p per step)", () => {
     expectBinomial(stats, PRESENTATION_STEPS, p);
   });
 
+  it("encode(bernoulli maxProbability = 63.75 Hz × dt) is the Poisson code: the same spike trains from the same seed", () => {
+    // Both draw per-step Bernoulli trials (geometric gaps); only the per-step probability differs,
+    // so the encoders scenario's Bernoulli/Poisson gap at defaults (0.05 vs 0.031875) is input rate.
+    const maxProbability = (63.75 * DT_MS) / 1000;
+    const bernoulli = encoder({ kind: "bernoulli", maxProbability }, 7);
+    const poisson = encoder({ kind: "poisson" }, 7);
+    const imageRng = createRng(3);
+    const image = Uint8Array.from({ length: INPUTS }, () => Math.floor(imageRng.next() * 256));
+    const a = new SpikeEvents();
+    const b = new SpikeEvents();
+    let spikes = 0;
+    for (const attempt of [0, 0, 1, 2, 5]) {
+      bernoulli.encode(image, attempt, PRESENTATION_STEPS, a);
+      poisson.encode(image, attempt, PRESENTATION_STEPS, b);
+      expect(a.count).toBe(b.count);
+      expect(Array.from(a.rows.subarray(0, a.count))).toEqual(
+        Array.from(b.rows.subarray(0, b.count)),
+      );
+      expect(Array.from(a.stepStart.subarray(0, PRESENTATION_STEPS + 1))).toEqual(
+        Array.from(b.stepStart.subarray(0, PRESENTATION_STEPS + 1)),
+      );
+      spikes += a.count;
+    }
+    // Not vacuous: about 784 × 127.5/255 × 22.3 ≈ 8,700 spikes per first presentation.
+    expect(spikes).toBeGreaterThan(40_000);
+  });
+
   it("encode(bernoulli maxProbability 0.8, pixel 255, attempt 1: p = min(1, 1.2)) spikes at every step", () => {
     const out = new SpikeEvents();
     encoder({ kind: "bernoulli", maxProbability: 0.8 }).encode(constantImage(255, 10), 1, 50, out);
