@@ -6,7 +6,6 @@ import { ValidationError } from "../../src/core/errors.js";
 import { expandScenario } from "../../src/experiments/expand.js";
 import { scenarioJsonSchema } from "../../src/experiments/json-schema.js";
 import { readScenarioFile } from "../../src/experiments/scenario-file.js";
-import { runConfigSchema } from "../../src/network/config.js";
 import { ROOT } from "../e2e/helpers.js";
 
 const EXPECTED = [
@@ -19,44 +18,33 @@ const EXPECTED = [
   "network-size",
   "nonlinearity-asymmetry",
   "stuck-faults",
+  "stuck-polarity",
   "tau-theta",
   "threshold-variation",
   "voltage-offset",
 ];
 
-/** Parts of the run configuration a scenario needs that may not have landed in runConfigSchema yet. */
-const hasHwNeuron = runConfigSchema.safeParse({
-  neuron: { model: "hw" },
-  inhibition: { mode: "wta" },
-}).success;
-
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
   for (const file of shippedScenarios()) {
     const name = basename(file, ".json");
-    const needsHw = readFileSync(file, "utf8").includes('"model": "hw"');
-    it.skipIf(needsHw && !hasHwNeuron)(
-      `${name}: every point of the full and the quick size is a valid run configuration${needsHw && !hasHwNeuron ? " — skipped: neuron.model hw is not in runConfigSchema yet" : ""}`,
-      () => {
-        const s = readScenarioFile(file);
-        expect(s.scenario.name).toBe(name);
-        expect(s.scenario.quick?.seeds?.length ?? s.scenario.seeds.length).toBeGreaterThanOrEqual(
-          3,
-        );
-        for (const variant of ["full", "quick"] as const) {
-          try {
-            const sweep = expandScenario(s, { variant });
-            expect(sweep.points.length).toBeGreaterThan(1);
-          } catch (err) {
-            if (err instanceof ValidationError) throw new Error(`${variant}: ${err.message}`);
-            throw err;
-          }
+    it(`${name}: every point of the full and the quick size is a valid run configuration`, () => {
+      const s = readScenarioFile(file);
+      expect(s.scenario.name).toBe(name);
+      expect(s.scenario.quick?.seeds?.length ?? s.scenario.seeds.length).toBeGreaterThanOrEqual(3);
+      for (const variant of ["full", "quick"] as const) {
+        try {
+          const sweep = expandScenario(s, { variant });
+          expect(sweep.points.length).toBeGreaterThan(1);
+        } catch (err) {
+          if (err instanceof ValidationError) throw new Error(`${variant}: ${err.message}`);
+          throw err;
         }
-      },
-    );
+      }
+    });
   }
 
   it("scenarios/scenario.schema.json is the schema `neuroxbar scenario schema` prints now", () => {
