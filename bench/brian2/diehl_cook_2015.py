@@ -15,6 +15,7 @@ Usage: python3 diehl_cook_2015.py --data-dir DIR --neurons 100 --train 60000 --l
 """
 import argparse
 import json
+import os
 import struct
 import sys
 import time
@@ -22,6 +23,11 @@ import time
 import numpy as np
 from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network, ms, mV, Hz,
                     defaultclock, network_operation, prefs, seed as brian_seed)
+
+
+# Shipped learning rates (pre-synaptic depression, post-synaptic potentiation); phase() sets them.
+ETA_DEP = 0.0001
+ETA_POT = 0.01
 
 
 def read_idx(path):
@@ -109,8 +115,6 @@ def main():
     ii, jj = np.meshgrid(np.arange(784), np.arange(n), indexing="ij")
     stdp.connect(i=ii.ravel(), j=jj.ravel())
     stdp.w = (np.random.random(784 * n) + 0.01) * 0.3
-    stdp.eta_dep = 0.0001
-    stdp.eta_pot = 0.01
 
     e2i = Synapses(exc, inh, on_pre="ge_post += 10.4")
     e2i.connect(j="i")
@@ -163,8 +167,8 @@ def main():
 
     def phase(images, learning, label):
         exc.learn = 1 if learning else 0
-        stdp.eta_dep = 0.0001 if learning else 0.0
-        stdp.eta_pot = 0.01 if learning else 0.0
+        stdp.eta_dep = ETA_DEP if learning else 0.0
+        stdp.eta_pot = ETA_POT if learning else 0.0
         state.update(images=images, learning=learning, label=label, k=0, tick=0, intensity=2,
                      done=False, out=np.zeros((len(images), n)), t0=time.time(), repeats=0)
         # Long enough for every image even with a few re-presentations; net.stop() ends it.
@@ -195,8 +199,13 @@ def main():
         "trainSpikesPerNeuron": train_counts.sum(axis=0).astype(int).tolist(),
         "assignedPerClass": [int((assignment == c).sum()) for c in range(10)],
     }
-    with open(args.out, "w") as f:
+    # Atomic, like NeuroXbar's own results: a reader never sees a half-written file.
+    tmp = f"{args.out}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
         json.dump(result, f, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, args.out)
     print(json.dumps(result))
 
 
