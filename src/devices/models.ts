@@ -1,5 +1,7 @@
 /** Registry of device models by the name used in preset files. */
 import { customModel } from "./custom.js";
+import { expStepModel } from "./exp-step.js";
+import { linearStepModel } from "./linear-step.js";
 import { linearModel } from "./linear.js";
 import { measuredModel } from "./measured.js";
 import type { AnyDeviceModel } from "./model.js";
@@ -14,6 +16,8 @@ export const DEVICE_MODELS = {
   querlioz: querliozModel as AnyDeviceModel,
   "soft-bounds": softBoundsModel as AnyDeviceModel,
   "pow-step": powStepModel as AnyDeviceModel,
+  "linear-step": linearStepModel as AnyDeviceModel,
+  "exp-step": expStepModel as AnyDeviceModel,
   measured: measuredModel as AnyDeviceModel,
   custom: customModel as AnyDeviceModel,
 } as const;

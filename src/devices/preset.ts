@@ -8,6 +8,8 @@
 import { z } from "zod";
 import { customModel } from "./custom.js";
 import { electricalSchema } from "./electrical.js";
+import { expStepModel } from "./exp-step.js";
+import { linearStepModel } from "./linear-step.js";
 import { linearModel } from "./linear.js";
 import { measuredModel } from "./measured.js";
 import type { DeviceModel } from "./model.js";
@@ -45,6 +47,8 @@ export const presetSchema = z.discriminatedUnion("model", [
   presetMember("querlioz", querliozModel),
   presetMember("soft-bounds", softBoundsModel),
   presetMember("pow-step", powStepModel),
+  presetMember("linear-step", linearStepModel),
+  presetMember("exp-step", expStepModel),
   presetMember("measured", measuredModel),
   presetMember("custom", customModel),
 ]);
