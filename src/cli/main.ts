@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
+import { annCommand } from "./commands/ann.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
 import { mergeCommand } from "./commands/merge.js";
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(deviceCommand)
     .command(energyCommand)
     .command(reproduceCommand)
+    .command(annCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()
     .recommendCommands()
