@@ -33,6 +33,7 @@ import { pulseResponse, type PulseResponse } from "../../devices/pulse-response.
 import { resolveDevice } from "../../devices/resolve.js";
 import { renderSvg } from "../../report/render-svg.js";
 import { intFlag, numberFlag } from "../flags.js";
+import { deviceExportCommand, deviceImportCommand } from "./device-interop.js";
 
 // ---------------------------------------------------------------- list
 
@@ -363,12 +364,14 @@ const fitCommand: CommandModule<object, FitFlags> = {
 
 export const deviceCommand: CommandModule = {
   command: "device <command>",
-  describe: "Device presets: list, show a device card, fit measured data",
+  describe: "Device presets: list, show a device card, fit measured data, export/import",
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
       .command(fitCommand as unknown as CommandModule)
-      .demandCommand(1, "name a device command: list, show or fit"),
+      .command(deviceExportCommand as unknown as CommandModule)
+      .command(deviceImportCommand as unknown as CommandModule)
+      .demandCommand(1, "name a device command: list, show, fit, export or import"),
   handler: () => {},
 };
