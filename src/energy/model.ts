@@ -9,7 +9,7 @@ import type { OpCounts } from "../core/ops.js";
 import { ValidationError } from "../core/errors.js";
 import type { EnergyProfile } from "./profile.js";
 
-export type NeuronModel = "dc" | "hw";
+export type NeuronModel = "dc" | "hw" | "if" | "lif" | "srm0";
 export type EnergyPhase = "train" | "label" | "test";
 export const ENERGY_PHASES: readonly EnergyPhase[] = ["train", "label", "test"];
 
@@ -232,8 +232,10 @@ function neuronUnits(input: EnergyInput, neuron: EnergyProfile["neuron"]): Neuro
       bits: null,
     };
   }
-  if (input.neuronModel === "dc") {
+  if (input.neuronModel !== "hw") {
     // Float conductance neuron: an input is g_e += w, a compare is v − θ, inhibition is g_i += w.
+    // The float current-based neurons (if, lif, srm0) are priced the same way: their tick
+    // (1 multiply, 2 adds) is below the conductance tick's, so this is an upper bound.
     const add = neuron.fp32AddJ;
     return {
       addJ: add,

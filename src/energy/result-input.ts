@@ -47,7 +47,7 @@ export const resultEnergyFieldsSchema = z.object({
   config: z.object({
     neurons: positiveInt,
     neuron: z.object({
-      model: z.enum(["dc", "hw"]),
+      model: z.enum(["dc", "hw", "if", "lif", "srm0"]),
       bits: positiveInt.optional(),
     }),
     timing: z

@@ -4,10 +4,17 @@ import type { Rng } from "../core/rng.js";
 import { createCrossbar } from "../crossbar/create.js";
 import { IdealSynapses, initialWeights } from "../crossbar/ideal-synapses.js";
 import { KernelArena } from "../kernels/wasm.js";
+import { Hebbian } from "../learning/hebbian.js";
+import { PairStdp } from "../learning/pair-stdp.js";
+import { PowerLawStdp } from "../learning/power-law-stdp.js";
 import { PulseStdp } from "../learning/pulse-stdp.js";
 import { TripletStdp } from "../learning/triplet-stdp.js";
+import { WeightDependentStdp } from "../learning/weight-dependent-stdp.js";
 import { createHwNeurons } from "../neurons/adder-comparator.js";
 import { DiehlCookNeurons } from "../neurons/diehl-cook.js";
+import { createIfNeurons } from "../neurons/if.js";
+import { createLifNeurons } from "../neurons/lif.js";
+import { createSrm0Neurons } from "../neurons/srm0.js";
 import { createInhibition } from "./inhibition/index.js";
 import type { RunConfig } from "./config.js";
 import { PresentationEngine } from "./engine.js";
@@ -52,9 +59,15 @@ export function buildNetwork(
 function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
   const weightBytes = inputs * n * 4;
-  // dc: six f64 arrays and the fired list; hw: three f64 and four i32 arrays, the counts.
+  // dc: six f64 arrays and the fired list; hw: three f64 and four i32 arrays, the counts;
+  // if/lif/srm0: the input accumulator only.
+  const model = config.neuron.model;
   const neuronBytes =
-    config.neuron.model === "dc" ? n * (6 * 8 + 4) + 7 * 16 : n * (3 * 8 + 4 * 4) + 8 + 8 * 16;
+    model === "dc"
+      ? n * (6 * 8 + 4) + 7 * 16
+      : model === "hw"
+        ? n * (3 * 8 + 4 * 4) + 8 + 8 * 16
+        : n * 8 + 16;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
 }
@@ -93,6 +106,12 @@ function buildNeurons(
       return new DiehlCookNeurons(nc, config.neurons, dtMs, ledger, arena);
     case "hw":
       return createHwNeurons(nc, config.neurons, dtMs, rng, ledger, arena);
+    case "if":
+      return createIfNeurons(nc, config.neurons, dtMs, ledger, arena);
+    case "lif":
+      return createLifNeurons(nc, config.neurons, dtMs, ledger, arena);
+    case "srm0":
+      return createSrm0Neurons(nc, config.neurons, dtMs, ledger, rng, arena);
   }
 }
 
@@ -122,5 +141,13 @@ function buildRule(config: RunConfig, synapses: SynapseArray, dtMs: number): Lea
       return new TripletStdp(lc, synapses, dtMs);
     case "pulse":
       return new PulseStdp(lc, synapses, dtMs);
+    case "pair":
+      return new PairStdp(lc, synapses, dtMs);
+    case "weight-dependent":
+      return new WeightDependentStdp(lc, synapses, dtMs);
+    case "power-law":
+      return new PowerLawStdp(lc, synapses, dtMs);
+    case "hebbian":
+      return new Hebbian(lc, synapses, dtMs);
   }
 }

@@ -3,10 +3,17 @@ import { crossbarConfigSchema } from "../crossbar/config.js";
 import { idealSynapsesSchema } from "../crossbar/ideal-synapses.js";
 import { datasetSpecSchema } from "../data/datasets.js";
 import { encoderConfigSchema } from "../data/encoders.js";
+import { hebbianSchema } from "../learning/hebbian.js";
+import { pairStdpSchema } from "../learning/pair-stdp.js";
+import { powerLawStdpSchema } from "../learning/power-law-stdp.js";
 import { pulseStdpSchema } from "../learning/pulse-stdp.js";
 import { tripletStdpSchema } from "../learning/triplet-stdp.js";
+import { weightDependentStdpSchema } from "../learning/weight-dependent-stdp.js";
 import { hwNeuronConfigSchema } from "../neurons/adder-comparator-config.js";
 import { dcNeuronConfigSchema } from "../neurons/diehl-cook.js";
+import { ifNeuronConfigSchema } from "../neurons/if.js";
+import { lifNeuronConfigSchema } from "../neurons/lif.js";
+import { srm0NeuronConfigSchema } from "../neurons/srm0.js";
 import {
   noInhibitionSchema,
   softInhibitionSchema,
@@ -36,6 +43,9 @@ export const checkpointSchema = z.strictObject({
 export const neuronConfigSchema = z.discriminatedUnion("model", [
   dcNeuronConfigSchema,
   hwNeuronConfigSchema,
+  ifNeuronConfigSchema,
+  lifNeuronConfigSchema,
+  srm0NeuronConfigSchema,
 ]);
 export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
   populationInhibitionSchema,
@@ -57,18 +67,39 @@ export const synapseConfigSchema = z.discriminatedUnion("kind", [
 export const learningConfigSchema = z.discriminatedUnion("rule", [
   tripletStdpSchema,
   pulseStdpSchema,
+  pairStdpSchema,
+  weightDependentStdpSchema,
+  powerLawStdpSchema,
+  hebbianSchema,
 ]);
+
+/** The current-based neurons (BindsNET IFNodes, LIFNodes, SRM0Nodes semantics). */
+const CURRENT_BASED_MODELS: readonly unknown[] = ["if", "lif", "srm0"];
+
+/**
+ * Membrane drop per spike of another neuron for the current-based neurons' default soft
+ * inhibition (mV): BindsNET's DiehlAndCook2015 inhibitory weight (inh = 17.5, the v2 network's
+ * direct recurrent inhibition; in the v1 network one excitatory spike makes the partner fire).
+ */
+const CURRENT_BASED_INHIBITION_MV = 17.5;
 
 /**
  * Inhibition defaults to the neuron's natural mode: Diehl & Cook's inhibitory population for the
- * conductance neuron, hard winner-take-all for the adder/comparator array.
+ * conductance neuron, hard winner-take-all for the adder/comparator array, and for the
+ * current-based neurons (if, lif, srm0) BindsNET's Diehl & Cook inhibition, which subtracts from
+ * the membrane: soft inhibition of 17.5 mV per spike. (The population and lateral modes act on a
+ * conductance g_i these neurons do not have.)
  */
 function defaultInhibition(input: unknown): unknown {
   if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
   const cfg = input as Record<string, unknown>;
   if (cfg.inhibition !== undefined) return input;
   const neuron = cfg.neuron as Record<string, unknown> | undefined;
-  return { ...cfg, inhibition: { mode: neuron?.model === "hw" ? "wta" : "population" } };
+  const model = neuron?.model;
+  if (CURRENT_BASED_MODELS.includes(model)) {
+    return { ...cfg, inhibition: { mode: "soft", amountMv: CURRENT_BASED_INHIBITION_MV } };
+  }
+  return { ...cfg, inhibition: { mode: model === "hw" ? "wta" : "population" } };
 }
 
 const runConfigObjectSchema = z

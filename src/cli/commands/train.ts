@@ -33,6 +33,7 @@ interface TrainArgs {
   shuffle?: boolean;
   device?: string;
   neuron?: string;
+  rule?: string;
   "threshold-mv"?: string;
   "adaptive-threshold"?: string;
   bits?: string;
@@ -104,7 +105,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     const prev = obj.neuron as Json | undefined;
     const model =
       args.neuron !== undefined
-        ? choiceFlag("neuron", args.neuron, ["dc", "hw"] as const)
+        ? choiceFlag("neuron", args.neuron, ["dc", "hw", "if", "lif", "srm0"] as const)
         : ((prev?.model as string | undefined) ?? "dc");
     if (model === "hw") {
       const base = prev && prev.model === "hw" ? prev : {};
@@ -118,7 +119,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
           "--threshold-mv, --adaptive-threshold and --bits configure the hardware neuron: add --neuron hw",
         );
       }
-      obj.neuron = prev && prev.model === "dc" ? prev : { model: "dc" };
+      obj.neuron = prev && prev.model === model ? prev : { model };
     }
   }
   if (args.device !== undefined || args["device-set"] !== undefined) {
@@ -156,6 +157,18 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     ] as const);
     const prev = obj.encoder as Json | undefined;
     obj.encoder = prev && prev.kind === kind ? prev : { kind };
+  }
+  if (args.rule !== undefined) {
+    const rule = choiceFlag("rule", args.rule, [
+      "triplet",
+      "pulse",
+      "pair",
+      "weight-dependent",
+      "power-law",
+      "hebbian",
+    ] as const);
+    const prev = obj.learning as Json | undefined;
+    obj.learning = prev && prev.rule === rule ? prev : { rule };
   }
   if (args.inhibition !== undefined) {
     const mode = choiceFlag("inhibition", args.inhibition, [
@@ -216,11 +229,18 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
       .option("inhibition", {
         type: "string",
-        describe: "population | lateral (dc) | wta | soft | none [population for dc, wta for hw]",
+        describe:
+          "population | lateral (dc) | wta | soft | none [population for dc, wta for hw, soft 17.5 mV for if/lif/srm0]",
       })
       .option("neuron", {
         type: "string",
-        describe: "dc (Diehl & Cook conductance neuron) | hw (adder/comparator array) [dc]",
+        describe:
+          "dc (Diehl & Cook conductance neuron) | hw (adder/comparator array) | if | lif | srm0 (BindsNET current-based) [dc]",
+      })
+      .option("rule", {
+        type: "string",
+        describe:
+          "learning rule: triplet | pulse | pair | weight-dependent | power-law | hebbian [triplet]",
       })
       .option("threshold-mv", {
         type: "string",

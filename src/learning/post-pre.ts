@@ -1,0 +1,177 @@
+import { z } from "zod";
+import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
+import { ValidationError } from "../core/errors.js";
+
+/**
+ * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
+ * WeightDependentPostPre, Hebbian), used by src/learning/pair-stdp.ts, weight-dependent-stdp.ts
+ * and hebbian.ts. Each neuron and each input keeps a spike trace that is set to 1 on its spike and
+ * decays as e^(−Δt/τ) (BindsNET's default, non-additive traces); it is evaluated from the last
+ * spike step, exactly, never stored. On an input spike at step t (after its read):
+ *   Δw_ij = sign_pre · ν_pre · x_post,j(t) · f_pre(w_ij)
+ * and on a post spike of neuron j at step t (after inhibition):
+ *   Δw_ij = ν_post · x_pre,i(t) · f_post(w_ij)
+ * with (sign_pre, f_pre, f_post) = (−, 1, 1) for PostPre, (−, w − w_min, w_max − w) for
+ * WeightDependentPostPre (soft bounds, w_min = 0) and (+, 1, 1) for Hebbian. Every change goes
+ * through SynapseArray.update (ideal: exact with clipping to [0, w_max]; crossbar: Δw → pulses).
+ *
+ * Timing: an input spike at step t sees x_pre = 1 at a post spike of the same step, but a post
+ * spike of step t is not yet in x_post when that step's input spikes are processed (the engine
+ * reads inputs before it integrates), as in the triplet rule. BindsNET updates after both
+ * layers, so a coincident pair also gets the pre term there; the difference is ν_pre per
+ * coincidence.
+ *
+ * Normalisation: before each training presentation every column is rescaled to sum
+ * `normalisationSum` (BindsNET's Connection `norm`, 78.4 in its DiehlAndCook2015 network; 78 in
+ * Diehl & Cook's code, which the triplet rule uses too); 0 turns it off.
+ */
+
+/** x below this is treated as zero: the skipped change is below ν·1e-7, under float32 resolution. */
+const TRACE_CUTOFF = 1e-7;
+
+export type PostPreKind = "pair" | "weight-dependent" | "hebbian";
+
+/** Fields shared by the three rules' schemas. */
+export function postPreFields(sources: { nuPre: string; nuPost: string }) {
+  return {
+    nuPre: z
+      .number()
+      .nonnegative({ error: "expected a learning rate ≥ 0" })
+      .default(1e-4)
+      .describe(`1 — ν_pre, learning rate on input spikes (${sources.nuPre})`),
+    nuPost: z
+      .number()
+      .nonnegative({ error: "expected a learning rate ≥ 0" })
+      .default(1e-2)
+      .describe(`1 — ν_post, learning rate on neuron spikes (${sources.nuPost})`),
+    tauPreMs: z
+      .number()
+      .positive({ error: "expected a time constant > 0 ms" })
+      .default(20)
+      .describe("ms — input spike trace time constant (BindsNET tc_trace 20; D&C 20)"),
+    tauPostMs: z
+      .number()
+      .positive({ error: "expected a time constant > 0 ms" })
+      .default(20)
+      .describe("ms — neuron spike trace time constant (BindsNET tc_trace 20; D&C 20)"),
+    normalisationSum: z
+      .number()
+      .nonnegative({ error: "expected a column sum ≥ 0 (0 = off)" })
+      .default(78)
+      .describe(
+        "1 — each neuron's input weights are rescaled to this sum before each training image; 0 = off (D&C code 78; BindsNET norm 78.4)",
+      ),
+  };
+}
+
+export interface PostPreConfig {
+  readonly nuPre: number;
+  readonly nuPost: number;
+  readonly tauPreMs: number;
+  readonly tauPostMs: number;
+  readonly normalisationSum: number;
+}
+
+export class PostPreRule implements LearningRule {
+  /** Step of each input's / neuron's last spike (−∞ before the first). */
+  private readonly lastPre: Float64Array;
+  private readonly lastPost: Float64Array;
+  /** Neurons whose trace may still exceed TRACE_CUTOFF (only they take part in onPre). */
+  private readonly activePost: Int32Array;
+  private nActivePost = 0;
+  private readonly isActivePost: Uint8Array;
+  private readonly preRatePerStep: number;
+  private readonly postRatePerStep: number;
+  private readonly preCutoffSteps: number;
+  private readonly postCutoffSteps: number;
+  private readonly rows: number;
+  private readonly cols: number;
+
+  constructor(
+    readonly kind: PostPreKind,
+    readonly config: PostPreConfig,
+    private readonly synapses: SynapseArray,
+    dtMs: number,
+  ) {
+    if (!(dtMs > 0)) throw new ValidationError(`${kind} rule: dtMs must be > 0, got ${dtMs}`);
+    this.rows = synapses.rows;
+    this.cols = synapses.cols;
+    this.lastPre = new Float64Array(this.rows).fill(-Infinity);
+    this.lastPost = new Float64Array(this.cols).fill(-Infinity);
+    this.activePost = new Int32Array(this.cols);
+    this.isActivePost = new Uint8Array(this.cols);
+    this.preRatePerStep = dtMs / config.tauPreMs;
+    this.postRatePerStep = dtMs / config.tauPostMs;
+    this.preCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.preRatePerStep);
+    this.postCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.postRatePerStep);
+  }
+
+  beforeSample(): void {
+    if (this.config.normalisationSum > 0) {
+      this.synapses.normaliseColumns(this.config.normalisationSum);
+    }
+  }
+
+  onPre(row: number, t: number): void {
+    this.lastPre[row] = t;
+    const { synapses, lastPost, activePost, cols, kind } = this;
+    const nu = this.config.nuPre;
+    const w = synapses.weights;
+    const base = row * cols;
+    let kept = 0;
+    for (let r = 0; r < this.nActivePost; r++) {
+      const j = activePost[r]!;
+      const since = t - lastPost[j]!;
+      if (since > this.postCutoffSteps) {
+        this.isActivePost[j] = 0;
+        continue;
+      }
+      activePost[kept++] = j;
+      if (nu === 0) continue;
+      const x = Math.exp(-since * this.postRatePerStep);
+      const i = base + j;
+      if (kind === "pair") synapses.update(i, -nu * x);
+      else if (kind === "hebbian") synapses.update(i, nu * x);
+      else synapses.update(i, -nu * x * w[i]!);
+    }
+    this.nActivePost = kept;
+  }
+
+  onPost(col: number, t: number): void {
+    const { synapses, lastPre, cols, rows, kind } = this;
+    const nu = this.config.nuPost;
+    const wMax = synapses.wMax;
+    const w = synapses.weights;
+    if (nu > 0) {
+      for (let r = 0, i = col; r < rows; r++, i += cols) {
+        const since = t - lastPre[r]!;
+        if (since > this.preCutoffSteps) continue;
+        const x = Math.exp(-since * this.preRatePerStep);
+        synapses.update(i, kind === "weight-dependent" ? nu * x * (wMax - w[i]!) : nu * x);
+      }
+    }
+    this.lastPost[col] = t;
+    if (this.isActivePost[col] === 0) {
+      this.isActivePost[col] = 1;
+      this.activePost[this.nActivePost++] = col;
+    }
+  }
+
+  saveState(): ComponentState {
+    return {
+      lastPre: this.lastPre.slice(),
+      lastPost: this.lastPost.slice(),
+      activePost: this.activePost.slice(),
+      isActivePost: this.isActivePost.slice(),
+      nActivePost: this.nActivePost,
+    };
+  }
+
+  loadState(state: ComponentState): void {
+    this.lastPre.set(state.lastPre as Float64Array);
+    this.lastPost.set(state.lastPost as Float64Array);
+    this.activePost.set(state.activePost as Int32Array);
+    this.isActivePost.set(state.isActivePost as Uint8Array);
+    this.nActivePost = state.nActivePost as number;
+  }
+}

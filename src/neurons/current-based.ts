@@ -1,0 +1,315 @@
+import { z } from "zod";
+import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
+import { ValidationError } from "../core/errors.js";
+import { OP, type OpLedger } from "../core/ops.js";
+import { Rng, type RngState } from "../core/rng.js";
+import type { KernelArena } from "../kernels/wasm.js";
+
+/**
+ * The shared engine of the current-based neurons `if`, `lif` and `srm0` (src/neurons/if.ts,
+ * lif.ts, srm0.ts), with BindsNET's step semantics (bindsnet/network/nodes.py: IFNodes, LIFNodes,
+ * SRM0Nodes, AdaptiveLIFNodes). One step t of neuron j, in this order:
+ *   v ← E_rest + a·(v − E_rest)                       a = e^(−dt/τ_m) (exact decay); IF: a = 1
+ *   v ← v + g·x_j   unless refractory or held          x_j = Σ w of the inputs that spiked at t
+ *   spike when v ≥ v_thresh + θ_j (deterministic), or with probability
+ *     p = 1 − exp(−ρ0·dt·exp((v − v_thresh − θ_j)/Δ))  (SRM0 escape noise)
+ *   on a spike (fire()): v ← v_reset; refractory for t_ref; θ_j ← θ_j + θ_plus (learning only)
+ *   dθ/dt = −θ/τ_θ while learning (frozen for label assignment and test).
+ * The synaptic input is a current: a pre spike adds its weight (× g, in mV) to v in its step and
+ * nothing afterwards (BindsNET's `Connection` into these nodes), unlike the conductance neuron
+ * `dc`, whose g_e decays over τ_ge and is weighted by (E_exc − v).
+ *
+ * Refractoriness: integration is blocked for t_ref/dt steps after a spike (BindsNET's refrac_count)
+ * and the neuron cannot fire during them. BindsNET's SRM0Nodes draws spikes even while refractory;
+ * its own docstring calls the period "non-firing", which is what is implemented here.
+ *
+ * State lives in typed arrays (index = neuron); the step loop allocates nothing. With a kernel
+ * arena the input accumulator lives in WebAssembly memory, so the synapse reads add into it with
+ * the SIMD row kernel.
+ */
+
+/** Fields shared by the three schemas (each model sets its own defaults and sources). */
+export const adaptiveThresholdFields = {
+  thetaPlusMv: z
+    .number()
+    .nonnegative({ error: "expected θ_plus ≥ 0 mV" })
+    .default(0)
+    .describe(
+      "mV — adaptive-threshold increase per spike; 0 = off (BindsNET IF/LIF/SRM0 have none; 0.05 gives BindsNET's AdaptiveLIFNodes / DiehlAndCookNodes)",
+    ),
+  tauThetaMs: z
+    .number()
+    .positive({ error: "expected a time constant > 0 ms" })
+    .default(1e7)
+    .describe("ms — adaptive-threshold decay time constant (Diehl & Cook 2015; BindsNET 1e7)"),
+} as const;
+
+export const lowerBoundField = z
+  .number()
+  .nullable()
+  .default(null)
+  .describe("mV — lowest membrane value (BindsNET lbound); null = unbounded (BindsNET default)");
+
+/** Escape-noise parameters (SRM0 only). */
+export interface EscapeNoise {
+  /** ρ0: firing intensity at threshold, per ms. */
+  readonly rho0PerMs: number;
+  /** Δ: width of the threshold region, mV. */
+  readonly widthMv: number;
+}
+
+/** What the engine needs, whatever the model. Voltages in mV, times in ms. */
+export interface CurrentNeuronParams {
+  /** Model name for error messages and state checks. */
+  readonly model: "if" | "lif" | "srm0";
+  readonly restMv: number;
+  readonly resetMv: number;
+  readonly thresholdMv: number;
+  readonly initialMv: number;
+  /** Membrane time constant; Infinity = no leak (IF). */
+  readonly tauMembraneMs: number;
+  readonly refractoryMs: number;
+  readonly inputGainMv: number;
+  readonly thetaPlusMv: number;
+  readonly tauThetaMs: number;
+  readonly lowerBoundMv: number | null;
+  readonly escape: EscapeNoise | null;
+}
+
+export class CurrentBasedNeurons implements NeuronArray {
+  readonly size: number;
+  /** Membrane potential (mV). */
+  readonly v: Float64Array;
+  /** Summed weight of this step's input spikes; cleared every step (current-based input). */
+  readonly excInput: Float64Array;
+  /**
+   * Adaptive threshold kept as θ_j = thetaScaled_j · thetaDecayNow with one shared decay factor
+   * (as the dc neuron): the exact decay of every θ without touching each neuron per step.
+   */
+  readonly thetaScaled: Float64Array;
+  private thetaDecayNow = 1;
+  /** Integration is blocked (refractory, suppress, hold) through this step. */
+  readonly clampUntil: Float64Array;
+  /** The neuron may fire only after this step. */
+  readonly fireAfter: Float64Array;
+  private learning = true;
+  /** Last step integrated. */
+  private now = -Infinity;
+  /** Per-step membrane decay factor a = e^(−dt/τ_m) (1 for IF). */
+  readonly decay: number;
+  private readonly thetaDecay: number;
+  private readonly refractorySteps: number;
+  /** ρ0·dt: the escape intensity at threshold times the step (0 without escape noise). */
+  private readonly escapeRate: number;
+  private readonly escapeWidthMv: number;
+  private rng: Rng | null;
+
+  constructor(
+    readonly params: CurrentNeuronParams,
+    n: number,
+    readonly dtMs: number,
+    private readonly ledger: OpLedger,
+    rng: Rng | null,
+    arena: KernelArena | null = null,
+  ) {
+    if (!(dtMs > 0))
+      throw new ValidationError(`${params.model} neurons: dtMs must be > 0, got ${dtMs}`);
+    if (params.escape && !rng) {
+      throw new ValidationError(`${params.model} neurons: escape noise needs an RNG stream`);
+    }
+    this.size = n;
+    this.v = new Float64Array(n).fill(params.initialMv);
+    this.excInput = arena ? arena.f64(n) : new Float64Array(n);
+    this.thetaScaled = new Float64Array(n);
+    this.clampUntil = new Float64Array(n).fill(-Infinity);
+    this.fireAfter = new Float64Array(n).fill(-Infinity);
+    this.decay = Number.isFinite(params.tauMembraneMs) ? Math.exp(-dtMs / params.tauMembraneMs) : 1;
+    this.thetaDecay = Math.exp(-dtMs / params.tauThetaMs);
+    this.refractorySteps = Math.round(params.refractoryMs / dtMs);
+    this.escapeRate = params.escape ? params.escape.rho0PerMs * dtMs : 0;
+    this.escapeWidthMv = params.escape ? params.escape.widthMv : 1;
+    this.rng = params.escape ? rng : null;
+  }
+
+  step(t: number, _hadInput: boolean, fired: Int32Array): number {
+    const { v, excInput: x, thetaScaled, clampUntil, fireAfter, decay } = this;
+    const p = this.params;
+    const rest = p.restMv;
+    const gain = p.inputGainMv;
+    const base = p.thresholdMv;
+    const floor = p.lowerBoundMv ?? -Infinity;
+    if (this.learning && p.thetaPlusMv > 0) this.advanceTheta(1);
+    const d = this.thetaDecayNow;
+    this.now = t;
+    const c = this.ledger.counts;
+    if (decay !== 1) c[OP.leakUpdates]! += this.size;
+    c[OP.compares]! += this.size;
+    const rng = this.rng;
+    const rate = this.escapeRate;
+    const width = this.escapeWidthMv;
+    let nFired = 0;
+    for (let j = 0; j < this.size; j++) {
+      let vj = decay === 1 ? v[j]! : rest + decay * (v[j]! - rest);
+      if (t > clampUntil[j]!) vj += gain * x[j]!;
+      if (vj < floor) vj = floor;
+      x[j] = 0;
+      v[j] = vj;
+      if (t <= fireAfter[j]!) continue;
+      const threshold = base + thetaScaled[j]! * d;
+      if (rng === null) {
+        if (vj >= threshold) fired[nFired++] = j;
+      } else {
+        // One uniform draw per neuron and step, in index order (reproducible per seed).
+        const prob = 1 - Math.exp(-rate * Math.exp((vj - threshold) / width));
+        if (rng.next() < prob) fired[nFired++] = j;
+      }
+    }
+    return nFired;
+  }
+
+  /** θ decays by e^(−dt/τ_θ) per learning step; folded into thetaScaled before it underflows. */
+  private advanceTheta(steps: number): void {
+    this.thetaDecayNow *= steps === 1 ? this.thetaDecay : Math.pow(this.thetaDecay, steps);
+    if (this.thetaDecayNow < 1e-100) {
+      for (let j = 0; j < this.size; j++) this.thetaScaled[j]! *= this.thetaDecayNow;
+      this.thetaDecayNow = 1;
+    }
+  }
+
+  fire(t: number, fired: Int32Array, nFired: number): void {
+    const plusScaled = this.learning ? this.params.thetaPlusMv / this.thetaDecayNow : 0;
+    const until = t + this.refractorySteps;
+    for (let k = 0; k < nFired; k++) {
+      const j = fired[k]!;
+      this.v[j] = this.params.resetMv;
+      this.thetaScaled[j]! += plusScaled;
+      if (until > this.clampUntil[j]!) this.clampUntil[j] = until;
+      if (until > this.fireAfter[j]!) this.fireAfter[j] = until;
+    }
+    this.ledger.counts[OP.resets]! += nFired;
+  }
+
+  overshootMv(j: number): number {
+    return this.v[j]! - this.thresholdOf(j);
+  }
+
+  private thresholdOf(j: number): number {
+    return this.params.thresholdMv + this.thetaScaled[j]! * this.thetaDecayNow;
+  }
+
+  inhibitMv(j: number, amountMv: number): void {
+    const floor = this.params.lowerBoundMv ?? -Infinity;
+    const next = this.v[j]! - amountMv;
+    this.v[j] = next < floor ? floor : next;
+    this.ledger.counts[OP.inhibitionEvents]!++;
+  }
+
+  suppress(j: number, untilStep: number): void {
+    this.v[j] = this.params.resetMv;
+    this.hold(j, untilStep);
+  }
+
+  /** Holds neuron j (no integration, no firing) through `untilStep` without touching v. */
+  hold(j: number, untilStep: number): void {
+    if (untilStep > this.clampUntil[j]!) this.clampUntil[j] = untilStep;
+    if (untilStep > this.fireAfter[j]!) this.fireAfter[j] = untilStep;
+    this.ledger.counts[OP.inhibitionEvents]!++;
+  }
+
+  /**
+   * Closed form of `restSteps` input-free steps: v ← E_rest + (v − E_rest)·a^n (a = 1: unchanged),
+   * θ ← θ·e^(−n·dt/τ_θ) while learning. Exact up to rounding: the step applies the same decay
+   * whether or not the neuron is held, and no input arrives.
+   */
+  rest(_t: number, restSteps: number): void {
+    if (restSteps <= 0) return;
+    const rest = this.params.restMv;
+    if (this.decay !== 1) {
+      const a = Math.pow(this.decay, restSteps);
+      for (let j = 0; j < this.size; j++) this.v[j] = rest + (this.v[j]! - rest) * a;
+      this.ledger.counts[OP.leakUpdates]! += this.size;
+    }
+    this.excInput.fill(0);
+    if (this.learning && this.params.thetaPlusMv > 0) this.advanceTheta(restSteps);
+  }
+
+  /**
+   * Settled when no neuron can fire without input: no escape noise (SRM0 may fire at any
+   * membrane value, so its rest is always stepped), and every membrane and its resting value lie
+   * below the threshold (v relaxes monotonically toward E_rest, or stays put for IF).
+   */
+  settled(): boolean {
+    if (this.rng !== null) return false;
+    const rest = this.params.restMv;
+    for (let j = 0; j < this.size; j++) {
+      if (Math.max(this.v[j]!, rest) >= this.thresholdOf(j)) return false;
+    }
+    return true;
+  }
+
+  setLearning(on: boolean): void {
+    this.learning = on;
+  }
+
+  thresholdsMv(): Float64Array {
+    const out = new Float64Array(this.size);
+    for (let j = 0; j < this.size; j++) out[j] = this.thresholdOf(j);
+    return out;
+  }
+
+  /** Adaptive threshold θ_j in mV. */
+  thetaMv(j: number): number {
+    return this.thetaScaled[j]! * this.thetaDecayNow;
+  }
+
+  /** Membrane v (mV), this step's input and θ (scaled). */
+  finiteState(): FiniteState {
+    return [
+      ["v", this.v],
+      ["input", this.excInput],
+      ["theta", this.thetaScaled],
+    ];
+  }
+
+  saveState(): ComponentState {
+    const state: ComponentState = {
+      v: this.v.slice(),
+      input: this.excInput.slice(),
+      thetaScaled: this.thetaScaled.slice(),
+      thetaDecayNow: this.thetaDecayNow,
+      clampUntil: this.clampUntil.slice(),
+      fireAfter: this.fireAfter.slice(),
+      learning: this.learning ? 1 : 0,
+      now: this.now,
+    };
+    if (this.rng) state.rng = this.rng.state();
+    return state;
+  }
+
+  loadState(state: ComponentState): void {
+    const arr = (key: string): Float64Array => {
+      const value = state[key];
+      if (!(value instanceof Float64Array) || value.length !== this.size) {
+        throw new ValidationError(
+          `${this.params.model} neuron state › ${key}: expected ${this.size} float64 values`,
+        );
+      }
+      return value;
+    };
+    this.v.set(arr("v"));
+    this.excInput.set(arr("input"));
+    this.thetaScaled.set(arr("thetaScaled"));
+    this.clampUntil.set(arr("clampUntil"));
+    this.fireAfter.set(arr("fireAfter"));
+    this.thetaDecayNow = state.thetaDecayNow as number;
+    this.learning = state.learning === 1;
+    this.now = state.now as number;
+    if (this.rng) {
+      const r = state.rng;
+      if (typeof r !== "object" || r === null || !("alea" in r)) {
+        throw new ValidationError(`${this.params.model} neuron state › rng: expected an RNG state`);
+      }
+      this.rng = new Rng(this.rng.seed, r as RngState);
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import { describe, expect, it } from "vitest";
+import { OpLedger } from "../../src/core/ops.js";
+import { createRng } from "../../src/core/rng.js";
+import { createIfNeurons, ifNeuronConfigSchema } from "../../src/neurons/if.js";
+import { createLifNeurons, lifNeuronConfigSchema } from "../../src/neurons/lif.js";
+import { createSrm0Neurons, srm0NeuronConfigSchema } from "../../src/neurons/srm0.js";
+import type { CurrentBasedNeurons } from "../../src/neurons/current-based.js";
+
+const DT = 0.5; // ms per step
+
+function lif(n = 1, over: Record<string, unknown> = {}) {
+  const ledger = new OpLedger();
+  const config = lifNeuronConfigSchema.parse({ model: "lif", ...over });
+  return { neurons: createLifNeurons(config, n, DT, ledger), ledger, config };
+}
+
+function ifArray(n = 1, over: Record<string, unknown> = {}) {
+  const ledger = new OpLedger();
+  const config = ifNeuronConfigSchema.parse({ model: "if", ...over });
+  return { neurons: createIfNeurons(config, n, DT, ledger), ledger, config };
+}
+
+function srm0(n = 1, over: Record<string, unknown> = {}, seed = "srm0-test") {
+  const ledger = new OpLedger();
+  const config = srm0NeuronConfigSchema.parse({ model: "srm0", ...over });
+  return { neurons: createSrm0Neurons(config, n, DT, ledger, createRng(seed)), ledger, config };
+}
+
+/** One engine step with `input` (summed weight) into every neuron: the crossing indices. */
+function step(neurons: CurrentBasedNeurons, t: number, input: number): number[] {
+  const fired = new Int32Array(neurons.size);
+  neurons.excInput.fill(input);
+  const n = neurons.step(t, input !== 0, fired);
+  return Array.from(fired.subarray(0, n));
+}
+
+/** Steps with a constant input until the first crossing; returns its step (1-based count). */
+function stepsToFirstSpike(neurons: CurrentBasedNeurons, input: number, max = 10_000): number {
+  for (let t = 0; t < max; t++) {
+    if (step(neurons, t, input).length > 0) return t + 1;
+  }
+  return Infinity;
+}
+
+describe("lif neuron (BindsNET LIFNodes)", () => {
+  it("lifNeuronConfigSchema defaults are BindsNET's LIFNodes values: τ 100 ms, rest/reset −65, threshold −52 mV, refractory 5 ms, no adaptation", () => {
+    expect(lifNeuronConfigSchema.parse({ model: "lif" })).toMatchObject({
+      tauMembraneMs: 100,
+      restMv: -65,
+      resetMv: -65,
+      thresholdMv: -52,
+      refractoryMs: 5,
+      inputGainMv: 1,
+      thetaPlusMv: 0,
+      lowerBoundMv: null,
+    });
+  });
+
+  it("LIF membrane under a constant input follows the closed form v_n = E_rest + I·(1 − aⁿ)/(1 − a), a = e^(−dt/τ_m)", () => {
+    const { neurons } = lif(1, { thresholdMv: 1000 }); // never fires: pure membrane response
+    const I = 0.2;
+    const a = Math.exp(-DT / 100);
+    const vInf = I / (1 - a); // steady state above rest, ≈ I·τ_m/dt
+    for (let n = 1; n <= 10_000; n++) {
+      step(neurons, n - 1, I);
+      // aⁿ = e^(−t/τ_m) at t = n·dt: the continuous closed form sampled at the steps.
+      const expected = -65 + vInf * (1 - Math.exp((-n * DT) / 100));
+      expect(Math.abs(neurons.v[0]! - expected)).toBeLessThan(1e-9);
+    }
+    // 50 time constants later it sits at the steady state E_rest + I/(1 − a).
+    expect(Math.abs(neurons.v[0]! - (-65 + vInf))).toBeLessThan(1e-9);
+  });
+
+  it("LIF fires at the first step where the closed form reaches the threshold, resets to −65 and is refractory for 5 ms (10 steps)", () => {
+    const { neurons } = lif();
+    const I = 0.2;
+    const a = Math.exp(-DT / 100);
+    let expectedStep = 1;
+    while (-65 + (I * (1 - a ** expectedStep)) / (1 - a) < -52) expectedStep++;
+    const first = stepsToFirstSpike(neurons, I);
+    expect(first).toBe(expectedStep);
+    const t = first - 1;
+    neurons.fire(t, Int32Array.of(0), 1);
+    expect(neurons.v[0]).toBe(-65);
+    // Refractory: the input of the next 10 steps is ignored (v only decays, and stays at rest).
+    for (let k = 1; k <= 10; k++) {
+      step(neurons, t + k, 5);
+      expect(neurons.v[0]).toBe(-65);
+    }
+    step(neurons, t + 11, 5);
+    expect(neurons.v[0]).toBe(-60);
+  });
+
+  it("LIF rest(n) equals n input-free steps (closed-form relaxation)", () => {
+    const a = lif(3);
+    const b = lif(3);
+    for (const x of [a, b]) {
+      x.neurons.v.set([-55, -70, -64]);
+    }
+    a.neurons.rest(0, 300);
+    for (let t = 0; t < 300; t++) step(b.neurons, t, 0);
+    for (let j = 0; j < 3; j++) expect(a.neurons.v[j]!).toBeCloseTo(b.neurons.v[j]!, 10);
+    expect(a.neurons.settled()).toBe(true);
+  });
+
+  it("LIF with thetaPlusMv: each spike raises the threshold by θ_plus while learning, not in test mode", () => {
+    const { neurons } = lif(1, { thetaPlusMv: 0.05 });
+    neurons.fire(0, Int32Array.of(0), 1);
+    expect(neurons.thresholdsMv()[0]).toBeCloseTo(-52 + 0.05, 9);
+    neurons.setLearning(false);
+    neurons.fire(100, Int32Array.of(0), 1);
+    expect(neurons.thresholdsMv()[0]).toBeCloseTo(-52 + 0.05, 9);
+  });
+
+  it("LIF inhibition hooks: inhibitMv lowers v (floored at lowerBoundMv), suppress resets and holds, overshootMv is v − threshold", () => {
+    const { neurons, ledger } = lif(2, { lowerBoundMv: -80 });
+    neurons.v.set([-60, -60]);
+    neurons.inhibitMv(0, 10);
+    expect(neurons.v[0]).toBe(-70);
+    neurons.inhibitMv(0, 50);
+    expect(neurons.v[0]).toBe(-80);
+    expect(neurons.overshootMv(1)).toBe(-8);
+    neurons.suppress(1, 5);
+    expect(neurons.v[1]).toBe(-65);
+    // Held through step 5: a huge input neither integrates nor fires.
+    expect(step(neurons, 3, 100)).toEqual([0]);
+    expect(neurons.v[1]).toBe(-65);
+    expect(ledger.toRecord().inhibitionEvents).toBe(3);
+  });
+
+  it("LIF saveState/loadState continues bit-identically", () => {
+    const a = lif(4, { thetaPlusMv: 0.05 });
+    for (let t = 0; t < 50; t++) {
+      const f = step(a.neurons, t, 0.3 + 0.1 * (t % 3));
+      a.neurons.fire(t, Int32Array.from(f), f.length);
+    }
+    const saved = a.neurons.saveState();
+    const b = lif(4, { thetaPlusMv: 0.05 });
+    b.neurons.loadState(saved);
+    for (let t = 50; t < 200; t++) {
+      const fa = step(a.neurons, t, 0.4);
+      const fb = step(b.neurons, t, 0.4);
+      expect(fb).toEqual(fa);
+      a.neurons.fire(t, Int32Array.from(fa), fa.length);
+      b.neurons.fire(t, Int32Array.from(fb), fb.length);
+    }
+    expect(Array.from(b.neurons.v)).toEqual(Array.from(a.neurons.v));
+  });
+});
+
+describe("if neuron (BindsNET IFNodes)", () => {
+  it.each([
+    [1, 13],
+    [3, 5],
+    [3.25, 4],
+    [0.7, 19],
+    [13, 1],
+  ])(
+    "IF from reset −65 with input %f mV per step reaches threshold −52 after ⌈13/I⌉ = %i steps",
+    (I, n) => {
+      const { neurons } = ifArray();
+      expect(Math.ceil(13 / I)).toBe(n);
+      expect(stepsToFirstSpike(neurons, I)).toBe(n);
+    },
+  );
+
+  it("IF keeps its membrane without input (no leak) and counts no leak updates", () => {
+    const { neurons, ledger } = ifArray();
+    step(neurons, 0, 6);
+    for (let t = 1; t < 500; t++) step(neurons, t, 0);
+    expect(neurons.v[0]).toBe(-59);
+    neurons.rest(500, 300);
+    expect(neurons.v[0]).toBe(-59);
+    expect(ledger.toRecord().leakUpdates).toBe(0);
+    expect(ledger.toRecord().compares).toBe(500);
+  });
+});
+
+describe("srm0 neuron (BindsNET SRM0Nodes)", () => {
+  it("srm0NeuronConfigSchema defaults: the reference study's −65/−65/−52 mV and τ 100 ms with SRM0Nodes' ε0 1, ρ0 1/ms, Δ 5 mV", () => {
+    expect(srm0NeuronConfigSchema.parse({ model: "srm0" })).toMatchObject({
+      tauMembraneMs: 100,
+      restMv: -65,
+      resetMv: -65,
+      thresholdMv: -52,
+      inputGainMv: 1,
+      rho0PerMs: 1,
+      escapeWidthMv: 5,
+      refractoryMs: 5,
+    });
+  });
+
+  it("SRM0 kernel response: one input of weight w gives v − E_rest = ε0·w·e^(−k·dt/τ_m) k steps later", () => {
+    // ρ0 tiny: no escape spike disturbs the membrane.
+    const { neurons } = srm0(1, { rho0PerMs: 1e-300, inputGainMv: 2, tauMembraneMs: 10 });
+    const w = 3;
+    step(neurons, 0, w);
+    expect(neurons.v[0]! + 65).toBeCloseTo(2 * w, 12);
+    for (let k = 1; k <= 60; k++) {
+      step(neurons, k, 0);
+      expect(Math.abs(neurons.v[0]! + 65 - 2 * w * Math.exp((-k * DT) / 10))).toBeLessThan(1e-12);
+    }
+  });
+
+  it.each([0, -5, -10])(
+    "SRM0 escape noise at v − θ = %i mV fires with probability 1 − exp(−ρ0·dt·e^((v − θ)/Δ)) per step",
+    (offsetMv) => {
+      // Rest at θ + offset, reset = rest, no refractory period: v never moves, every step is a trial.
+      const n = 100;
+      const steps = 2000;
+      const restMv = -52 + offsetMv;
+      const { neurons } = srm0(
+        n,
+        { restMv, resetMv: restMv, refractoryMs: 0 },
+        `escape${offsetMv}`,
+      );
+      let spikes = 0;
+      for (let t = 0; t < steps; t++) {
+        const f = step(neurons, t, 0);
+        spikes += f.length;
+        neurons.fire(t, Int32Array.from(f), f.length);
+      }
+      const p = 1 - Math.exp(-1 * DT * Math.exp(offsetMv / 5));
+      const trials = n * steps;
+      const sigma = Math.sqrt((p * (1 - p)) / trials);
+      expect(Math.abs(spikes / trials - p)).toBeLessThan(5 * sigma);
+    },
+  );
+
+  it("SRM0 never reports settled (escape noise can fire at rest), and the same seed gives the same spikes", () => {
+    const a = srm0(20);
+    const b = srm0(20);
+    const c = srm0(20, {}, "other-seed");
+    expect(a.neurons.settled()).toBe(false);
+    const run = (x: ReturnType<typeof srm0>) => {
+      const out: number[] = [];
+      for (let t = 0; t < 400; t++) {
+        const f = step(x.neurons, t, t % 7 === 0 ? 1 : 0);
+        x.neurons.fire(t, Int32Array.from(f), f.length);
+        out.push(...f.map((j) => t * 100 + j));
+      }
+      return out;
+    };
+    const ra = run(a);
+    expect(ra.length).toBeGreaterThan(0);
+    expect(run(b)).toEqual(ra);
+    expect(run(c)).not.toEqual(ra);
+  });
+
+  it("SRM0 saveState/loadState restores the escape RNG position: the continuation is identical", () => {
+    const a = srm0(10);
+    for (let t = 0; t < 100; t++) {
+      const f = step(a.neurons, t, 0.5);
+      a.neurons.fire(t, Int32Array.from(f), f.length);
+    }
+    const b = srm0(10);
+    b.neurons.loadState(a.neurons.saveState());
+    for (let t = 100; t < 300; t++) {
+      const fa = step(a.neurons, t, 0.5);
+      const fb = step(b.neurons, t, 0.5);
+      expect(fb).toEqual(fa);
+      a.neurons.fire(t, Int32Array.from(fa), fa.length);
+      b.neurons.fire(t, Int32Array.from(fb), fb.length);
+    }
+  });
+});
