@@ -4,7 +4,7 @@
  * `train` training images and the first `test` test images, in file order).
  *
  * Defaults: Adam with Kingma & Ba's published β1 = 0.9, β2 = 0.999, ε = 1e-8 and their suggested
- * step α = 0.001; mini-batches of 64 and 10 epochs, chosen for run time on a 2-core machine
+ * step α = 0.001; mini-batches of 64 and 5 epochs, chosen for run time on a 2-core machine
  * (docs/ann.md gives the measured accuracy and wall time), not tuned on the test set.
  */
 import { z } from "zod";
@@ -12,7 +12,7 @@ import { datasetSpecSchema } from "../data/datasets.js";
 
 export const ANN_DEFAULTS = {
   hidden: 100,
-  epochs: 10,
+  epochs: 5,
   learningRate: 0.001,
   batchSize: 64,
   beta1: 0.9,
