@@ -13,8 +13,8 @@
  *   ∂L/∂W1[i,j] = x_i·δa_j,   ∂L/∂b1 = δa
  *
  * Layout: W1 is stored input-major (row i holds the weights leaving input i) so the forward pass
- * and the W1 gradient touch only the rows of non-zero inputs — MNIST digits are ~19 % non-zero
- * pixels, so skipping zeros is exact and ~5× faster. W2 is stored hidden-major the same way.
+ * and the W1 gradient touch only the rows of non-zero inputs — 19.1 % of MNIST's training pixels
+ * are non-zero, so skipping zeros is exact and saves ~4/5 of the first layer's multiply-adds. W2 is stored hidden-major the same way.
  * All parameters live in one Float64Array (`data`) with named views, so the optimizer is one loop.
  *
  * Initialisation (He et al. 2015, "Delving deep into rectifiers"): W1 ~ N(0, 2/inputs) because a
