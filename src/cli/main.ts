@@ -6,6 +6,7 @@ import { version } from "../core/version.js";
 import { annCommand } from "./commands/ann.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
+import { exportWeightsCommand } from "./commands/export-weights.js";
 import { mergeCommand } from "./commands/merge.js";
 import { reportCommand } from "./commands/report.js";
 import { reproduceCommand } from "./commands/reproduce.js";
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(scenarioCommand)
     .command(deviceCommand)
     .command(energyCommand)
+    .command(exportWeightsCommand)
     .command(reproduceCommand)
     .command(annCommand)
     .demandCommand(1, "name a command (see --help)")
