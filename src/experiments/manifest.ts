@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../core/atomic.js";
+import { verifyFile, writeFileChecked } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
 import { version } from "../core/version.js";
 import { parseWithSchema } from "../core/validate.js";
@@ -64,13 +64,17 @@ export function manifestOf(sweep: ExpandedSweep<unknown>): SweepManifest {
 }
 
 export function writeManifest(out: string, manifest: SweepManifest): void {
-  writeFileAtomic(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileChecked(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** The folder's manifest, or null when it has none. */
 export function readManifest(out: string): SweepManifest | null {
   const path = join(out, MANIFEST_FILE);
   if (!existsSync(path)) return null;
+  verifyFile(
+    path,
+    `delete it and run neuroxbar sweep SCENARIO --out ${out} --resume, which writes it again from the scenario (finished runs are kept)`,
+  );
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, "utf8")) as unknown;

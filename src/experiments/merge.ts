@@ -2,13 +2,23 @@
  * Combines the folders of a sharded sweep (one per job of a cluster array) into one folder. Runs
  * are copied result.json last, so the merged folder is as resumable as one the runner wrote.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureWritableDir, writeFileAtomic } from "../core/atomic.js";
+import { recordSums, SUMS_FILE } from "../core/checksum.js";
 import { UsageError, ValidationError } from "../core/errors.js";
 import { canonicalJson } from "../core/canonical-json.js";
+import { lockFolder } from "../core/folder-lock.js";
 import { readManifest, requireManifest, writeManifest, type SweepManifest } from "./manifest.js";
-import { finishedKeys, readResultJson, RESULT_FILE, resultPath, runDir } from "./store.js";
+import {
+  checkRun,
+  clearRun,
+  finishedKeys,
+  readResultJson,
+  RESULT_FILE,
+  resultPath,
+  runDir,
+} from "./store.js";
 
 export interface MergeSummary {
   readonly out: string;
@@ -17,6 +27,10 @@ export interface MergeSummary {
   readonly duplicates: number;
   /** Runs of the sweep that no source has finished. */
   readonly missing: readonly string[];
+  /** Runs of a source whose files fail their checksums: not copied (one sentence each). */
+  readonly damaged: readonly string[];
+  /** Runs copied from a source without checksums (written before checksums existed). */
+  readonly unverified: readonly string[];
   readonly total: number;
 }
 
@@ -30,7 +44,11 @@ function sameRun(a: string, b: string): boolean {
   return comparable(readResultJson(a)) === comparable(readResultJson(b));
 }
 
-export function mergeSweeps(sources: readonly string[], out: string): MergeSummary {
+export function mergeSweeps(
+  sources: readonly string[],
+  out: string,
+  onStale?: (message: string) => void,
+): MergeSummary {
   if (sources.length === 0) throw new UsageError("merge: name at least one shard folder");
   const manifests: SweepManifest[] = sources.map((s) => requireManifest(s));
   const first = manifests[0]!;
@@ -42,6 +60,15 @@ export function mergeSweeps(sources: readonly string[], out: string): MergeSumma
     }
   });
   ensureWritableDir(out);
+  const lock = lockFolder(out, { onStale });
+  try {
+    return mergeLocked(sources, out, first);
+  } finally {
+    lock.release();
+  }
+}
+
+function mergeLocked(sources: readonly string[], out: string, first: SweepManifest): MergeSummary {
   const existing = readManifest(out);
   if (existing && existing.sweepHash !== first.sweepHash) {
     throw new ValidationError(
@@ -52,11 +79,22 @@ export function mergeSweeps(sources: readonly string[], out: string): MergeSumma
 
   let copied = 0;
   let duplicates = 0;
+  const damaged: string[] = [];
+  const unverified: string[] = [];
+  // A damaged run already in the merged folder is replaced by a good copy from a source.
+  for (const key of finishedKeys(out)) {
+    if (checkRun(out, key).problems.length > 0) clearRun(out, key);
+  }
   for (const source of sources) {
     if (join(source) === join(out)) continue;
     for (const key of finishedKeys(source)) {
       const from = runDir(source, key);
       const target = resultPath(out, key);
+      const check = checkRun(source, key);
+      if (check.problems.length > 0) {
+        damaged.push(...check.problems);
+        continue;
+      }
       if (existsSync(target)) {
         if (!sameRun(join(from, RESULT_FILE), target)) {
           throw new ValidationError(
@@ -68,15 +106,23 @@ export function mergeSweeps(sources: readonly string[], out: string): MergeSumma
       }
       const dir = runDir(out, key);
       ensureWritableDir(dir);
+      // The bytes checked above are the bytes written: each file is read once, written
+      // atomically, and the checksums recorded before result.json marks the run finished.
+      const files: Record<string, Uint8Array> = {};
       for (const name of readdirSync(from)) {
-        if (name === RESULT_FILE || name.startsWith(".") || name === "error.json") continue;
-        copyFileSync(join(from, name), join(dir, name));
+        if (name === RESULT_FILE || name === SUMS_FILE) continue;
+        if (name.startsWith(".") || name === "error.json") continue;
+        files[name] = readFileSync(join(from, name));
       }
-      writeFileAtomic(target, readFileSync(join(from, RESULT_FILE)));
+      const result = readFileSync(join(from, RESULT_FILE));
+      for (const [name, data] of Object.entries(files)) writeFileAtomic(join(dir, name), data);
+      recordSums(dir, { ...files, [RESULT_FILE]: result });
+      writeFileAtomic(target, result);
+      if (check.unverified) unverified.push(key);
       copied++;
     }
   }
   const have = new Set(finishedKeys(out));
   const missing = first.runs.filter((k) => !have.has(k));
-  return { out, copied, duplicates, missing, total: first.runs.length };
+  return { out, copied, duplicates, missing, damaged, unverified, total: first.runs.length };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { writeFileAtomic } from "../core/atomic.js";
+import { recordSums } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
 import type { RunOutput } from "../network/pipeline.js";
 import { synapseMapPng } from "../report/synapse-map.js";
@@ -81,7 +82,9 @@ export interface WriteRunFilesOptions {
 
 /**
  * Writes result.json, weights.bin and synapse-map.png into `dir`, each atomically, result.json
- * last: a run folder whose result.json exists is complete (sweeps rely on this to resume).
+ * last: a run folder whose result.json exists is complete (sweeps rely on this to resume). Their
+ * SHA-256 digests go to `checksums.sha256` (written before result.json), which sweeps, merges
+ * and reports check before they trust a file.
  */
 export function writeRunFiles(
   dir: string,
@@ -93,14 +96,21 @@ export function writeRunFiles(
     weights: join(dir, "weights.bin"),
     synapseMap: join(dir, "synapse-map.png"),
   };
-  writeFileAtomic(
-    files.weights,
-    encodeWeights(output.weights, output.rows, output.cols, { version: output.result.version }),
-  );
-  writeFileAtomic(files.synapseMap, synapseMapPng(output.weights, output.rows, output.cols));
+  const weights = encodeWeights(output.weights, output.rows, output.cols, {
+    version: output.result.version,
+  });
+  writeFileAtomic(files.weights, weights);
+  const map = synapseMapPng(output.weights, output.rows, output.cols);
+  writeFileAtomic(files.synapseMap, map);
   const added = Object.entries(options.extra ?? {}).filter(([key]) => !(key in output.result));
   const result =
     added.length > 0 ? { ...output.result, ...Object.fromEntries(added) } : output.result;
-  writeFileAtomic(files.result, `${JSON.stringify(result, null, 2)}\n`);
+  const resultText = `${JSON.stringify(result, null, 2)}\n`;
+  recordSums(dir, {
+    [basename(files.weights)]: weights,
+    [basename(files.synapseMap)]: map,
+    [basename(files.result)]: resultText,
+  });
+  writeFileAtomic(files.result, resultText);
   return files;
 }

@@ -13,7 +13,16 @@ import { ensureSweepFits } from "./output-space.js";
 import { runJobs } from "./pool.js";
 import type { RunJob } from "./run-job.js";
 import { selectShard, type Shard } from "./shard.js";
-import { clearUnfinished, isFinished, readResultJson, resultPath, runDir } from "./store.js";
+import {
+  checkRun,
+  clearRun,
+  clearUnfinished,
+  isFinished,
+  readResultJson,
+  resultPath,
+  runDir,
+} from "./store.js";
+import { lockFolder } from "../core/folder-lock.js";
 import { writeFileAtomic } from "../core/atomic.js";
 import { join } from "node:path";
 import { ERROR_FILE } from "./store.js";
@@ -27,6 +36,10 @@ export type SweepEvent =
       readonly skipped: number;
       readonly workers: number;
     }
+  /** A finished run whose files fail their checksums: it is re-run. */
+  | { readonly type: "run-damaged"; readonly key: string; readonly problems: readonly string[] }
+  /** Finished runs written before checksums existed: kept, but their files cannot be checked. */
+  | { readonly type: "runs-unverified"; readonly keys: readonly string[] }
   | { readonly type: "run-start"; readonly key: string }
   | { readonly type: "run-progress"; readonly key: string; readonly fraction: number }
   | {
@@ -54,12 +67,16 @@ export interface SweepOptions {
   readonly only?: { readonly point?: string; readonly replicate?: number };
   readonly onEvent?: (event: SweepEvent) => void;
   readonly signal?: AbortSignal;
+  /** Told when the folder's lock was left by a process that no longer runs (and is taken over). */
+  readonly onStaleLock?: (message: string) => void;
 }
 
 export interface SweepSummary {
   readonly out: string;
   readonly selected: number;
   readonly skipped: number;
+  /** Finished runs found damaged (checksum mismatch) and re-run. */
+  readonly damaged: readonly string[];
   readonly finished: number;
   readonly failed: readonly { readonly key: string; readonly message: string }[];
   readonly interrupted: boolean;
@@ -145,6 +162,21 @@ export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Pro
   const { out } = options;
   const emit = options.onEvent ?? (() => undefined);
   ensureWritableDir(out);
+  const lock = lockFolder(out, { onStale: options.onStaleLock });
+  try {
+    return await runLocked(sweep, options, t0, emit);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(
+  sweep: ExpandedSweep,
+  options: SweepOptions,
+  t0: number,
+  emit: (event: SweepEvent) => void,
+): Promise<SweepSummary> {
+  const { out } = options;
   const existing = readManifest(out);
   if (existing && existing.sweepHash !== sweep.sweepHash) {
     throw new ValidationError(
@@ -152,20 +184,36 @@ export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Pro
     );
   }
   const selected = selectRuns(sweep, selectShard(sweep.runs, options.shard), options.only);
-  const done = selected.filter((r) => isFinished(out, r.key));
-  if (done.length > 0 && !options.resume && !options.only) {
+  const finishedRuns = selected.filter((r) => isFinished(out, r.key));
+  if (finishedRuns.length > 0 && !options.resume && !options.only) {
     throw new UsageError(
-      `${out} already holds ${done.length} finished run(s) of this sweep: pass --resume to run the rest, or choose another --out`,
+      `${out} already holds ${finishedRuns.length} finished run(s) of this sweep: pass --resume to run the rest, or choose another --out`,
     );
   }
-  for (const r of done) checkFinishedMatches(out, r);
+  // A finished run is trusted only when its files match their checksums; damaged ones re-run.
+  const done = new Set<string>();
+  const damaged: string[] = [];
+  const unverified: string[] = [];
+  for (const r of finishedRuns) {
+    const check = checkRun(out, r.key);
+    if (check.problems.length > 0) {
+      damaged.push(r.key);
+      emit({ type: "run-damaged", key: r.key, problems: check.problems });
+      continue;
+    }
+    if (check.unverified) unverified.push(r.key);
+    checkFinishedMatches(out, r);
+    done.add(r.key);
+  }
+  if (unverified.length > 0) emit({ type: "runs-unverified", keys: unverified });
   // --point re-runs the chosen run even if finished (reproducing it is the point).
-  const pending = options.only ? selected : selected.filter((r) => !isFinished(out, r.key));
+  const pending = options.only ? selected : selected.filter((r) => !done.has(r.key));
   ensureSweepFits(
     out,
     pending.map((r) => r.config as RunConfig),
   );
   writeManifest(out, manifestOf(sweep));
+  for (const key of damaged) clearRun(out, key);
   for (const r of pending) clearUnfinished(out, r.key);
 
   const workers = Math.max(0, options.workers ?? defaultWorkers());
@@ -212,6 +260,7 @@ export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Pro
     out,
     selected: selected.length,
     skipped,
+    damaged,
     finished,
     failed,
     interrupted,

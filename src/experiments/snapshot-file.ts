@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "../core/atomic.js";
+import { createHash } from "node:crypto";
 import { DataError } from "../core/errors.js";
 import type { RunSnapshot } from "../network/pipeline.js";
 
-const MAGIC = "NXS1";
+const MAGIC = "NXS2";
+/** Snapshots before checksums: refused, since nothing can tell a damaged one from a good one. */
+const OLD_MAGIC = "NXS1";
+/** SHA-256 of every byte before it, at the end of the file. */
+const DIGEST_BYTES = 32;
 
 type Typed =
   Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Int8Array | Uint8Array;
@@ -25,9 +30,10 @@ interface TypedRef {
 }
 
 /**
- * Snapshot file: "NXS1", uint32 LE header length, JSON header (typed arrays replaced by
- * {$typed, offset, length} references), padding to 8 bytes, then the arrays' raw bytes, each
- * 8-byte aligned. Written atomically, so a crash leaves the previous snapshot intact.
+ * Snapshot file: "NXS2", uint32 LE header length, JSON header (typed arrays replaced by
+ * {$typed, offset, length} references), padding to 8 bytes, the arrays' raw bytes, each 8-byte
+ * aligned, then the SHA-256 of everything before it (32 bytes). Written atomically, so a crash
+ * leaves the previous snapshot intact; any damaged byte fails the digest.
  */
 export function encodeSnapshot(snapshot: RunSnapshot): Uint8Array {
   const blobs: Uint8Array[] = [];
@@ -46,7 +52,7 @@ export function encodeSnapshot(snapshot: RunSnapshot): Uint8Array {
   });
   const headerBytes = Buffer.from(header, "utf8");
   const headerLen = Math.ceil((headerBytes.length + 8) / 8) * 8 - 8;
-  const out = Buffer.alloc(8 + headerLen + size, 0);
+  const out = Buffer.alloc(8 + headerLen + size + DIGEST_BYTES, 0);
   out.write(MAGIC, 0, "ascii");
   out.writeUInt32LE(headerLen, 4);
   out.fill(0x20, 8, 8 + headerLen); // JSON may be followed by spaces, not NULs
@@ -56,13 +62,28 @@ export function encodeSnapshot(snapshot: RunSnapshot): Uint8Array {
     out.set(b, at);
     at += Math.ceil(b.length / 8) * 8;
   }
+  createHash("sha256").update(out.subarray(0, at)).digest().copy(out, at);
   return out;
 }
 
+const RECOVER = "delete it and train again without --resume (the run starts over)";
+
 export function decodeSnapshot(bytes: Uint8Array, source: string): RunSnapshot {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 8 || buf.toString("ascii", 0, 4) !== MAGIC) {
-    throw new DataError(`${source}: not a NeuroXbar snapshot (no ${MAGIC} magic)`);
+  const whole = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (whole.length >= 4 && whole.toString("ascii", 0, 4) === OLD_MAGIC) {
+    throw new DataError(
+      `${source}: a snapshot from an older NeuroXbar without a checksum (${OLD_MAGIC}), so it cannot be checked; ${RECOVER}`,
+    );
+  }
+  if (whole.length < 8 + DIGEST_BYTES || whole.toString("ascii", 0, 4) !== MAGIC) {
+    throw new DataError(`${source}: not a NeuroXbar snapshot (no ${MAGIC} magic); ${RECOVER}`);
+  }
+  const buf = whole.subarray(0, whole.length - DIGEST_BYTES);
+  const digest = createHash("sha256").update(buf).digest();
+  if (!digest.equals(whole.subarray(buf.length))) {
+    throw new DataError(
+      `${source}: damaged snapshot: checksum mismatch (SHA-256 of the content ${digest.toString("hex").slice(0, 12)}…, recorded ${whole.subarray(buf.length).toString("hex").slice(0, 12)}…); ${RECOVER}`,
+    );
   }
   const headerLen = buf.readUInt32LE(4);
   const base = 8 + headerLen;
@@ -82,7 +103,7 @@ export function decodeSnapshot(bytes: Uint8Array, source: string): RunSnapshot {
       return value;
     });
   } catch (err) {
-    throw new DataError(`${source}: damaged snapshot: ${(err as Error).message}`);
+    throw new DataError(`${source}: damaged snapshot: ${(err as Error).message}; ${RECOVER}`);
   }
   const snapshot = parsed as RunSnapshot;
   if (snapshot?.kind !== "neuroxbar-snapshot") {

@@ -4,16 +4,58 @@
  *   <out>/points/<pointId>/seed-<r>/result.json    a finished run (written last, atomically)
  *   <out>/points/<pointId>/seed-<r>/weights.bin, synapse-map.png
  *   <out>/points/<pointId>/seed-<r>/error.json     a failed run (re-run by --resume)
- * A run is finished if and only if its result.json exists.
+ *   <out>/points/<pointId>/seed-<r>/checksums.sha256  SHA-256 of the run's files
+ *   <out>/checksums.sha256                         SHA-256 of sweep.json
+ * A run is finished if and only if its result.json exists; it is intact if its files match
+ * their checksums (checkRun).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { checkFile, readSums } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
 
 export const MANIFEST_FILE = "sweep.json";
 export const POINTS_DIR = "points";
 export const RESULT_FILE = "result.json";
 export const ERROR_FILE = "error.json";
+export const WEIGHTS_FILE = "weights.bin";
+export const SYNAPSE_MAP_FILE = "synapse-map.png";
+
+/** The files of a finished run that are checked against its checksums. */
+const CHECKED_FILES = [RESULT_FILE, WEIGHTS_FILE, SYNAPSE_MAP_FILE] as const;
+
+export interface RunCheck {
+  /** What is wrong with the run's files (one sentence per file), empty when intact. */
+  readonly problems: readonly string[];
+  /** The run folder has no checksums file (written before checksums existed). */
+  readonly unverified: boolean;
+}
+
+/**
+ * Checks a finished run's files against its checksums.sha256: result.json must be listed and
+ * match; weights.bin and synapse-map.png must match when present or listed.
+ */
+export function checkRun(out: string, key: string): RunCheck {
+  const dir = runDir(out, key);
+  let sums: Map<string, string> | null;
+  try {
+    sums = readSums(dir);
+  } catch (err) {
+    return { problems: [(err as Error).message], unverified: false };
+  }
+  if (sums === null) return { problems: [], unverified: true };
+  const problems: string[] = [];
+  for (const name of CHECKED_FILES) {
+    const problem = checkFile(join(dir, name), sums);
+    if (problem !== null && problem !== "unverified") problems.push(problem);
+  }
+  return { problems, unverified: false };
+}
+
+/** How to get a damaged run back, for error messages. */
+export function rerunAdvice(out: string, key: string, scenario?: string): string {
+  return `re-run it with neuroxbar sweep ${scenario ?? "SCENARIO"} --out ${out} --resume (a resume re-runs runs whose files fail their checksums), or delete ${runDir(out, key)}`;
+}
 
 export function runDir(out: string, key: string): string {
   return join(out, POINTS_DIR, ...key.split("/"));
@@ -66,6 +108,13 @@ export function finishedKeys(out: string): string[] {
     }
   }
   return keys;
+}
+
+/** Removes every file of a run (a damaged finished run about to be re-run). */
+export function clearRun(out: string, key: string): void {
+  const dir = runDir(out, key);
+  rmSync(join(dir, RESULT_FILE), { force: true });
+  clearUnfinished(out, key);
 }
 
 /**

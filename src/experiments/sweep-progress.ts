@@ -105,6 +105,14 @@ export function sweepProgress(
         );
         return;
       }
+      case "run-damaged":
+        log(`run ${event.key} is damaged and will run again: ${event.problems.join("; ")}`);
+        return;
+      case "runs-unverified":
+        log(
+          `${event.keys.length} finished run(s) have no checksums.sha256 (written by an older NeuroXbar): kept without a check`,
+        );
+        return;
       case "run-start":
         fraction.set(event.key, 0);
         draw(false);

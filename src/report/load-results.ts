@@ -8,7 +8,15 @@ import { join } from "node:path";
 import { z } from "zod";
 import { parseWithSchema } from "../core/validate.js";
 import { requireManifest, type SweepManifest } from "../experiments/manifest.js";
-import { finishedKeys, readResultJson, resultPath, runDir } from "../experiments/store.js";
+import { DataError } from "../core/errors.js";
+import {
+  checkRun,
+  finishedKeys,
+  readResultJson,
+  rerunAdvice,
+  resultPath,
+  runDir,
+} from "../experiments/store.js";
 
 const phaseRecord = <T extends z.ZodType>(s: T) => z.object({ train: s, label: s, test: s });
 
@@ -82,6 +90,8 @@ export interface SweepResults {
   readonly runs: readonly RunRecord[];
   /** Runs of the manifest without a result (unfinished, failed or in another shard). */
   readonly missing: readonly string[];
+  /** Runs whose folder has no checksums.sha256 (written before checksums): not checked. */
+  readonly unverified: readonly string[];
 }
 
 export function loadSweepResults(dir: string): SweepResults {
@@ -89,11 +99,20 @@ export function loadSweepResults(dir: string): SweepResults {
   const have = new Set(finishedKeys(dir));
   const runs: RunRecord[] = [];
   const missing: string[] = [];
+  const unverified: string[] = [];
   for (const key of manifest.runs) {
     if (!have.has(key)) {
       missing.push(key);
       continue;
     }
+    // Nothing is reported from a file that is not the one the run wrote.
+    const check = checkRun(dir, key);
+    if (check.problems.length > 0) {
+      throw new DataError(
+        `${check.problems.join("; ")}; ${rerunAdvice(dir, key, manifest.source)}`,
+      );
+    }
+    if (check.unverified) unverified.push(key);
     const path = resultPath(dir, key);
     const result = parseWithSchema(reportedResultSchema, readResultJson(path), path);
     const weights = join(runDir(dir, key), "weights.bin");
@@ -107,5 +126,5 @@ export function loadSweepResults(dir: string): SweepResults {
       weightsPath: existsSync(weights) ? weights : null,
     });
   }
-  return { dir, manifest, runs, missing };
+  return { dir, manifest, runs, missing, unverified };
 }

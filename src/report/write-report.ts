@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureWritableDir, writeFileAtomic } from "../core/atomic.js";
 import { DataError } from "../core/errors.js";
+import { lockFolder } from "../core/folder-lock.js";
 import { version } from "../core/version.js";
 import { readWeights } from "../experiments/run-files.js";
 import {
@@ -29,6 +30,8 @@ export interface ReportFiles {
   readonly curvesCsv: string;
   readonly spikesCsv: string;
   readonly sentences: readonly string[];
+  /** Runs read without a checksum check (their folders predate checksums). */
+  readonly unverified: readonly string[];
 }
 
 async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
@@ -90,12 +93,28 @@ function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
   return out;
 }
 
-export async function writeReport(dir: string, out: string): Promise<ReportFiles> {
+export async function writeReport(
+  dir: string,
+  out: string,
+  onStaleLock?: (message: string) => void,
+): Promise<ReportFiles> {
   const results = loadSweepResults(dir);
   if (results.runs.length === 0) {
     throw new DataError(`${dir}: no finished runs yet (expected points/<id>/seed-<s>/result.json)`);
   }
   ensureWritableDir(out);
+  const lock = lockFolder(out, { onStale: onStaleLock });
+  try {
+    return await writeLocked(results, out);
+  } finally {
+    lock.release();
+  }
+}
+
+async function writeLocked(
+  results: ReturnType<typeof loadSweepResults>,
+  out: string,
+): Promise<ReportFiles> {
   const model = buildModel(results);
   const found = findings(model);
   const page: ReportPage = {
@@ -118,5 +137,5 @@ export async function writeReport(dir: string, out: string): Promise<ReportFiles
   writeFileAtomic(files.curvesCsv, toCsv(curvesTable(model)));
   writeFileAtomic(files.spikesCsv, toCsv(spikesTable(model)));
   writeFileAtomic(files.html, reportHtml(page));
-  return { ...files, sentences: found.sentences };
+  return { ...files, sentences: found.sentences, unverified: results.unverified };
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireManifest } from "../../src/experiments/manifest.js";
-import { finishedKeys, resultPath, runDir } from "../../src/experiments/store.js";
+import { checkRun, finishedKeys, resultPath, runDir } from "../../src/experiments/store.js";
 import {
   cliEntry,
   ensureBuilt,
@@ -87,6 +87,8 @@ describe("neuroxbar sweep (worker threads, CLI)", () => {
 
     const resumed = cli(["sweep", file, "--workers", "2", "--out", out, "--resume"]);
     expect(resumed.status).toBe(0);
+    // The killed sweep's lock stays behind; its PID is gone, so the resume takes it over.
+    expect(resumed.stderr).toMatch(/taking over a stale lock of PID \d+ \(neuroxbar sweep/);
     expect(resumed.stderr).toContain(`${before} already finished, ${total - before} to run`);
     const manifest = requireManifest(out);
     const keys = finishedKeys(out);
@@ -94,7 +96,9 @@ describe("neuroxbar sweep (worker threads, CLI)", () => {
     expect(new Set(keys).size).toBe(total);
     for (const key of keys) {
       const files = readdirSync(runDir(out, key)).sort();
-      expect(files).toEqual(["result.json", "synapse-map.png", "weights.bin"]); // no temp files, no error.json
+      // no temp files, no error.json; every file matches its recorded SHA-256
+      expect(files).toEqual(["checksums.sha256", "result.json", "synapse-map.png", "weights.bin"]);
+      expect(checkRun(out, key)).toEqual({ problems: [], unverified: false });
       const r = JSON.parse(readFileSync(resultPath(out, key), "utf8"));
       expect(`${r.sweep.pointId}/seed-${r.sweep.replicate}`).toBe(key);
       // Same as the uninterrupted sweep of the first test.

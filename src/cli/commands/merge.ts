@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { ERROR_CODES } from "../../core/errors.js";
 import { mergeSweeps } from "../../experiments/merge.js";
 
 interface MergeArgs {
@@ -23,7 +24,19 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         "after a job array",
       ) as unknown as Argv<MergeArgs>,
   handler: async (args: ArgumentsCamelCase<MergeArgs>) => {
-    const s = mergeSweeps(args.shards, args.out);
+    const s = mergeSweeps(args.shards, args.out, (m) => process.stderr.write(`neuroxbar: ${m}\n`));
+    for (const problem of s.damaged) {
+      process.stderr.write(
+        `neuroxbar: not merged: ${problem}; re-run it with neuroxbar sweep SCENARIO --out <that shard> --resume\n`,
+      );
+    }
+    // The good runs are merged; the exit status still says that data was damaged.
+    if (s.damaged.length > 0) process.exitCode = ERROR_CODES.E_DATA;
+    if (s.unverified.length > 0) {
+      process.stderr.write(
+        `neuroxbar: ${s.unverified.length} run(s) copied without a check: their shard has no checksums.sha256 (written by an older NeuroXbar)\n`,
+      );
+    }
     process.stdout.write(
       `merged ${s.copied} run(s) into ${s.out} (${s.duplicates} duplicate(s) identical); ${s.total - s.missing.length}/${s.total} runs present\n`,
     );

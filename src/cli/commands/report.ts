@@ -25,7 +25,14 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       ) as unknown as Argv<ReportArgs>,
   handler: async (args: ArgumentsCamelCase<ReportArgs>) => {
     const out = args.out ?? `reports/${basename(resolve(args.dir))}`;
-    const files = await writeReport(args.dir, out);
+    const files = await writeReport(args.dir, out, (m) =>
+      process.stderr.write(`neuroxbar: ${m}\n`),
+    );
+    if (files.unverified.length > 0) {
+      process.stderr.write(
+        `neuroxbar: ${files.unverified.length} run(s) of ${args.dir} have no checksums.sha256 (written by an older NeuroXbar): reported without a check\n`,
+      );
+    }
     process.stdout.write(
       `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}, ${files.curvesCsv}, ${files.spikesCsv}\n`,
     );

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { verifyFile } from "../../core/checksum.js";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { DataError, UsageError } from "../../core/errors.js";
 import { parseWithSchema } from "../../core/validate.js";
@@ -37,6 +38,12 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       }) as unknown as Argv<ReproduceArgs>,
   handler: async (args: ArgumentsCamelCase<ReproduceArgs>) => {
     let saved: RunResult;
+    if (existsSync(args.result)) {
+      verifyFile(
+        args.result,
+        "it is not the result the run wrote; run the training again to get a trustworthy one",
+      );
+    }
     try {
       saved = JSON.parse(readFileSync(args.result, "utf8")) as RunResult;
     } catch (err) {

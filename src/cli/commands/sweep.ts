@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { NeuroXbarError } from "../../core/errors.js";
 import { expandScenario } from "../../experiments/expand.js";
-import { defaultWorkers, runSweep } from "../../experiments/runner.js";
+import { defaultWorkers, runSweep, type SweepEvent } from "../../experiments/runner.js";
 import { readScenarioFile } from "../../experiments/scenario-file.js";
 import { parseShard } from "../../experiments/shard.js";
 import { sweepProgress } from "../../experiments/sweep-progress.js";
@@ -18,6 +18,19 @@ interface SweepArgs {
   seed?: string;
   "dry-run"?: boolean;
   progress?: boolean;
+}
+
+/** Without progress output, damaged and unchecked runs are still reported. */
+function noticesOnly(event: SweepEvent): void {
+  if (event.type === "run-damaged") {
+    process.stderr.write(
+      `neuroxbar: run ${event.key} is damaged and will run again: ${event.problems.join("; ")}\n`,
+    );
+  } else if (event.type === "runs-unverified") {
+    process.stderr.write(
+      `neuroxbar: ${event.keys.length} finished run(s) have no checksums.sha256 (written by an older NeuroXbar): kept without a check\n`,
+    );
+  }
 }
 
 /** Exit status of an interrupted sweep (128 + SIGINT), as shells report Ctrl-C. */
@@ -113,7 +126,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         shard,
         only,
         signal: controller.signal,
-        onEvent: args.progress === false ? undefined : sweepProgress(),
+        onEvent: args.progress === false ? noticesOnly : sweepProgress(),
+        onStaleLock: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
       });
       if (summary.interrupted) {
         process.stderr.write(

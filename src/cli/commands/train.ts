@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { choiceFlag, intFlag } from "../flags.js";
 import { hwNeuronConfigFromFlags } from "../../neurons/adder-comparator-config.js";
 import { progressListener } from "../progress.js";
+import { lockFolder } from "../../core/folder-lock.js";
 
 interface TrainArgs {
   config?: string;
@@ -282,12 +283,31 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       ) as unknown as Argv<TrainArgs>,
   handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
     const config = configFromArgs(args);
-    ensureWritableDir(args.out);
+    // Every flag is checked before the output folder is created.
     const snapshotPath = join(args.out, "snapshot.bin");
     const snapshotEvery =
       args["snapshot-every"] !== undefined
         ? intFlag("snapshot-every", args["snapshot-every"], 1)
         : 0;
+    ensureWritableDir(args.out);
+    const lock = lockFolder(args.out, {
+      onStale: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
+    });
+    try {
+      await trainLocked(args, config, snapshotPath, snapshotEvery);
+    } finally {
+      lock.release();
+    }
+  },
+};
+
+async function trainLocked(
+  args: ArgumentsCamelCase<TrainArgs>,
+  config: RunConfig,
+  snapshotPath: string,
+  snapshotEvery: number,
+): Promise<void> {
+  {
     ensureRunFits(args.out, config, snapshotEvery);
     let resumeFrom;
     if (args.resume) {
@@ -326,5 +346,5 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         `wrote ${files.result}, ${files.weights}, ${files.synapseMap}`,
       ].join("\n") + "\n",
     );
-  },
-};
+  }
+}
