@@ -11,6 +11,7 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
+import { array, declareState } from "../core/state-spec.js";
 
 /** Params of the rule; `rule: "pulse"` discriminates it from the other STDP rules. */
 export const pulseStdpSchema = z
@@ -64,17 +65,16 @@ export class PulseStdp implements LearningRule {
     }
   }
 
+  /** The checkpoint state, declared once; save and load (with shape checks) derive from it. */
+  private readonly state = declareState("pulse STDP", {
+    lastPreStep: array(() => this.lastPreStep),
+  });
+
   saveState(): ComponentState {
-    return { lastPreStep: this.lastPreStep.slice() };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    const v = state.lastPreStep;
-    if (!(v instanceof Int32Array) || v.length !== this.lastPreStep.length) {
-      throw new ValidationError(
-        `pulse STDP state: "lastPreStep" missing or not ${this.lastPreStep.length} values`,
-      );
-    }
-    this.lastPreStep.set(v);
+    this.state.load(state);
   }
 }

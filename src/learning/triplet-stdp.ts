@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
+import { array, declareState, scalar } from "../core/state-spec.js";
 
 /**
  * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
@@ -100,21 +101,23 @@ export class TripletStdp implements LearningRule {
     }
   }
 
+  /** The checkpoint state, declared once; save and load (with shape checks) derive from it. */
+  private readonly state = declareState("triplet STDP", {
+    lastPre: array(() => this.lastPre),
+    lastPost: array(() => this.lastPost),
+    activePost: array(() => this.activePost),
+    isActivePost: array(() => this.isActivePost),
+    nActivePost: scalar(
+      () => this.nActivePost,
+      (n) => (this.nActivePost = n),
+    ),
+  });
+
   saveState(): ComponentState {
-    return {
-      lastPre: this.lastPre.slice(),
-      lastPost: this.lastPost.slice(),
-      activePost: this.activePost.slice(),
-      isActivePost: this.isActivePost.slice(),
-      nActivePost: this.nActivePost,
-    };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    this.lastPre.set(state.lastPre as Float64Array);
-    this.lastPost.set(state.lastPost as Float64Array);
-    this.activePost.set(state.activePost as Int32Array);
-    this.isActivePost.set(state.isActivePost as Uint8Array);
-    this.nActivePost = state.nActivePost as number;
+    this.state.load(state);
   }
 }

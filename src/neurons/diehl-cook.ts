@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
+import { array, declareState, flag, scalar } from "../core/state-spec.js";
 import type { KernelArena } from "../kernels/wasm.js";
 
 /**
@@ -261,31 +262,34 @@ export class DiehlCookNeurons implements NeuronArray {
     ];
   }
 
+  /** The checkpoint state, declared once; save and load (with shape checks) derive from it. */
+  private readonly state = declareState("neurons (dc)", {
+    v: array(() => this.v),
+    ge: array(() => this.excInput),
+    gi: array(() => this.gi),
+    thetaScaled: array(() => this.thetaScaled),
+    thetaDecayNow: scalar(
+      () => this.thetaDecayNow,
+      (x) => (this.thetaDecayNow = x),
+    ),
+    lastSpike: array(() => this.lastSpike),
+    clampUntil: array(() => this.clampUntil),
+    fireAfter: array(() => this.fireAfter),
+    learning: flag(
+      () => this.learning,
+      (b) => (this.learning = b),
+    ),
+    now: scalar(
+      () => this.now,
+      (x) => (this.now = x),
+    ),
+  });
+
   saveState(): ComponentState {
-    return {
-      v: this.v.slice(),
-      ge: this.excInput.slice(),
-      gi: this.gi.slice(),
-      thetaScaled: this.thetaScaled.slice(),
-      thetaDecayNow: this.thetaDecayNow,
-      lastSpike: this.lastSpike.slice(),
-      clampUntil: this.clampUntil.slice(),
-      fireAfter: this.fireAfter.slice(),
-      learning: this.learning ? 1 : 0,
-      now: this.now,
-    };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    this.v.set(state.v as Float64Array);
-    this.excInput.set(state.ge as Float64Array);
-    this.gi.set(state.gi as Float64Array);
-    this.thetaScaled.set(state.thetaScaled as Float64Array);
-    this.thetaDecayNow = state.thetaDecayNow as number;
-    this.lastSpike.set(state.lastSpike as Float64Array);
-    this.clampUntil.set(state.clampUntil as Float64Array);
-    this.fireAfter.set(state.fireAfter as Float64Array);
-    this.learning = state.learning === 1;
-    this.now = state.now as number;
+    this.state.load(state);
   }
 }

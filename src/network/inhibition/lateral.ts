@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComponentState, Inhibition } from "../../core/contracts.js";
+import { declareState } from "../../core/state-spec.js";
 import { OP, type OpLedger } from "../../core/ops.js";
 import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
 
@@ -34,9 +35,14 @@ export class LateralInhibition implements Inhibition {
 
   rest(): void {}
 
+  /** Stateless: the declaration is empty, so loading any non-empty state is refused. */
+  private readonly state = declareState("inhibition (lateral)", {});
+
   saveState(): ComponentState {
-    return {};
+    return this.state.save();
   }
 
-  loadState(): void {}
+  loadState(state: ComponentState): void {
+    this.state.load(state);
+  }
 }

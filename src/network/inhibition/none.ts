@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComponentState, Inhibition } from "../../core/contracts.js";
+import { declareState } from "../../core/state-spec.js";
 
 /** No lateral inhibition: every crossing stands and nobody else is affected (the control). */
 export const noInhibitionSchema = z.strictObject({ mode: z.literal("none") });
@@ -18,9 +19,14 @@ export class NoInhibition implements Inhibition {
     return true;
   }
 
+  /** Stateless: the declaration is empty, so loading any non-empty state is refused. */
+  private readonly state = declareState("inhibition (none)", {});
+
   saveState(): ComponentState {
-    return {};
+    return this.state.save();
   }
 
-  loadState(): void {}
+  loadState(state: ComponentState): void {
+    this.state.load(state);
+  }
 }

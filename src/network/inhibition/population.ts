@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, FiniteState, Inhibition } from "../../core/contracts.js";
 import { OP, type OpLedger } from "../../core/ops.js";
+import { array, declareState, scalar } from "../../core/state-spec.js";
 import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
 
 /**
@@ -169,25 +170,28 @@ export class PopulationInhibition implements Inhibition {
     ];
   }
 
+  /** The checkpoint state, declared once; save and load (with shape checks) derive from it. */
+  private readonly state = declareState("inhibition (population)", {
+    v: array(() => this.v),
+    ge: array(() => this.ge),
+    lastSpike: array(() => this.lastSpike),
+    active: array(() => this.active),
+    isActive: array(() => this.isActive),
+    nActive: scalar(
+      () => this.nActive,
+      (n) => (this.nActive = n),
+    ),
+    now: scalar(
+      () => this.now,
+      (t) => (this.now = t),
+    ),
+  });
+
   saveState(): ComponentState {
-    return {
-      v: this.v.slice(),
-      ge: this.ge.slice(),
-      lastSpike: this.lastSpike.slice(),
-      active: this.active.slice(),
-      isActive: this.isActive.slice(),
-      nActive: this.nActive,
-      now: this.now,
-    };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    this.v.set(state.v as Float64Array);
-    this.ge.set(state.ge as Float64Array);
-    this.lastSpike.set(state.lastSpike as Float64Array);
-    this.active.set(state.active as Int32Array);
-    this.isActive.set(state.isActive as Uint8Array);
-    this.nActive = state.nActive as number;
-    this.now = state.now as number;
+    this.state.load(state);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComponentState, Inhibition, NeuronArray } from "../../core/contracts.js";
+import { declareState } from "../../core/state-spec.js";
 
 /**
  * Soft lateral inhibition: every spike that stands at step t lowers the membrane of every neuron
@@ -46,9 +47,14 @@ export class SoftInhibition implements Inhibition {
     return true;
   }
 
+  /** Stateless: the declaration is empty, so loading any non-empty state is refused. */
+  private readonly state = declareState("inhibition (soft)", {});
+
   saveState(): ComponentState {
-    return {};
+    return this.state.save();
   }
 
-  loadState(): void {}
+  loadState(state: ComponentState): void {
+    this.state.load(state);
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComponentState, Inhibition, NeuronArray } from "../../core/contracts.js";
+import { declareState } from "../../core/state-spec.js";
 import { ValidationError } from "../../core/errors.js";
 
 /**
@@ -85,9 +86,14 @@ export class WtaInhibition implements Inhibition {
     return true;
   }
 
+  /** Stateless: the declaration is empty, so loading any non-empty state is refused. */
+  private readonly state = declareState("inhibition (wta)", {});
+
   saveState(): ComponentState {
-    return {};
+    return this.state.save();
   }
 
-  loadState(): void {}
+  loadState(state: ComponentState): void {
+    this.state.load(state);
+  }
 }
