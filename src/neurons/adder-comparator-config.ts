@@ -12,6 +12,7 @@ import {
   parseThresholdMvFlag,
   thresholdBoundsMv,
   thresholdSpecSchema,
+  thresholdTrimSchema,
 } from "./threshold-variation.js";
 
 /**
@@ -43,6 +44,14 @@ export const adaptiveThresholdSchema = z.strictObject({
   decayShift: z.int().min(1).max(16).default(8),
   /** Fraction bits of the θ accumulator below the membrane LSB (the comparator sees ⌊θ⌋). */
   fracBits: z.int().min(0).max(20).default(8),
+  /**
+   * What θ does while learning is off (label assignment, test, checkpoints): "adapting" (the θ
+   * circuit keeps running: θ_plus per spike and its decay, as during training) or "frozen"
+   * (Diehl & Cook's test mode). Frozen θ locks in the transient monopoly of a neuron recruited
+   * just before the evaluation: whole checkpoints at chance (docs/models/adder-comparator-neuron.md,
+   * "Collapse episodes"); adapting is the measured mitigation and the default.
+   */
+  offline: z.enum(["adapting", "frozen"]).default("adapting"),
 });
 
 export const hwNeuronConfigSchema = z
@@ -67,6 +76,8 @@ export const hwNeuronConfigSchema = z
     leak: leakSchema.prefault({ kind: "shift" }),
     /** Per-neuron thresholds (mV above rest), drawn once: `--threshold-mv 40:60` or `50~3`. */
     thresholdMv: thresholdSpecSchema.prefault({ kind: "fixed" }),
+    /** One-time per-neuron trim of the drawn thresholds toward nominal (calibration mitigation). */
+    thresholdTrim: thresholdTrimSchema.prefault({}),
     /** σ of the comparator's offset noise (mV), a fresh draw per comparison; 0 = ideal. */
     comparatorNoiseMv: z.number().nonnegative({ error: "expected σ ≥ 0 mV" }).default(0),
     adaptiveThreshold: adaptiveThresholdSchema.prefault({}),

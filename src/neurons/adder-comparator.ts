@@ -12,6 +12,8 @@ import { leakEvents } from "./adder-comparator-fixed.js";
 import {
   GAUSSIAN_TRUNCATION_SIGMAS,
   drawThresholdsMv,
+  nominalThresholdMv,
+  trimThresholdsMv,
   truncatedNormal,
 } from "./threshold-variation.js";
 
@@ -62,6 +64,8 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Membrane − threshold (LSB) at the last comparison, comparator noise included. */
   readonly marginLsb: Float64Array;
   readonly params: FixedPointParams;
+  /** Trim code of each neuron set once after fabrication (all 0 without thresholdTrim). */
+  readonly trimCodes: Int32Array;
 
   private comparatorRng: Rng;
   private thresholdRng: Rng;
@@ -112,6 +116,12 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.thresholdRng = thresholdRng;
     this.comparatorRng = comparatorRng;
     const drawnMv = drawThresholdsMv(config.thresholdMv, n, thresholdRng);
+    // Trim moves each draw toward nominal, so it stays within the draw's proven bounds.
+    this.trimCodes = trimThresholdsMv(
+      drawnMv,
+      nominalThresholdMv(config.thresholdMv),
+      config.thresholdTrim,
+    );
     for (let j = 0; j < n; j++) {
       // The schema guarantees 1 ≤ round(draw / LSB) ≤ register top for every possible draw.
       const base = Math.round(drawnMv[j]! / p.lsbMv);
@@ -206,7 +216,7 @@ export class AdderComparatorNeurons implements NeuronArray {
   fire(t: number, fired: Int32Array, nFired: number): void {
     const p = this.params;
     const subtract = this.config.reset === "subtract";
-    const plus = this.learning ? p.thetaPlusUnits : 0;
+    const plus = this.thetaRuns() ? p.thetaPlusUnits : 0;
     const holdTo = t + p.refractorySteps;
     const c = this.ledger.counts;
     for (let k = 0; k < nFired; k++) {
@@ -284,11 +294,20 @@ export class AdderComparatorNeurons implements NeuronArray {
 
   setLearning(on: boolean): void {
     if (on === this.learning) return;
+    if (this.config.adaptiveThreshold.offline === "adapting") {
+      this.learning = on; // θ keeps its schedule: nothing is frozen
+      return;
+    }
     if (!on) this.decayThetaTo(this.currentStep);
     this.learning = on;
     // Frozen time is not decayed afterwards: θ restarts its schedule from now.
     this.thetaEpoch = this.thetaEpochAt(this.currentStep);
     this.scheduleThetaDecay();
+  }
+
+  /** θ moves (θ_plus per spike, decay events) while learning, or always with offline "adapting". */
+  private thetaRuns(): boolean {
+    return this.learning || this.config.adaptiveThreshold.offline === "adapting";
   }
 
   thresholdsMv(): Float64Array {
@@ -346,6 +365,14 @@ export class AdderComparatorNeurons implements NeuronArray {
         mean,
         sd: Math.sqrt(Math.max(0, sum2 / this.size - mean * mean)),
       },
+      // One-time calibration cost of the trim (a SAR search: one comparison per code bit).
+      thresholdTrim: this.config.thresholdTrim.enabled
+        ? {
+            calibrationCompares: this.size * this.config.thresholdTrim.bits,
+            trimRegisterBits: this.size * this.config.thresholdTrim.bits,
+            saturatedCodes: countSaturated(this.trimCodes, this.config.thresholdTrim.bits),
+          }
+        : null,
     };
   }
 
@@ -415,7 +442,7 @@ export class AdderComparatorNeurons implements NeuronArray {
   private scheduleThetaDecay(): void {
     const period = this.params.thetaDecayPeriodSteps;
     this.nextThetaDecayStep =
-      this.learning && period > 0 ? (this.thetaEpoch + 1) * period : Infinity;
+      this.thetaRuns() && period > 0 ? (this.thetaEpoch + 1) * period : Infinity;
   }
 
   /** Replays j's pending leak events up to the current step (exact; counts changed registers). */
@@ -471,7 +498,7 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Applies every θ decay event due at steps ≤ t (all neurons at once: one event per ~39 s). */
   private decayThetaTo(t: number): void {
     const p = this.params;
-    if (!this.learning || p.thetaDecayPeriodSteps === 0) return;
+    if (!this.thetaRuns() || p.thetaDecayPeriodSteps === 0) return;
     const target = this.thetaEpochAt(t);
     const events = target - this.thetaEpoch;
     if (events <= 0) return;
@@ -494,6 +521,15 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.ledger.counts[OP.leakUpdates]! += leaks;
     this.scheduleThetaDecay();
   }
+}
+
+/** Trim codes at either end of the code range (the draw was beyond the trim's reach). */
+function countSaturated(codes: Int32Array, bits: number): number {
+  const top = 2 ** (bits - 1) - 1;
+  const bottom = -(2 ** (bits - 1));
+  let k = 0;
+  for (const c of codes) if (c === top || c === bottom) k++;
+  return k;
 }
 
 function arrayOf<T extends Int32Array | Float64Array>(

@@ -107,6 +107,71 @@ export function drawThresholdsMv(spec: ThresholdSpec, n: number, rng: Rng): Floa
   return out;
 }
 
+/** The design value of a spec: fixed value, uniform midpoint, Gaussian mean (mV). */
+export function nominalThresholdMv(spec: ThresholdSpec): number {
+  switch (spec.kind) {
+    case "fixed":
+      return spec.valueMv;
+    case "uniform":
+      return (spec.loMv + spec.hiMv) / 2;
+    case "gaussian":
+      return spec.meanMv;
+  }
+}
+
+/**
+ * One-time threshold trim after fabrication (a per-neuron trim DAC set once by calibration).
+ * Each neuron's comparator reference is measured against the nominal threshold and corrected by
+ * a signed trim code of `bits` bits in steps of `stepMv`:
+ *   code_j = clamp(round((Θ_nom − Θ_j) / step), −2^(bits−1), 2^(bits−1) − 1),  Θ_j ← Θ_j + code_j·step
+ * so the residual |Θ_j − Θ_nom| ≤ step/2 for every neuron within ±2^(bits−1)·step of nominal
+ * (the code a successive-approximation search finds: one comparison per bit per neuron).
+ * Source: the standard post-fabrication offset trim of a comparator reference (a trim DAC set
+ * by a calibration search), applied per neuron; the equation above is this model's, not a
+ * published circuit's.
+ * Cost (reported, not priced): `bits` comparisons per neuron once, `bits` bits of trim register
+ * per neuron.
+ */
+export const thresholdTrimSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe("— trim each neuron's threshold once after fabrication"),
+  bits: z
+    .int()
+    .min(1, { error: "expected a trim code of at least 1 bit" })
+    .max(16, { error: "expected a trim code of at most 16 bits" })
+    .default(6)
+    .describe("bit — width of the signed trim code (range ±2^(bits−1)·stepMv)"),
+  stepMv: z
+    .number()
+    .positive({ error: "expected a trim step > 0 mV" })
+    .default(0.5)
+    .describe("mV — trim DAC step; the residual after trim is at most stepMv/2"),
+});
+export type ThresholdTrim = z.output<typeof thresholdTrimSchema>;
+
+/** Applies the trim in place (mV); returns the trim codes (all 0 when disabled). */
+export function trimThresholdsMv(
+  drawnMv: Float64Array,
+  nominalMv: number,
+  trim: ThresholdTrim,
+): Int32Array {
+  const codes = new Int32Array(drawnMv.length);
+  if (!trim.enabled) return codes;
+  const top = 2 ** (trim.bits - 1) - 1;
+  const bottom = -(2 ** (trim.bits - 1));
+  for (let j = 0; j < drawnMv.length; j++) {
+    const code = Math.min(
+      top,
+      Math.max(bottom, Math.round((nominalMv - drawnMv[j]!) / trim.stepMv)),
+    );
+    codes[j] = code;
+    drawnMv[j] = drawnMv[j]! + code * trim.stepMv;
+  }
+  return codes;
+}
+
 const FLAG = "--threshold-mv";
 const EXPECTED = "expected LO:HI (uniform, mV) or MEAN~SIGMA (Gaussian, mV)";
 /** A plain decimal number (no units, no hex, no Infinity). */
