@@ -50,6 +50,45 @@ export interface Findings {
 /** Losses below this (percentage points) print as 0.0: they are reported as no loss. */
 const SMALLEST_LOSS = 0.05;
 
+/**
+ * A point is at chance when its mean accuracy is below this multiple of the chance rate
+ * 1/classes (20 % on 10 classes): its network has not learned, so a difference between two such
+ * points says nothing about the non-ideality or the mitigation (issue #18).
+ */
+export const CHANCE_FACTOR = 2;
+
+/**
+ * Classes of the shipped datasets by name (the loaded result keeps only the dataset's name); an
+ * IDX folder's class count is unknown here, so its points are never flagged.
+ */
+const CLASSES: Readonly<Record<string, number>> = { mnist: 10, "fashion-mnist": 10 };
+
+/** Accuracy below which a point counts as at chance, or null when the class count is unknown. */
+export function chanceLimit(p: PointSummary): number | null {
+  const name = p.runs[0]?.run.result.dataset?.name;
+  const classes = name === undefined ? undefined : CLASSES[name];
+  return classes === undefined ? null : CHANCE_FACTOR / classes;
+}
+
+export function atChance(p: PointSummary): boolean {
+  const limit = chanceLimit(p);
+  return limit !== null && p.accuracy.n > 0 && p.accuracy.mean < limit;
+}
+
+/** Both points at chance: no comparison between them is a finding. */
+const bothAtChance = (a: PointSummary, b: PointSummary): boolean => atChance(a) && atChance(b);
+
+/** The sentence that flags the points at chance ("" when none is). */
+function chanceSentence(measured: readonly PointSummary[]): string {
+  const low = measured.filter(atChance);
+  if (low.length === 0) return "";
+  const limit = chanceLimit(low[0]!)!;
+  const names = low.map((p) => `${p.title} (${pct(p.accuracy.mean)})`).join("; ");
+  return low.length === measured.length
+    ? `Every point is at chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate): ${names}. No network here has learned, so no comparison between them is a finding.`
+    : `At chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate), so not compared with each other: ${names}.`;
+}
+
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const pp = (x: number): string =>
   `${Math.abs(x).toFixed(1)} percentage point${Math.abs(x).toFixed(1) === "1.0" ? "" : "s"}`;
@@ -139,6 +178,9 @@ export function findings(model: ReportModel): Findings {
   const measured = model.points.filter((p) => p.accuracy.n > 0);
   if (measured.length === 0)
     return { sentences: ["No run has finished yet."], largestLoss: null, bestRecovery: null };
+  const chance = chanceSentence(measured);
+  if (measured.every(atChance))
+    return { sentences: [chance], largestLoss: null, bestRecovery: null };
   const nonIdeal = axes.filter((a) => a.role === "non-ideality");
   const mitigations = axes.filter((a) => a.role === "mitigation");
   const atReference = (p: PointSummary, except: CompareAxis): boolean =>
@@ -147,10 +189,18 @@ export function findings(model: ReportModel): Findings {
   const sentences: string[] = [];
   let worst: (Loss & { axisRef: CompareAxis }) | null = null;
   const perAxis: string[] = [];
+  // Losses are measured with the mitigations off; where every such pair is at chance, with them
+  // on (the sentence then names the mitigation's setting).
+  const comparable = (n: CompareAxis, p: PointSummary, anyMitigation: boolean): boolean => {
+    if (n.at(p) === n.referenceIndex || !(anyMitigation || atReference(p, n))) return false;
+    const q = neighbour(model, axes, p, n, n.referenceIndex);
+    return q !== undefined && !bothAtChance(p, q);
+  };
   for (const n of nonIdeal) {
     let axisWorst: (Loss & { axisRef: CompareAxis }) | null = null;
+    const anyMitigation = !measured.some((p) => comparable(n, p, false));
     for (const p of measured) {
-      if (n.at(p) === n.referenceIndex || !atReference(p, n)) continue;
+      if (!comparable(n, p, anyMitigation)) continue;
       const q = neighbour(model, axes, p, n, n.referenceIndex);
       if (!q) continue;
       const loss = (q.accuracy.mean - p.accuracy.mean) * 100;
@@ -173,6 +223,9 @@ export function findings(model: ReportModel): Findings {
     if (!worst || axisWorst.points > worst.points) worst = axisWorst;
   }
 
+  const flagChance = (): void => {
+    if (chance) sentences.push(chance);
+  };
   if (worst && worst.points >= SMALLEST_LOSS) {
     const n = worst.axisRef;
     sentences.push(
@@ -186,6 +239,7 @@ export function findings(model: ReportModel): Findings {
         `changes it by +${pp(-worst.points)} (${pct(worst.from.accuracy.mean)} → ${pct(worst.to.accuracy.mean)}` +
         `${contextOf(worst.to, axes, [worst.axisRef]) ? `, ${contextOf(worst.to, axes, [worst.axisRef])}` : ""}).`,
     );
+    flagChance();
     return {
       sentences,
       largestLoss: null,
@@ -193,6 +247,17 @@ export function findings(model: ReportModel): Findings {
     };
   } else {
     // No axis is marked as a non-ideality: describe the range between the best and worst points.
+    if (nonIdeal.length > 0) {
+      sentences.push(
+        `The effect of ${nonIdeal.map((a) => a.name).join(", ")} cannot be measured: every pair of points that differ only in it is at chance.`,
+      );
+      flagChance();
+      return {
+        sentences,
+        largestLoss: null,
+        bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
+      };
+    }
     const best = measured.reduce((a, b) => (b.accuracy.mean > a.accuracy.mean ? b : a));
     const low = measured.reduce((a, b) => (b.accuracy.mean < a.accuracy.mean ? b : a));
     const differing = axes.filter((a) => a.at(best) !== a.at(low));
@@ -213,17 +278,20 @@ export function findings(model: ReportModel): Findings {
             `to ${pct(low.accuracy.mean)}${spread(low.accuracy)} (${low.title})${what ? `, with ${what}` : ""}. ` +
             `No axis of this scenario is marked as a non-ideality, so the loss is between its best and worst settings.${measured.length > 1 ? seedNote(loss) : ""}`,
     );
+    flagChance();
     return {
       sentences,
       largestLoss: measured.length > 1 ? loss : null,
       bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
     };
   }
+  flagChance();
   if (perAxis.length > 1) sentences.push(`Worst case per non-ideality: ${perAxis.join("; ")}.`);
 
   let best: Recovery | null = null;
   if (worst && worst.points >= SMALLEST_LOSS) {
     for (const m of mitigations) {
+      if (m.at(worst.to) !== m.referenceIndex) continue; // the loss was measured with it on
       for (let j = 0; j < m.labels.length; j++) {
         if (j === m.referenceIndex) continue;
         const r = neighbour(model, axes, worst.to, m, j);
@@ -247,6 +315,11 @@ export function findings(model: ReportModel): Findings {
       sentences.push(
         "No axis of this scenario is marked as a mitigation, so no recovery is measured.",
       );
+    } else if (!best && mitigations.every((m) => m.at(worst.to) !== m.referenceIndex)) {
+      sentences.push(
+        "The loss is measured with the mitigations on (with them off the points are at chance), so no recovery is measured.",
+      );
+      mitigationOnly(model, axes, mitigations, sentences);
     } else if (!best) {
       sentences.push(
         "The mitigation axes have no point matching the worst case, so no recovery is measured.",
@@ -281,7 +354,7 @@ function mitigationOnly(
     for (const p of model.points) {
       if (p.accuracy.n === 0 || m.at(p) === m.referenceIndex) continue;
       const off = neighbour(model, axes, p, m, m.referenceIndex);
-      if (!off) continue;
+      if (!off || bothAtChance(p, off)) continue;
       const gained = (p.accuracy.mean - off.accuracy.mean) * 100;
       if (!best || gained > best.points) {
         best = {

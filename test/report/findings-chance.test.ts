@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { buildModel } from "../../src/report/model.js";
+import { loadSweepResults } from "../../src/report/load-results.js";
+import { atChance, findings } from "../../src/report/findings.js";
+import { writeFixtureSweep } from "./fixture.js";
+
+/** Fixture accuracy from [threshold index][adaptive index] plus 1 point per seed position. */
+const grid =
+  (table: readonly (readonly number[])[]) =>
+  (v: readonly number[], s: number): number =>
+    table[v[0]!]![v[1]!]! + 0.01 * s;
+
+const sentencesOf = (table: readonly (readonly number[])[]): readonly string[] =>
+  findings(buildModel(loadSweepResults(writeFixtureSweep({ accuracy: grid(table) })))).sentences;
+
+describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () => {
+  it("atChance flags a point at 19 % and not one at 21 %", () => {
+    const model = buildModel(
+      loadSweepResults(
+        writeFixtureSweep({
+          accuracy: grid([
+            [0.18, 0.2],
+            [0.5, 0.6],
+          ]),
+        }),
+      ),
+    );
+    // Means over seeds: 19 %, 21 %, 51 %, 61 %.
+    expect(model.points.map(atChance)).toEqual([true, false, false, false]);
+  });
+
+  it("the loss between two chance arms is not the headline: it is measured with the mitigation on, and the chance arms are named", () => {
+    // θ off: 9–11 % with and without the spread (both at chance); θ on: 80 → 70 %.
+    const s = sentencesOf([
+      [0.09, 0.8],
+      [0.09, 0.7],
+    ]);
+    expect(s[0]).toBe(
+      "The largest accuracy loss is 10.0 percentage points, from 81.0 % ± 1.0 to 71.0 % ± 1.0: it is caused by threshold, " +
+        "at spread instead of fixed (with adaptive threshold on). The difference exceeds twice its standard error over 3 seeds.",
+    );
+    expect(s[1]).toBe(
+      "At chance (mean accuracy below 20.0 %, 2× the chance rate), so not compared with each other: " +
+        "threshold=fixed · adaptive threshold=off (10.0 %); threshold=spread · adaptive threshold=off (10.0 %).",
+    );
+    expect(s.join(" ")).not.toMatch(/10\.0 % → 10\.0 %|from 10\.0 %[^,]* to 10\.0 %/);
+    expect(s.some((x) => x.includes("no recovery is measured"))).toBe(true);
+  });
+
+  it("a non-ideality that takes a learning arm to chance is still a finding (the flag names the chance arm)", () => {
+    const s = sentencesOf([
+      [0.8, 0.82],
+      [0.1, 0.7],
+    ]);
+    expect(s[0]).toMatch(
+      /^The largest accuracy loss is 70\.0 percentage points, from 81\.0 % ± 1\.0 to 11\.0 % ± 1\.0/,
+    );
+    expect(s[1]).toContain("threshold=spread · adaptive threshold=off (11.0 %)");
+    expect(s[2]).toMatch(/^Setting adaptive threshold to on recovers 60\.0 percentage points/);
+  });
+
+  it("every point at chance: one sentence that says no network learned, no comparison", () => {
+    const s = sentencesOf([
+      [0.1, 0.11],
+      [0.09, 0.12],
+    ]);
+    expect(s).toHaveLength(1);
+    expect(s[0]).toMatch(/^Every point is at chance \(mean accuracy below 20\.0 %/);
+    expect(s[0]).toContain("no comparison between them is a finding");
+  });
+});
