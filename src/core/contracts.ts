@@ -58,6 +58,12 @@ export interface SynapseArray extends Checkpointable, FiniteStateSource {
   /** One row activation: target[j] += w_read[row, j] for every column (read noise applies here). */
   readRow(row: number, target: Float64Array): void;
   /**
+   * Optional: all input rows of a step with input have been read. An analog array senses each
+   * column once here (and converts it through its ADC into target); a digital array has nothing
+   * to do and leaves it out.
+   */
+  endStep?(target: Float64Array): void;
+  /**
    * Asks for a weight change dw on synapse `index`; returns the change actually made
    * (the device may quantise, saturate or add noise). Counts LTP/LTD pulses.
    */

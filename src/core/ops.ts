@@ -7,6 +7,9 @@ export const OP_NAMES = [
   "inputSpikes", // input events delivered to the synapse array
   "rowActivations", // crossbar rows driven (one per input event)
   "synapticEvents", // cell reads / synaptic accumulates (= rowActivations × columns)
+  "columnReads", // analog column sums sensed by the periphery (crossbar: columns × steps with input)
+  "adcConversions", // column values converted by an ADC (crossbar with synapses.adc)
+  "adcClips", // conversions clipped at the ADC's full scale
   "neuronAdds", // additions into a membrane or conductance
   "leakUpdates", // leak applications (per tick for clock-driven, per event when lazy)
   "compares", // threshold comparisons
@@ -16,11 +19,15 @@ export const OP_NAMES = [
   "ltpPulses", // potentiating programming pulses (or ideal weight increases)
   "ltdPulses", // depressing programming pulses (or ideal weight decreases)
   "normalisationPulses", // programming pulses spent on weight normalisation
+  "verifyReads", // single-device reads of a write-verify controller (read before, verify after)
+  "normalisationReads", // single-device reads a controller needs to learn a column's weight sum
   "overflows", // fixed-point saturations
   "readConductanceS", // Σ G over cell reads (S)
   "ltpWriteConductanceS", // Σ mean G over LTP pulses (S)
   "ltdWriteConductanceS", // Σ mean G over LTD pulses (S)
   "normWriteConductanceS", // Σ mean G over normalisation pulses (S)
+  "verifyReadConductanceS", // Σ G over write-verify reads (S)
+  "normReadConductanceS", // Σ G over normalisation reads (S)
   "inhibitorySpikes", // spikes of an inhibitory population
   "presentations", // presentations (re-presentations included)
   "samples", // images processed

@@ -5,6 +5,74 @@
 import { z } from "zod";
 import { parseWithSchema } from "../core/validate.js";
 
+/** Programming controllers (docs/crossbar.md § Write path). */
+export const UPDATE_MODES = ["open-loop", "write-verify", "delta", "pulse"] as const;
+export type UpdateMode = (typeof UPDATE_MODES)[number];
+/** Accepted spellings: the modes plus "ideal-inverse", an alias of "delta" (stored as "delta"). */
+export const UPDATE_MODE_INPUTS = [...UPDATE_MODES, "ideal-inverse"] as const;
+
+/**
+ * Write-verify (program-and-verify) controller: read, program, read again until the conductance is
+ * within tolerance of the target or the iteration cap (Alibart, Gao, Hoskins & Strukov,
+ * Nanotechnology 23, 075201, 2012: TiO2 devices tuned to about 1 % of the dynamic range).
+ */
+export const writeVerifySchema = z
+  .object({
+    toleranceOfRange: z
+      .number()
+      .finite()
+      .positive()
+      .max(0.5)
+      .default(0.01)
+      .describe(
+        "fraction of ΔG_nom — stop when |G_read − target| ≤ this × (Gmax − Gmin) (Alibart et al. 2012: ~1 % of the range)",
+      ),
+    maxIterations: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(20)
+      .describe(
+        "verify iterations (read + corrective pulses) after the first open-loop shot; the controller gives up after this many (cap chosen here, not from a source)",
+      ),
+  })
+  .strict();
+export type WriteVerifyConfig = z.infer<typeof writeVerifySchema>;
+
+/**
+ * Column ADC: b bits over [0, full scale]; a column value x (in weight units, Σ w of the step's
+ * active rows) becomes round(x/LSB)·LSB with LSB = FS/(2^b − 1), clipped at FS (clips counted).
+ * Full scale as a current (fullScaleA, amps: FS_w = I_FS / (V_read · ΔG_nom)) or directly in
+ * weight units (fullScaleWeights). aihwkit's forward out_res / out_bound model the same thing.
+ */
+export const adcSchema = z
+  .object({
+    bits: z.int().min(1).max(16).describe("bits — ADC resolution (2^bits levels)"),
+    fullScaleA: z
+      .number()
+      .finite()
+      .positive()
+      .optional()
+      .describe("A — net column current (after the reference column) that maps to the top code"),
+    fullScaleWeights: z
+      .number()
+      .finite()
+      .positive()
+      .optional()
+      .describe("1 — the same full scale in weight units (Σ w of the active rows)"),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if ((a.fullScaleA === undefined) === (a.fullScaleWeights === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fullScaleA"],
+        message: "give exactly one of fullScaleA (amps) or fullScaleWeights (weight units)",
+      });
+    }
+  });
+export type AdcConfig = z.infer<typeof adcSchema>;
+
 export const crossbarConfigSchema = z
   .object({
     device: z.string().min(1).describe("preset name in devices/ or a path to a preset .json file"),
@@ -21,11 +89,16 @@ export const crossbarConfigSchema = z
         "one device per synapse against a reference column, or a differential pair G+ − G−",
       ),
     update: z
-      .enum(["delta", "pulse"])
-      .default("delta")
+      .enum(UPDATE_MODE_INPUTS)
+      .default("open-loop")
+      .transform((m): UpdateMode => (m === "ideal-inverse" ? "delta" : m))
       .describe(
-        "delta: Δw → pulse counts through the device curve; pulse: Querlioz-style one-pulse STDP",
+        "programming controller (docs/crossbar.md): open-loop: pulses = Δw · Pmax of the NOMINAL device, no read (NeuroSim); write-verify: read, program, read until within tolerance (counted); delta (alias ideal-inverse): UPPER BOUND, a controller that knows every device's own curve and present conductance; pulse: one fixed pulse per STDP event (Querlioz 2013, learning.rule pulse)",
       ),
+    writeVerify: writeVerifySchema.prefault({}),
+    adc: adcSchema
+      .optional()
+      .describe("column read-out converter; absent = ideal (an exact analog column sum)"),
     rounding: z
       .enum(["stochastic", "deterministic"])
       .default("stochastic")

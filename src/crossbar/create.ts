@@ -16,6 +16,7 @@ export function crossbarStreams(rng: Rng): CrossbarStreams {
     faults: rng.fork("faults"),
     rounding: rng.fork("rounding"),
     init: rng.fork("init"),
+    verify: rng.fork("verify"),
   };
 }
 

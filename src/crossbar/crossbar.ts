@@ -6,14 +6,27 @@
  * - weights (Float32Array) is what the network reads; it is refreshed after every write.
  * - readRow is the hot loop: without read noise it adds the row of weights and counts the row's
  *   conductance from a per-row sum kept up to date on writes (no per-read summation).
- * - update(index, Δw) (mode "delta"): the requested change becomes ΔG = Δw·ΔG_nom from the
- *   device's present conductance (clipped to the device's own bounds); the device curve is
- *   inverted to a real-valued pulse count (crossbar.rounding: stochastic or deterministic), and
- *   that many pulses are applied, each with cycle-to-cycle noise. Continuous devices (finite
- *   levels off) are written directly and count one pulse per write.
+ * - update(index, Δw): the requested change ΔG = Δw·ΔG_nom goes through the programming
+ *   controller (crossbar.update, docs/crossbar.md § Write path):
+ *   · "open-loop" (default): the controller knows only the NOMINAL device: n = |Δw|·Pmax of the
+ *     polarity (= |ΔG| / (ΔG_nom / Pmax), NeuroSim's numPulse convention), rounded as
+ *     crossbar.rounding says; the device then moves along ITS OWN curve from ITS OWN state
+ *     (nonlinear, asymmetric, D2D-scaled, C2C-noisy). No read, none counted.
+ *   · "write-verify": read G, fire the open-loop count, then read and correct until
+ *     |G_read − (G_read0 + ΔG)| ≤ tolerance·ΔG_nom or maxIterations; every read is counted
+ *     (verifyReads) and every pulse too.
+ *   · "delta" (alias "ideal-inverse"): an UPPER BOUND — a controller that knows each device's own
+ *     curve and present conductance inverts the curve to a real pulse count. Unrealisable.
+ *   Continuous devices (finite levels off) take one analog write per request, counted as 1 pulse.
  * - pulse(index, ±1) (mode "pulse"): one programming pulse (Querlioz 2013).
  * - normaliseColumns: Diehl & Cook column sums, reached by programming pulses counted as
  *   normalisationPulses, only for columns written since the last call; or a no-op when off.
+ *   Open-loop and write-verify controllers must READ the column to know its sum (counted as
+ *   normalisationReads, with read noise when on); "delta" knows it.
+ * - Reads: an input spike drives one row; the analog columns sum the currents of the step's
+ *   active rows (Kirchhoff) and the periphery senses each column once per step (columnReads) —
+ *   no digital add happens per cell. With synapses.adc the column value is converted with b bits
+ *   over a full scale (adcConversions, adcClips); without, the column sum is exact.
  *
  * Device index: cell i = row·cols + col is device i; in a differential pair G− is device i + cells.
  */
@@ -40,6 +53,28 @@ const ROWS = OP.rowActivations;
 const EVENTS = OP.synapticEvents;
 const ADDS = OP.neuronAdds;
 const READ_G = OP.readConductanceS;
+const COLUMN_READS = OP.columnReads;
+const ADC_CONVERSIONS = OP.adcConversions;
+const ADC_CLIPS = OP.adcClips;
+const VERIFY_READS = OP.verifyReads;
+const VERIFY_G = OP.verifyReadConductanceS;
+const NORM_READS = OP.normalisationReads;
+const NORM_READ_G = OP.normReadConductanceS;
+
+/** What each controller is allowed to know, recorded in result.json (crossbar.describe). */
+const CONTROLLER_KNOWS: Readonly<Record<CrossbarConfig["update"], string>> = {
+  "open-loop": "nominal device only (Pmax per polarity, nominal range); no reads",
+  "write-verify":
+    "nominal device plus counted single-device reads (read before, verify after each shot)",
+  delta:
+    "UPPER BOUND (ideal-inverse): every device's own curve, bounds and present conductance, uncounted",
+  pulse: "nothing: one fixed pulse per STDP event; Δw requests (if any) go open-loop",
+};
+
+/** Controller codes (hot-path switch). */
+const OPEN_LOOP = 0;
+const WRITE_VERIFY = 1;
+const DELTA = 2;
 
 /** Random streams of a crossbar (forked by name in createCrossbar). */
 export interface CrossbarStreams extends DeviceStreams {
@@ -49,6 +84,8 @@ export interface CrossbarStreams extends DeviceStreams {
   readonly rounding: Rng;
   /** Initial programming (rounding and write noise). */
   readonly init: Rng;
+  /** Read noise of the controller's single-device reads (write-verify, normalisation). */
+  readonly verify: Rng;
 }
 
 export class Crossbar implements SynapseArray {
@@ -74,6 +111,23 @@ export class Crossbar implements SynapseArray {
   private readRng: Rng;
   private roundingRng: Rng;
   private initRng: Rng;
+  private verifyRng: Rng;
+  /** OPEN_LOOP, WRITE_VERIFY or DELTA ("pulse" mode writes Δw requests open-loop). */
+  private readonly controller: number;
+  /** Nominal pulses per siemens of requested change: Pmax/ΔG_nom for LTP and for LTD. */
+  private readonly ltpPulsesPerS: number;
+  private readonly ltdPulsesPerS: number;
+  /** Write-verify tolerance (S) and iteration cap. */
+  private readonly verifyToleranceS: number;
+  private readonly verifyMaxIterations: number;
+  /** ADC: full scale in weight units, its LSB and top code; fullScale 0 = no ADC (exact sums). */
+  private readonly adcFullScale: number;
+  private readonly adcLsb: number;
+  private readonly adcTopCode: number;
+  /** Column sums of the current step (ADC mode only; zero between steps). */
+  private readonly columnSum: Float64Array;
+  /** Per-row weights a controller read during normalisation (scratch). */
+  private readonly readScratch: Float64Array;
   private driftApplied = 0;
   /** Optional WebAssembly memory holding `weights`: noise-free reads then use the SIMD kernel. */
   private readonly reader: RowReader;
@@ -117,6 +171,32 @@ export class Crossbar implements SynapseArray {
     this.readRng = streams.read;
     this.roundingRng = streams.rounding;
     this.initRng = streams.init;
+    this.verifyRng = streams.verify;
+    this.controller =
+      config.update === "delta"
+        ? DELTA
+        : config.update === "write-verify"
+          ? WRITE_VERIFY
+          : OPEN_LOOP;
+    const sweep = device.model.sweepPulses(device.params);
+    this.ltpPulsesPerS = sweep.ltp / this.map.rangeS;
+    this.ltdPulsesPerS = sweep.ltd / this.map.rangeS;
+    this.verifyToleranceS = config.writeVerify.toleranceOfRange * this.map.rangeS;
+    this.verifyMaxIterations = config.writeVerify.maxIterations;
+    const adc = config.adc;
+    if (adc) {
+      this.adcTopCode = 2 ** adc.bits - 1;
+      this.adcFullScale =
+        adc.fullScaleWeights ??
+        adc.fullScaleA! / (device.electrical.readVoltageV * this.map.rangeS);
+      this.adcLsb = this.adcFullScale / this.adcTopCode;
+    } else {
+      this.adcTopCode = 0;
+      this.adcFullScale = 0;
+      this.adcLsb = 0;
+    }
+    this.columnSum = new Float64Array(adc ? cols : 0);
+    this.readScratch = new Float64Array(rows);
     this.refreshAll();
   }
 
@@ -128,13 +208,51 @@ export class Crossbar implements SynapseArray {
     const c = this.counts;
     c[ROWS]! += 1;
     c[EVENTS]! += cols;
-    c[ADDS]! += cols;
+    if (this.adcFullScale !== 0) {
+      // The ADC converts the step's whole column sum: collect it first (endStep converts).
+      const into = this.columnSum;
+      if (this.readSigma === 0) {
+        const w = this.weights;
+        for (let j = 0; j < cols; j++) into[j]! += w[base + j]!;
+        c[READ_G]! += this.rowGSumS[row]!;
+      } else c[READ_G]! += this.noisyRead(base, into);
+      return;
+    }
     if (this.readSigma === 0) {
       this.reader.addRow(row, target);
       c[READ_G]! += this.rowGSumS[row]!;
       return;
     }
     c[READ_G]! += this.noisyRead(base, target);
+  }
+
+  /**
+   * End of a step with input: each analog column is sensed once (columnReads) and its value is
+   * added into the neuron input (one add per column). Without an ADC the exact sums were already
+   * added row by row (the same real numbers); with one, each column sum x becomes
+   * min(round(x/LSB), 2^b − 1)·LSB (clips counted) and the sums are cleared.
+   */
+  endStep(target: Float64Array): void {
+    const cols = this.cols;
+    const c = this.counts;
+    c[COLUMN_READS]! += cols;
+    c[ADDS]! += cols;
+    if (this.adcFullScale === 0) return;
+    c[ADC_CONVERSIONS]! += cols;
+    const sums = this.columnSum;
+    const inv = 1 / this.adcLsb;
+    const top = this.adcTopCode;
+    let clips = 0;
+    for (let j = 0; j < cols; j++) {
+      let code = Math.round(sums[j]! * inv);
+      if (code > top) {
+        code = top;
+        clips++;
+      }
+      target[j]! += code * this.adcLsb;
+      sums[j] = 0;
+    }
+    c[ADC_CLIPS]! += clips;
   }
 
   /** Read with G_read = G(1 + σξ) per cell; returns Σ G_read (S). */
@@ -205,11 +323,156 @@ export class Crossbar implements SynapseArray {
   }
 
   /**
-   * Moves device d by dG (S) towards a target clipped to its bounds, by whole pulses (rounded)
-   * or one continuous write; counts pulses and write conductance as learning or normalisation.
-   * Returns the number of pulses applied.
+   * Asks the controller to move device d by dG (S); counts pulses and write conductance as
+   * learning or normalisation. Returns the number of pulses applied (an analog write counts 1).
    */
   private write(d: number, row: number, dG: number, norm: boolean): number {
+    const ctl = this.controller;
+    if (ctl === OPEN_LOOP) return this.writeOpenLoop(d, row, dG, norm);
+    if (ctl === WRITE_VERIFY) return this.writeVerified(d, row, dG, norm);
+    return this.writeDelta(d, row, dG, norm);
+  }
+
+  /** Real-valued nominal pulse count of a change |dG| in direction `up` (open-loop, NeuroSim). */
+  private nominalPulses(dG: number, up: boolean): number {
+    return up ? dG * this.ltpPulsesPerS : -dG * this.ltdPulsesPerS;
+  }
+
+  /** Whole pulses from a real count: stochastic (from the rounding stream) or nearest. */
+  private roundPulses(real: number): number {
+    let n: number;
+    if (this.stochastic) {
+      n = Math.floor(real);
+      const frac = real - n;
+      if (frac > 0 && this.roundingRng.next() < frac) n++;
+    } else n = Math.floor(real + 0.5);
+    const cap = this.devices.maxPulsesPerWrite;
+    return n <= cap ? n : cap;
+  }
+
+  /**
+   * Applies `n` pulses (or, for a continuous device, one analog write worth n real pulses) in one
+   * direction and tallies them. Does not touch rowGSumS. Returns the pulses counted.
+   */
+  private fire(d: number, n: number, up: boolean, norm: boolean): number {
+    const dev = this.devices;
+    const continuous = dev.continuous;
+    const mid = continuous
+      ? dev.applyAnalog(d, n, up ? 1 : -1)
+      : dev.applyPulses(d, n, up ? 1 : -1);
+    const count = continuous ? 1 : n;
+    const c = this.counts;
+    if (norm) {
+      c[NORM_PULSES]! += count;
+      c[NORM_G]! += mid;
+    } else if (up) {
+      c[LTP_PULSES]! += count;
+      c[LTP_G]! += mid;
+    } else {
+      c[LTD_PULSES]! += count;
+      c[LTD_G]! += mid;
+    }
+    return count;
+  }
+
+  /**
+   * Open-loop controller: n = |ΔG|·Pmax/ΔG_nom nominal pulses, no read. The controller never
+   * looks at the device's present conductance, its bounds or its fabrication factors.
+   */
+  private writeOpenLoop(d: number, row: number, dG: number, norm: boolean): number {
+    const up = dG > 0;
+    const real = this.nominalPulses(dG, up);
+    const dev = this.devices;
+    let n: number;
+    if (dev.continuous) {
+      n = real <= dev.maxPulsesPerWrite ? real : dev.maxPulsesPerWrite;
+      if (!(n > 0)) return 0;
+    } else {
+      n = this.roundPulses(real);
+      if (n === 0) return 0;
+    }
+    const g0 = dev.g[d]!;
+    const count = this.fire(d, n, up, norm);
+    this.rowGSumS[row]! += dev.g[d]! - g0;
+    return count;
+  }
+
+  /** One single-device read by the controller: G(1 + σξ) with read noise; counted. */
+  private controllerRead(d: number, readsOp: number, conductanceOp: number): number {
+    const g = this.devices.g[d]!;
+    const gr = this.readSigma === 0 ? g : g * (1 + this.readSigma * this.verifyRng.normal());
+    const c = this.counts;
+    c[readsOp]! += 1;
+    c[conductanceOp]! += gr;
+    return gr;
+  }
+
+  /**
+   * Write-verify controller: the open-loop shot, with a read before it (the target is the read
+   * value + ΔG, clipped to the nominal range) and verify reads after it; corrective pulses
+   * (nominal count of the error, halved after each overshoot, at least one) until within
+   * tolerance or maxIterations. A tolerance below half the device's own step is unreachable: the
+   * controller then spends its iterations and stops where it is. A request that
+   * rounds to no pulse is left alone without a read.
+   */
+  private writeVerified(d: number, row: number, dG: number, norm: boolean): number {
+    const up = dG > 0;
+    const dev = this.devices;
+    const real = this.nominalPulses(dG, up);
+    const n0 = dev.continuous ? Math.min(real, dev.maxPulsesPerWrite) : this.roundPulses(real);
+    if (!(n0 > 0)) return 0;
+    const g0 = dev.g[d]!;
+    const lo = this.map.gRefS;
+    const hi = lo + this.map.rangeS;
+    let target = this.controllerRead(d, VERIFY_READS, VERIFY_G) + dG;
+    target = target < lo ? lo : target > hi ? hi : target;
+    let count = this.fire(d, n0, up, norm);
+    count += this.verifyLoop(d, target, norm, true);
+    this.rowGSumS[row]! += dev.g[d]! - g0;
+    return count;
+  }
+
+  /**
+   * Read–correct iterations towards targetS (S). With `counted` the reads and pulses are tallied
+   * (training, normalisation); initial programming passes false. Returns the pulses applied.
+   */
+  private verifyLoop(d: number, targetS: number, norm: boolean, counted: boolean): number {
+    const dev = this.devices;
+    const cap = dev.maxPulsesPerWrite;
+    let pulses = 0;
+    // Adaptive correction (after Alibart et al. 2012): the nominal count of the error, halved
+    // each time the error changes sign (an overshoot), down to single pulses.
+    let gain = 1;
+    let lastUp = 0;
+    for (let it = 0; it < this.verifyMaxIterations; it++) {
+      const gr = counted
+        ? this.controllerRead(d, VERIFY_READS, VERIFY_G)
+        : this.readSigma === 0
+          ? dev.g[d]!
+          : dev.g[d]! * (1 + this.readSigma * this.verifyRng.normal());
+      const err = targetS - gr;
+      if (Math.abs(err) <= this.verifyToleranceS) break;
+      const up = err > 0;
+      const dir = up ? 1 : -1;
+      if (lastUp !== 0 && dir !== lastUp) gain *= 0.5;
+      lastUp = dir;
+      const real = gain * this.nominalPulses(err, up);
+      let n = dev.continuous ? real : Math.max(1, Math.floor(real + 0.5));
+      if (n > cap) n = cap;
+      if (counted) pulses += this.fire(d, n, up, norm);
+      else if (dev.continuous) dev.applyAnalog(d, n, up ? 1 : -1);
+      else dev.applyPulses(d, n, up ? 1 : -1);
+    }
+    return pulses;
+  }
+
+  /**
+   * "delta" (ideal-inverse) controller — an UPPER BOUND: moves device d by dG (S) towards a target
+   * clipped to ITS OWN bounds by inverting ITS OWN curve at ITS present conductance (rounded), or
+   * one exact continuous write. Knows what no chip controller knows; reads are not counted.
+   * Returns the number of pulses applied.
+   */
+  private writeDelta(d: number, row: number, dG: number, norm: boolean): number {
     const dev = this.devices;
     const k = dev.kernel;
     const g0 = dev.g[d]!;
@@ -257,19 +520,41 @@ export class Crossbar implements SynapseArray {
     for (let j = 0; j < cols; j++) {
       if (this.dirty[j] === 0) continue;
       this.dirty[j] = 0;
+      // The delta controller knows every weight; a chip controller reads the column first.
+      const known = this.controller === DELTA ? null : this.readColumn(j);
       let sum = 0;
-      for (let i = j; i < this.cells; i += cols) sum += weights[i]!;
+      if (known === null) for (let i = j; i < this.cells; i += cols) sum += weights[i]!;
+      else for (let r = 0; r < rows; r++) sum += known[r]!;
       if (!(sum > 0)) continue;
       const f = target / sum - 1;
       if (f === 0) continue;
       for (let r = 0, i = j; r < rows; r++, i += cols) {
-        const dG = weights[i]! * f * rangeS;
+        const dG = (known === null ? weights[i]! : known[r]!) * f * rangeS;
         if (dG === 0) continue;
         this.write(i, r, dG, true);
         if (this.differential) this.write(i + this.cells, r, -dG, true);
         this.refresh(i);
       }
     }
+  }
+
+  /**
+   * The weights of column j as a controller learns them: one counted read per device
+   * (normalisationReads; two per differential pair), with read noise when on. Returns the scratch
+   * array (index = row), valid until the next call.
+   */
+  private readColumn(j: number): Float64Array {
+    const out = this.readScratch;
+    const { cols, rows, cells } = this;
+    const { gRefS, invRangeS } = this.map;
+    for (let r = 0, i = j; r < rows; r++, i += cols) {
+      const gp = this.controllerRead(i, NORM_READS, NORM_READ_G);
+      const w = this.differential
+        ? 0.5 + 0.5 * (gp - this.controllerRead(i + cells, NORM_READS, NORM_READ_G)) * invRangeS
+        : (gp - gRefS) * invRangeS;
+      out[r] = w < 0 ? 0 : w > 1 ? 1 : w;
+    }
+    return out;
   }
 
   /**
@@ -318,6 +603,8 @@ export class Crossbar implements SynapseArray {
       } else n = Math.floor(n + 0.5);
     }
     dev.programFromReset(d, n, this.initRng);
+    // A write-verify controller verifies its first programming too (not counted: initialisation).
+    if (this.controller === WRITE_VERIFY) this.verifyLoop(d, target, false, false);
   }
 
   setPhase(phase: Phase): void {
@@ -372,6 +659,7 @@ export class Crossbar implements SynapseArray {
       "rng.read": this.readRng.state(),
       "rng.rounding": this.roundingRng.state(),
       "rng.init": this.initRng.state(),
+      "rng.verify": this.verifyRng.state(),
     };
   }
 
@@ -395,6 +683,7 @@ export class Crossbar implements SynapseArray {
     this.readRng = rng("rng.read", this.readRng);
     this.roundingRng = rng("rng.rounding", this.roundingRng);
     this.initRng = rng("rng.init", this.initRng);
+    this.verifyRng = rng("rng.verify", this.verifyRng);
     this.driftApplied = typeof s.driftApplied === "number" ? s.driftApplied : 0;
     this.refreshAll();
     // Restore the saved sums verbatim: recomputing them could differ in the last bit.
@@ -422,6 +711,9 @@ export class Crossbar implements SynapseArray {
       nonIdealities: activeNonIdealities(device.nonIdealities),
       mapping: config.mapping,
       update: config.update,
+      controllerKnows: CONTROLLER_KNOWS[config.update],
+      writeVerify: config.update === "write-verify" ? config.writeVerify : undefined,
+      adc: config.adc ? { ...config.adc, fullScaleWeights: this.adcFullScale } : null,
       rounding: config.rounding,
       normalisation: this.normalise ? "pulses" : "off",
       initialWeights: config.initialWeights,
@@ -431,7 +723,7 @@ export class Crossbar implements SynapseArray {
       maxPulsesPerWrite: this.devices.maxPulsesPerWrite,
       stuckDevices: stuck,
       driftApplied: this.driftApplied === 1,
-      rngStreams: ["fabrication", "c2c", "read", "faults", "rounding", "init"],
+      rngStreams: ["fabrication", "c2c", "read", "faults", "rounding", "init", "verify"],
       electrical: device.electrical,
     };
   }

@@ -154,6 +154,43 @@ export class DeviceArray {
   }
 
   /**
+   * Analog (finite levels off) open-loop write: `pulses` real-valued nominal pulses of one polarity
+   * given as ONE write along the device's own curve (a curve model moves exactly that many pulse
+   * positions; a step model takes whole Euler steps and a fractional last one), with the C2C noise
+   * of that many pulses (σ_range·range·√n additive, σ_step·|ΔG|/√n multiplicative, as
+   * writeContinuous). Clipped to the device's bounds; stuck devices ignore it. Mutates g[d].
+   * Returns mean(G before, G after) in S, for write-energy accounting.
+   */
+  applyAnalog(d: number, pulses: number, polarity: 1 | -1): number {
+    const g0 = this.clipped(d);
+    if (this.stuck[d] !== STUCK_NONE || !(pulses > 0)) return this.g[d]!;
+    const k = this.kernel;
+    const lo = k.params[d * PARAM_STRIDE]!;
+    const hi = k.params[d * PARAM_STRIDE + 1]!;
+    let g = g0;
+    if (k.exactStrength) g = polarity > 0 ? k.ltp(d, g, pulses) : k.ltd(d, g, pulses);
+    else {
+      const whole = Math.floor(pulses);
+      for (let i = 0; i < whole; i++) {
+        g = polarity > 0 ? k.ltp(d, g, 1) : k.ltd(d, g, 1);
+        g = g < lo ? lo : g > hi ? hi : g;
+      }
+      const frac = pulses - whole;
+      if (frac > 0) g = polarity > 0 ? k.ltp(d, g, frac) : k.ltd(d, g, frac);
+    }
+    if (this.stepSigma !== 0) {
+      g += ((g - g0) * this.stepSigma * this.c2cRng.normal()) / Math.sqrt(pulses);
+    }
+    if (this.c2cSigma !== 0) {
+      g += this.c2cSigma * (hi - lo) * Math.sqrt(pulses) * this.c2cRng.normal();
+    }
+    g = g < lo ? lo : g > hi ? hi : g;
+    if (g !== g) throw new NumericalError(`device ${d}: conductance became NaN in an analog write`);
+    this.g[d] = g;
+    return 0.5 * (g0 + g);
+  }
+
+  /**
    * Initial programming (not counted as training pulses): resets device d to its Gmin and gives it
    * `pulses` (real-valued allowed) LTP pulses as ONE write, with NeuroSim's aggregate write noise
    * (σ_range·range·√pulses additive, σ_step·ΔG/√pulses multiplicative) drawn from `rng`.

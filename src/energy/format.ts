@@ -48,6 +48,7 @@ export const COMPONENT_LABELS: Record<keyof EnergyBreakdown, string> = {
   spikeJ: "spikes",
   inhibitionJ: "inhibition",
   peripheralJ: "peripheral",
+  programmingReadJ: "programming reads",
 };
 
 /** Components with their share of the total, largest first, zero shares left out. */

@@ -38,6 +38,8 @@ export interface EnergyInput {
   electrical?: DeviceElectrical;
   /** Time steps T per presentation (350 ms / 0.5 ms = 700 in Diehl & Cook); for the SNN FLOP count. */
   stepsPerPresentation?: number;
+  /** Bits of the crossbar's column ADC (synapses.adc.bits); absent = no ADC (exact column sums). */
+  adcBits?: number;
 }
 
 /** The components a phase's energy splits into; they sum to totalJ. */
@@ -50,8 +52,10 @@ export interface EnergyBreakdown {
   /** Spike communication: input, output and inhibitory-population spikes. */
   spikeJ: number;
   inhibitionJ: number;
-  /** Crossbar row drivers and column sensing (device reads only). */
+  /** Crossbar row drivers, column sensing and ADC conversions (device reads only). */
   peripheralJ: number;
+  /** Single-device reads of the programming controller: write-verify and normalisation reads. */
+  programmingReadJ: number;
 }
 
 /** The individual terms behind the breakdown. */
@@ -69,7 +73,24 @@ export interface EnergyDetail {
   inhibitorySpikeJ: number;
   inhibitionEventJ: number;
   rowActivationJ: number;
-  cellReadPeripheralJ: number;
+  /** Sensing each analog column once per step with input (columnReads × columnReadJ). */
+  columnReadJ: number;
+  /** Column ADC conversions (adcConversions × FOM·2^bits). */
+  adcJ: number;
+  /** Write-verify reads: V_read²·G·t_read per read plus one column sense each. */
+  verifyReadJ: number;
+  /** Reads a controller makes to learn a column's sum before normalising it. */
+  normalisationReadJ: number;
+}
+
+/** Time a phase spends programming, one device at a time (serial bound). */
+export interface ProgrammingTime {
+  /** LTP + LTD + normalisation pulses. */
+  pulses: number;
+  /** Write-verify plus normalisation reads. */
+  reads: number;
+  /** pulses × t_write + reads × t_read (s); null without device electrical values. */
+  serialTimeS: number | null;
 }
 
 export interface PhaseEnergy {
@@ -79,6 +100,7 @@ export interface PhaseEnergy {
   perSampleJ: number | null;
   breakdown: EnergyBreakdown;
   detail: EnergyDetail;
+  programming: ProgrammingTime;
 }
 
 /** The per-op energies actually applied (after the profile's rules), for readers to check. */
@@ -101,7 +123,10 @@ export interface UnitEnergies {
   outputSpikeJ: number;
   inhibitorySpikeJ: number;
   rowActivationJ: number;
-  cellReadPeripheralJ: number;
+  /** Sensing one column (or one single-device read) once. */
+  columnReadJ: number;
+  /** One ADC conversion: Walden FOM × 2^bits; null without an ADC or without an adc profile figure. */
+  adcConversionJ: number | null;
 }
 
 export interface AnnComparison {
@@ -135,8 +160,8 @@ export interface EnergyActivity {
 }
 
 export interface EnergyReport {
-  /** Bumped when the shape changes. */
-  version: 1;
+  /** Bumped when the shape changes (2: column reads, ADC, controller reads, programming time). */
+  version: 2;
   profile: { name: string; source: string };
   pricing: {
     synapseRead: "device" | "perEvent" | "digitalFallback";
@@ -169,6 +194,7 @@ export const BREAKDOWN_KEYS = [
   "spikeJ",
   "inhibitionJ",
   "peripheralJ",
+  "programmingReadJ",
 ] as const satisfies readonly (keyof EnergyBreakdown)[];
 
 /**
@@ -300,7 +326,12 @@ function unitEnergies(
     outputSpikeJ: profile.spikes.outputSpikeJ,
     inhibitorySpikeJ: profile.spikes.inhibitorySpikeJ,
     rowActivationJ: periph?.rowActivationJ ?? 0,
-    cellReadPeripheralJ: periph?.cellReadJ ?? 0,
+    columnReadJ: periph?.columnReadJ ?? 0,
+    // E_conv = FOM·2^b (Walden figure of merit; the profile cites its FOM).
+    adcConversionJ:
+      input.adcBits !== undefined && profile.adc
+        ? profile.adc.waldenFomJ * 2 ** input.adcBits
+        : null,
   };
   const pricing: EnergyReport["pricing"] = {
     synapseRead: deviceRead
@@ -329,7 +360,18 @@ function checkCounts(counts: OpCounts, phase: EnergyPhase): void {
   }
 }
 
-function phaseEnergy(c: OpCounts, samples: number, u: UnitEnergies): PhaseEnergy {
+function phaseEnergy(
+  c: OpCounts,
+  samples: number,
+  u: UnitEnergies,
+  el: DeviceElectrical | undefined,
+): PhaseEnergy {
+  // A controller read is one device read (V²·G·t, or a digital synapse fetch) plus one sense.
+  const controllerReads = (reads: number, conductanceS: number): number =>
+    (u.readJPerSiemens !== null
+      ? u.readJPerSiemens * conductanceS
+      : reads * (u.synapticEventJ ?? 0)) +
+    reads * u.columnReadJ;
   const detail: EnergyDetail = {
     synapseReadJ:
       u.readJPerSiemens !== null
@@ -356,7 +398,10 @@ function phaseEnergy(c: OpCounts, samples: number, u: UnitEnergies): PhaseEnergy
     inhibitorySpikeJ: c.inhibitorySpikes * u.inhibitorySpikeJ,
     inhibitionEventJ: c.inhibitionEvents * u.inhibitionEventJ,
     rowActivationJ: c.rowActivations * u.rowActivationJ,
-    cellReadPeripheralJ: c.synapticEvents * u.cellReadPeripheralJ,
+    columnReadJ: c.columnReads * u.columnReadJ,
+    adcJ: c.adcConversions * (u.adcConversionJ ?? 0),
+    verifyReadJ: controllerReads(c.verifyReads, c.verifyReadConductanceS),
+    normalisationReadJ: controllerReads(c.normalisationReads, c.normReadConductanceS),
   };
   const breakdown: EnergyBreakdown = {
     synapseReadJ: detail.synapseReadJ,
@@ -365,10 +410,25 @@ function phaseEnergy(c: OpCounts, samples: number, u: UnitEnergies): PhaseEnergy
     neuronJ: detail.neuronAddJ + detail.leakUpdateJ + detail.compareJ + detail.resetJ,
     spikeJ: detail.inputSpikeJ + detail.outputSpikeJ + detail.inhibitorySpikeJ,
     inhibitionJ: detail.inhibitionEventJ,
-    peripheralJ: detail.rowActivationJ + detail.cellReadPeripheralJ,
+    peripheralJ: detail.rowActivationJ + detail.columnReadJ + detail.adcJ,
+    programmingReadJ: detail.verifyReadJ + detail.normalisationReadJ,
   };
   const totalJ = BREAKDOWN_KEYS.reduce((sum, k) => sum + breakdown[k], 0);
-  return { samples, totalJ, perSampleJ: samples > 0 ? totalJ / samples : null, breakdown, detail };
+  const pulses = c.ltpPulses + c.ltdPulses + c.normalisationPulses;
+  const reads = c.verifyReads + c.normalisationReads;
+  const programming: ProgrammingTime = {
+    pulses,
+    reads,
+    serialTimeS: el ? pulses * el.writePulseWidthS + reads * el.readPulseWidthS : null,
+  };
+  return {
+    samples,
+    totalJ,
+    perSampleJ: samples > 0 ? totalJ / samples : null,
+    breakdown,
+    detail,
+    programming,
+  };
 }
 
 function perSample(phase: PhaseEnergy): EnergyBreakdown | null {
@@ -422,9 +482,9 @@ export function computeEnergy(input: EnergyInput, profile: EnergyProfile): Energ
   for (const phase of ENERGY_PHASES) checkCounts(input.ops[phase], phase);
   const { units, pricing } = unitEnergies(input, profile);
   const phases = {
-    train: phaseEnergy(input.ops.train, input.samples.train, units),
-    label: phaseEnergy(input.ops.label, input.samples.label, units),
-    test: phaseEnergy(input.ops.test, input.samples.test, units),
+    train: phaseEnergy(input.ops.train, input.samples.train, units, input.electrical),
+    label: phaseEnergy(input.ops.label, input.samples.label, units, input.electrical),
+    test: phaseEnergy(input.ops.test, input.samples.test, units, input.electrical),
   };
   const m = input.inputs;
   const n = input.neurons;
@@ -471,7 +531,7 @@ export function computeEnergy(input: EnergyInput, profile: EnergyProfile): Energ
   };
 
   return {
-    version: 1,
+    version: 2,
     profile: { name: profile.name, source: profile.source },
     pricing,
     unitEnergies: units,

@@ -80,8 +80,22 @@ const spikesSchema = z.strictObject({
 
 const peripheralSchema = z.strictObject({
   rowActivationJ: joules("driving one crossbar row (driver, wire charging) per row activation"),
-  cellReadJ: joules("sensing/converting one column output per cell read (sense amplifier or ADC)"),
-  sources: sourcesOf(["rowActivationJ", "cellReadJ"]),
+  columnReadJ: joules(
+    "sensing one analog column once per step with input (sense amplifier/integrator; an analog column sums its cells' currents, so there is no per-cell cost), and each single-device controller read",
+  ),
+  cellReadJ: z
+    .undefined({
+      error:
+        "cellReadJ was renamed columnReadJ: an analog column is sensed once per step, not once per cell read",
+    })
+    .optional(),
+  sources: sourcesOf(["rowActivationJ", "columnReadJ"]),
+});
+
+/** Column ADC pricing: E_conv = FOM·2^bits (Walden figure of merit). */
+const adcSchema = z.strictObject({
+  waldenFomJ: joules("J per conversion step: one b-bit conversion costs waldenFomJ·2^b"),
+  sources: sourcesOf(["waldenFomJ"]),
 });
 
 const annSchema = z.strictObject({
@@ -102,6 +116,8 @@ export const energyProfileSchema = z.strictObject({
   spikes: spikesSchema,
   /** Optional: absent means peripheral circuits are not priced. */
   peripheral: peripheralSchema.optional(),
+  /** Optional: absent means ADC conversions (runs with synapses.adc) are not priced. */
+  adc: adcSchema.optional(),
   ann: annSchema,
 });
 

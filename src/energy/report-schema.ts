@@ -18,6 +18,7 @@ const breakdownSchema = z.strictObject({
   spikeJ: j,
   inhibitionJ: j,
   peripheralJ: j,
+  programmingReadJ: j,
 });
 
 const detailSchema = z.strictObject({
@@ -34,7 +35,10 @@ const detailSchema = z.strictObject({
   inhibitorySpikeJ: j,
   inhibitionEventJ: j,
   rowActivationJ: j,
-  cellReadPeripheralJ: j,
+  columnReadJ: j,
+  adcJ: j,
+  verifyReadJ: j,
+  normalisationReadJ: j,
 });
 
 const phaseSchema = z.strictObject({
@@ -43,10 +47,15 @@ const phaseSchema = z.strictObject({
   perSampleJ: jOrNull,
   breakdown: breakdownSchema,
   detail: detailSchema,
+  programming: z.strictObject({
+    pulses: z.number().nonnegative(),
+    reads: z.number().nonnegative(),
+    serialTimeS: z.number().nonnegative().nullable(),
+  }),
 });
 
 export const energyReportSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   profile: z.strictObject({ name: z.string(), source: z.string() }),
   pricing: z.strictObject({
     synapseRead: z.enum(["device", "perEvent", "digitalFallback"]),
@@ -70,7 +79,8 @@ export const energyReportSchema = z.strictObject({
     outputSpikeJ: j,
     inhibitorySpikeJ: j,
     rowActivationJ: j,
-    cellReadPeripheralJ: j,
+    columnReadJ: j,
+    adcConversionJ: jOrNull,
   }),
   phases: z.strictObject({ train: phaseSchema, label: phaseSchema, test: phaseSchema }),
   totalJ: j,

@@ -50,6 +50,7 @@ export const resultEnergyFieldsSchema = z.object({
       model: z.enum(["dc", "hw", "if", "lif", "srm0"]),
       bits: positiveInt.optional(),
     }),
+    synapses: z.object({ adc: z.object({ bits: positiveInt }).nullable().optional() }).optional(),
     timing: z
       .object({
         presentationMs: z.number({ error: "expected a duration in ms" }).positive(),
@@ -76,6 +77,7 @@ export function energyInputFromResult(value: unknown, source: string): EnergyInp
     neuronModel: c.neuron.model,
   };
   if (c.neuron.bits !== undefined) input.bits = c.neuron.bits;
+  if (c.synapses?.adc) input.adcBits = c.synapses.adc.bits;
   const electrical = r.device?.electrical ?? r.synapses?.electrical;
   if (electrical) input.electrical = electrical;
   if (steps !== undefined) input.stepsPerPresentation = steps;

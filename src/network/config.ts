@@ -133,6 +133,19 @@ const runConfigObjectSchema = z
         message: `"${cfg.inhibition.mode}" inhibition acts on conductances and needs neuron.model "dc"; use wta, soft or none`,
       });
     }
+    if (cfg.synapses.kind === "crossbar") {
+      const pulseMode = cfg.synapses.update === "pulse";
+      const pulseRule = cfg.learning.rule === "pulse";
+      if (pulseMode !== pulseRule) {
+        ctx.addIssue({
+          code: "custom",
+          path: pulseMode ? ["learning", "rule"] : ["synapses", "update"],
+          message: pulseMode
+            ? 'synapses.update "pulse" sends one fixed pulse per STDP event and needs learning.rule "pulse"'
+            : 'learning.rule "pulse" programs by fixed pulses: set synapses.update "pulse" (the Δw controllers open-loop, write-verify and delta are for Δw rules)',
+        });
+      }
+    }
     if (cfg.train === 0 && cfg.label === undefined) {
       ctx.addIssue({
         code: "custom",

@@ -42,6 +42,8 @@ export class PresentationEngine {
   private readonly events = new SpikeEvents();
   private readonly presentationSteps: number;
   private readonly restSteps: number;
+  /** The synapse array's end-of-step column read-out, if it has one (analog crossbar). */
+  private readonly endStep: ((target: Float64Array) => void) | null;
   learning = true;
 
   constructor(
@@ -56,6 +58,7 @@ export class PresentationEngine {
     this.fired = new Int32Array(neurons.size);
     this.presentationSteps = Math.round(timing.presentationMs / timing.dtMs);
     this.restSteps = Math.round(timing.restMs / timing.dtMs);
+    this.endStep = synapses.endStep ? synapses.endStep.bind(synapses) : null;
   }
 
   setLearning(on: boolean): void {
@@ -106,6 +109,7 @@ export class PresentationEngine {
           if (learning) rule.onPre(row, t);
         }
         this.ledger.counts[OP.inputSpikes]! += b - a;
+        if (hadInput && this.endStep !== null) this.endStep(excInput);
       }
       let n = neurons.step(t, hadInput, fired);
       n = inhibition.afterStep(t, fired, n);

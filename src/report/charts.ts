@@ -168,6 +168,7 @@ const BREAKDOWN_NAMES: Record<string, string> = {
   spikeJ: "spikes",
   inhibitionJ: "inhibition",
   peripheralJ: "periphery",
+  programmingReadJ: "programming reads",
 };
 
 /** Energy per inference (or per training sample), by component, mean over seeds. */

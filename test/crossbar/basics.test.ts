@@ -32,8 +32,8 @@ describe("crossbar on the ideal preset", () => {
     ).toBe(0);
   });
 
-  test("update(i, Δw) makes exactly Δw (to float32 precision), clipped at 0 and 1, one pulse per write", () => {
-    const { xb, ledger } = make();
+  test("update(i, Δw) with the delta controller makes exactly Δw (to float32 precision), clipped at 0 and 1, one pulse per write", () => {
+    const { xb, ledger } = make({ update: "delta" });
     const w0 = xb.weights[5]!;
     expect(xb.update(5, 0.0123)).toBeCloseTo(0.0123, 6);
     expect(xb.weights[5]).toBeCloseTo(w0 + 0.0123, 6);
@@ -92,7 +92,7 @@ describe("crossbar on the ideal preset", () => {
   });
 
   test("describe() records preset, model, source, mapping, update mode and electrical values", () => {
-    const d = make().xb.describe();
+    const d = make({ update: "ideal-inverse" }).xb.describe();
     expect(d).toMatchObject({
       kind: "crossbar",
       preset: "ideal",

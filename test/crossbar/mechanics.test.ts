@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { NumericalError } from "../../src/core/errors.js";
 import { OP, OpLedger } from "../../src/core/ops.js";
@@ -12,7 +15,15 @@ function crossbar(
   extra: Record<string, unknown> = {},
 ) {
   const ledger = new OpLedger();
-  const xb = createCrossbar({ device, set, ...extra }, rows, cols, createRng(8), ledger);
+  // These mechanics were written for the "delta" (ideal-inverse) controller; the others are
+  // tested in controllers.test.ts.
+  const xb = createCrossbar(
+    { device, set, update: "delta", ...extra },
+    rows,
+    cols,
+    createRng(8),
+    ledger,
+  );
   return { xb, ledger };
 }
 
@@ -76,12 +87,25 @@ describe("update mode 'delta': Δw → pulses through the device curve", () => {
   });
 
   test("a write to an asymptotic bound is capped at maxPulsesPerWrite (2 nominal sweeps)", () => {
-    const { xb, ledger } = crossbar(
-      "reram-gong2018",
-      { "c2c.enabled": false, "d2d.enabled": false },
-      1,
-      1,
+    // aihwkit soft bounds approach Gmax only asymptotically: the curve inverse is infinite.
+    const dir = mkdtempSync(join(tmpdir(), "nxb-soft-"));
+    const file = join(dir, "soft.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        model: "soft-bounds",
+        params: { gMinS: 1e-7, gMaxS: 5e-6, dwMin: 0.01, upDown: 0 },
+        electrical: {
+          readVoltageV: 0.5,
+          readPulseWidthS: 5e-9,
+          ltpVoltageV: 2,
+          ltdVoltageV: -2,
+          writePulseWidthS: 1e-8,
+        },
+        source: "test device (aihwkit SoftBoundsDevice equation)",
+      }),
     );
+    const { xb, ledger } = crossbar(file, { "c2c.enabled": false, "d2d.enabled": false }, 1, 1);
     xb.programInitialWeights(new Float32Array([0.1]));
     xb.update(0, 5);
     expect(ledger.counts[OP.ltpPulses]).toBe(xb.devices.maxPulsesPerWrite);

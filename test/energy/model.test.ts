@@ -246,9 +246,43 @@ describe("reference profiles", () => {
     expectJ(b.synapseWriteJ, 15 * 20 * pJ);
   });
 
-  it("crossbar-adc adds 2 pJ per row activation and 2 pJ per cell read on a device", () => {
-    const r = computeEnergy(inputWith({ test: ops }, { electrical: AG_A_SI }), adc);
-    expectJ(r.phases.test.breakdown.peripheralJ, (3 * 2 + 1000 * 2) * pJ);
+  it("crossbar-adc adds 2 pJ per row activation and 2 pJ per column read on a device, nothing per cell read", () => {
+    const withColumns = { ...ops, columnReads: 16 };
+    const r = computeEnergy(inputWith({ test: withColumns }, { electrical: AG_A_SI }), adc);
+    // 1000 cell reads (synapticEvents) cost only V²·G·t: the columns sum them in the analog domain.
+    expectJ(r.phases.test.breakdown.peripheralJ, (3 * 2 + 16 * 2) * pJ);
+    expectJ(r.phases.test.detail.synapseReadJ, 0.5 ** 2 * 5e-9 * 1000 * AG_GMAX_S);
+  });
+
+  it("an ADC conversion costs FOM·2^bits (crossbar-adc: 10 fJ per step; 6 bits → 0.64 pJ), counted per conversion", () => {
+    const withAdc = { ...ops, columnReads: 16, adcConversions: 16 };
+    const input = inputWith({ test: withAdc }, { electrical: AG_A_SI });
+    const r = computeEnergy({ ...input, adcBits: 6 }, adc);
+    expectJ(r.unitEnergies.adcConversionJ, 10e-15 * 64);
+    expectJ(r.phases.test.detail.adcJ, 16 * 10e-15 * 64);
+    expectJ(r.phases.test.breakdown.peripheralJ, (3 * 2 + 16 * 2) * pJ + 16 * 10e-15 * 64);
+    // Without an ADC in the run (no bits) conversions are not priced.
+    expect(computeEnergy(input, adc).unitEnergies.adcConversionJ).toBeNull();
+  });
+
+  it("write-verify and normalisation reads are priced as device reads plus one sense each, and add up to programming time", () => {
+    const prog = {
+      ...ops,
+      verifyReads: 40,
+      verifyReadConductanceS: 40 * AG_GMAX_S,
+      normalisationReads: 10,
+      normReadConductanceS: 10 * AG_GMAX_S,
+      normalisationPulses: 7,
+    };
+    const r = computeEnergy(inputWith({ train: prog }, { electrical: AG_A_SI }), adc);
+    const perRead = 0.5 ** 2 * 5e-9 * AG_GMAX_S;
+    expectJ(r.phases.train.detail.verifyReadJ, 40 * perRead + 40 * 2 * pJ);
+    expectJ(r.phases.train.detail.normalisationReadJ, 10 * perRead + 10 * 2 * pJ);
+    expectJ(r.phases.train.breakdown.programmingReadJ, 50 * perRead + 50 * 2 * pJ);
+    const t = r.phases.train.programming;
+    expect(t.pulses).toBe(10 + 5 + 7);
+    expect(t.reads).toBe(50);
+    expectJ(t.serialTimeS, 22 * AG_A_SI.writePulseWidthS + 50 * AG_A_SI.readPulseWidthS);
   });
 
   it("crossbar-adc prices no peripheral for ideal synapses (they fall back to SRAM)", () => {

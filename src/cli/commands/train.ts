@@ -12,7 +12,8 @@ import { ensureRunFits } from "../../experiments/output-space.js";
 import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { choiceFlag, intFlag } from "../flags.js";
+import { choiceFlag, intFlag, numberFlag } from "../flags.js";
+import { UPDATE_MODE_INPUTS } from "../../crossbar/config.js";
 import { hwNeuronConfigFromFlags } from "../../neurons/adder-comparator-config.js";
 import { progressListener } from "../progress.js";
 import { lockFolder } from "../../core/folder-lock.js";
@@ -39,6 +40,12 @@ interface TrainArgs {
   "adaptive-threshold"?: string;
   bits?: string;
   "device-set"?: string[];
+  update?: string;
+  "verify-tolerance"?: string;
+  "verify-max-iterations"?: string;
+  "adc-bits"?: string;
+  "adc-full-scale-a"?: string;
+  "adc-full-scale-weights"?: string;
   "energy-profile"?: string;
   json?: boolean;
   progress?: boolean;
@@ -65,6 +72,59 @@ function readJsonFile(path: string): Json {
     if (err instanceof ValidationError) throw err;
     throw new ValidationError(`${path}: not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/** The write-path flags (--update, --verify-*, --adc-*): they configure a crossbar's controller and ADC. */
+const WRITE_FLAGS = [
+  "update",
+  "verify-tolerance",
+  "verify-max-iterations",
+  "adc-bits",
+  "adc-full-scale-a",
+  "adc-full-scale-weights",
+] as const;
+
+function applyWriteFlags(args: Partial<TrainArgs>, obj: Json): void {
+  const given = WRITE_FLAGS.filter((f) => args[f] !== undefined);
+  if (given.length === 0) return;
+  const xb = obj.synapses as Json | undefined;
+  if (!xb || xb.kind !== "crossbar") {
+    throw new UsageError(
+      `--${given[0]} configures the crossbar's write path: add --device NAME|FILE (or a crossbar in --config)`,
+    );
+  }
+  const next: Json = { ...xb };
+  if (args.update !== undefined) {
+    next.update = choiceFlag("update", args.update, UPDATE_MODE_INPUTS);
+  }
+  if (args["verify-tolerance"] !== undefined || args["verify-max-iterations"] !== undefined) {
+    const wv: Json = { ...((next.writeVerify as Json | undefined) ?? {}) };
+    if (args["verify-tolerance"] !== undefined) {
+      wv.toleranceOfRange = numberFlag("verify-tolerance", args["verify-tolerance"]);
+    }
+    if (args["verify-max-iterations"] !== undefined) {
+      wv.maxIterations = intFlag("verify-max-iterations", args["verify-max-iterations"], 1, 1000);
+    }
+    next.writeVerify = wv;
+  }
+  const adcGiven =
+    args["adc-bits"] !== undefined ||
+    args["adc-full-scale-a"] !== undefined ||
+    args["adc-full-scale-weights"] !== undefined;
+  if (adcGiven) {
+    if (args["adc-bits"] === undefined) {
+      throw new UsageError("--adc-full-scale-a/--adc-full-scale-weights need --adc-bits N");
+    }
+    const adc: Json = { bits: intFlag("adc-bits", args["adc-bits"], 1, 16) };
+    if (args["adc-full-scale-a"] !== undefined) {
+      adc.fullScaleA = numberFlag("adc-full-scale-a", args["adc-full-scale-a"]);
+    }
+    if (args["adc-full-scale-weights"] !== undefined) {
+      adc.fullScaleWeights = numberFlag("adc-full-scale-weights", args["adc-full-scale-weights"]);
+    }
+    next.adc = adc;
+  }
+  obj.synapses = next;
 }
 
 /** Flags override the --config file; the merged object is validated once against the schema. */
@@ -141,6 +201,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     xb.set = set;
     obj.synapses = xb;
   }
+  applyWriteFlags(args, obj);
   if (args["checkpoint-every"] !== undefined) {
     const c = sub("checkpoints");
     c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
@@ -259,6 +320,31 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option("device", {
         type: "string",
         describe: "train on a memristive crossbar: preset name (neuroxbar device list) or file",
+      })
+      .option("update", {
+        type: "string",
+        describe:
+          "crossbar programming controller: open-loop | write-verify | delta (alias ideal-inverse: an upper bound that knows every device) | pulse [open-loop]",
+      })
+      .option("verify-tolerance", {
+        type: "string",
+        describe: "write-verify: stop within this fraction of the conductance range [0.01]",
+      })
+      .option("verify-max-iterations", {
+        type: "string",
+        describe: "write-verify: read–correct iterations before giving up [20]",
+      })
+      .option("adc-bits", {
+        type: "string",
+        describe: "crossbar column ADC resolution in bits (absent: exact analog column sums)",
+      })
+      .option("adc-full-scale-a", {
+        type: "string",
+        describe: "ADC full scale as a net column current in amps (with --adc-bits)",
+      })
+      .option("adc-full-scale-weights", {
+        type: "string",
+        describe: "ADC full scale in weight units, Σ w of a step's active rows (with --adc-bits)",
       })
       .option("device-set", {
         type: "string",
