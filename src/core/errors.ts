@@ -60,11 +60,30 @@ export class NumericalError extends NeuroXbarError {
   }
 }
 
+/** Longest text an error message echoes from its input (a huge value is shortened, not printed). */
+export const ECHO_MAX_CHARS = 80;
+
+/**
+ * A piece of user input, quoted for a message: control and other non-printable characters
+ * escaped (\n, \u0000, …) so binary bytes never reach the terminal raw, and at most
+ * ECHO_MAX_CHARS characters, with the full length said when shortened.
+ */
+export function quoteText(text: string): string {
+  const escaped = JSON.stringify(text)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u00ad\u2028\u2029\ufeff\ufffd]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+  if (escaped.length <= ECHO_MAX_CHARS) return `"${escaped}"`;
+  return `"${escaped.slice(0, ECHO_MAX_CHARS - 1)}…" (${text.length} characters)`;
+}
+
 /** Describes a received value for an error message: `"1e-6" (a string)`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (typeof value === "string") return `${JSON.stringify(value)} (a string)`;
+  if (typeof value === "string") return `${quoteText(value)} (a string)`;
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
   if (typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;

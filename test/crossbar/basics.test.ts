@@ -59,7 +59,7 @@ describe("crossbar on the ideal preset", () => {
     expect(Math.abs(ledger.counts[OP.readConductanceS]! / sumG - 1)).toBeLessThan(1e-12);
   });
 
-  test("normaliseColumns(78) by pulses brings every column sum to the target and counts normalisation pulses", () => {
+  test("normaliseColumns(3) by pulses brings every column sum to the target and counts normalisation pulses", () => {
     const { xb, ledger } = make();
     xb.normaliseColumns(3);
     for (let j = 0; j < COLS; j++) {

@@ -54,7 +54,8 @@ test("the shipped presets include the NeuroSim table, the Querlioz device and an
 describe.each(NAMES)("preset %s", (name) => {
   test("parses, cites a source and gives the five electrical values", () => {
     const { preset } = loadPreset(name);
-    expect(preset.source.length).toBeGreaterThan(5);
+    // A citation: authors or venue and a publication year, e.g. "Jo et al., Nano Lett. 2010".
+    expect(preset.source).toMatch(/[A-Z][a-z]+.*(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])/);
     for (const key of Object.keys(ELECTRICAL))
       expect(Number.isFinite((preset.electrical as Record<string, number>)[key])).toBe(true);
   });

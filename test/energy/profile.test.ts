@@ -34,6 +34,9 @@ function errorOf(fn: () => unknown): Error {
   throw new Error("expected a throw");
 }
 
+/** A citation: a publication year 1950–2099 as a word (not part of a longer number). */
+const CITES_YEAR = /(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])/;
+
 describe("shipped profiles (energy/*.json)", () => {
   it("ships the four required profiles", () => {
     expect(listEnergyProfiles()).toEqual(
@@ -45,14 +48,20 @@ describe("shipped profiles (energy/*.json)", () => {
     const name = f.replace(/\.json$/, "");
     const profile = loadEnergyProfile(name);
     expect(profile.name).toBe(name);
-    expect(profile.source.length).toBeGreaterThan(10);
+    // A citation names a publication year (e.g. "Horowitz, ISSCC 2014").
+    expect(profile.source).toMatch(CITES_YEAR);
     const sections = ["synapse", "neuron", "spikes", "peripheral", "ann"] as const;
     for (const s of sections) {
       const section = profile[s] as Record<string, unknown> | undefined;
       if (!section) continue;
       const sources = (section["sources"] ?? {}) as Record<string, string>;
       for (const [key, value] of Object.entries(section)) {
-        if (typeof value === "number") expect(sources[key], `${f} › ${s}.${key}`).toBeTruthy();
+        if (typeof value !== "number") continue;
+        // A priced figure cites where it comes from (author/venue and year); a figure priced 0
+        // says why (e.g. "not priced in the neutral profile"), which needs no year.
+        const source = sources[key] ?? "";
+        if (value > 0) expect(source, `${f} › ${s}.${key} = ${value}`).toMatch(CITES_YEAR);
+        else expect(source.length, `${f} › ${s}.${key} = 0 says why`).toBeGreaterThan(10);
       }
     }
   });

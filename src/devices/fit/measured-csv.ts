@@ -11,7 +11,7 @@
  * current column with a given read voltage. Each train's first row is taken as its starting state
  * (0 pulses); pulse numbers, when present, give the positions of the later rows.
  */
-import { DataError } from "../../core/errors.js";
+import { DataError, quoteText } from "../../core/errors.js";
 
 export type Direction = "ltp" | "ltd";
 
@@ -203,7 +203,7 @@ export function parseMeasuredCsv(
     voltCol = kinds.indexOf("voltage");
     if (gCol < 0) {
       throw new DataError(
-        `${source}:${content[headerIndex]!.line}: no conductance, resistance or current column among ${header.map((h) => `"${h}"`).join(", ")} (name one "G (S)", "R (Ohm)" or "I (A)")`,
+        `${source}:${content[headerIndex]!.line}: no conductance, resistance or current column among ${header.map((h) => quoteText(h)).join(", ")} (name one "G (S)", "R (Ohm)" or "I (A)")`,
       );
     }
   } else {
@@ -241,10 +241,15 @@ export function parseMeasuredCsv(
     if (dirCol >= 0) notes.push(`LTP/LTD from column "${header[dirCol]}"`);
     else if (voltCol >= 0) notes.push(`LTP/LTD from the sign of column "${header[voltCol]}"`);
   }
+  if (options.readVoltageV !== undefined && !(options.readVoltageV > 0)) {
+    throw new DataError(
+      `${source}: the read voltage must be a positive number of volts, got ${options.readVoltageV} V`,
+    );
+  }
   if (quantity === "current") {
-    if (!(options.readVoltageV && options.readVoltageV > 0)) {
+    if (options.readVoltageV === undefined) {
       throw new DataError(
-        `${source}: the data is a current ("${header?.[gCol]}"): give the read voltage (--read-voltage V) to turn it into conductance`,
+        `${source}: the data is a current (${quoteText(header?.[gCol] ?? "")}): give the read voltage (--read-voltage V) to turn it into conductance`,
       );
     }
     notes.push(`conductance = I / ${options.readVoltageV} V`);
@@ -252,6 +257,7 @@ export function parseMeasuredCsv(
 
   const rows: Row[] = [];
   let skipped = 0;
+  let firstSkipped: { line: number; cell: string } | null = null;
   // A "# LTP" line above the header applies to the rows below it.
   let marker: Direction | null = headerIndex >= 0 ? content[headerIndex]!.marker : null;
   for (let i = headerIndex + 1; i < content.length; i++) {
@@ -262,13 +268,42 @@ export function parseMeasuredCsv(
       rows.push({ line: c.line, pulse: null, g: Number.NaN, dir: null }); // repeated header: a break
       continue;
     }
+    // A repeated header whose unit differs: later values are in the new unit (converted, noted).
+    const nextKind = header && cells.length === header.length ? columnKind(cells[gCol]!) : null;
+    const headerLike =
+      (nextKind === "conductance" || nextKind === "resistance" || nextKind === "current") &&
+      cells.every((cell) => !Number.isFinite(toNumber(cell, decimalComma)));
+    if (header && headerLike) {
+      const next = headerUnit(cells[gCol]!);
+      if (nextKind !== quantity) {
+        throw new DataError(
+          `${source}:${c.line}: the header repeats with ${quoteText(cells[gCol]!)} where line ${content[headerIndex]!.line} has ${quoteText(header[gCol]!)} (a ${nextKind} column instead of ${quantity}); keep one quantity per file`,
+        );
+      }
+      const nextFactor = next && next.quantity === quantity ? next.factor : 1;
+      if (nextFactor !== factor) {
+        notes.push(
+          `unit changes at line ${c.line}: ${quoteText(cells[gCol]!)} after ${quoteText(header[gCol]!)}; the rows below are converted`,
+        );
+        factor = nextFactor;
+        header = cells;
+      }
+      rows.push({ line: c.line, pulse: null, g: Number.NaN, dir: null });
+      continue;
+    }
     if (cells.length === 1 && directionOf(cells[0]!)) {
       marker = directionOf(cells[0]!);
       continue;
     }
     const v = toNumber(cells[gCol] ?? "", decimalComma);
-    if (!Number.isFinite(v) || v < 0 || (quantity === "resistance" && v === 0)) {
+    if (v < 0) {
+      throw new DataError(
+        `${source}:${c.line}: negative ${quantity} ${v} (${quoteText(cells[gCol]!)}); a ${quantity} is ≥ 0: check the column or the instrument's offset`,
+      );
+    }
+    if (!Number.isFinite(v) || (quantity === "resistance" && v === 0)) {
       skipped++;
+      if (firstSkipped === null) firstSkipped = { line: c.line, cell: cells[gCol] ?? "" };
       continue;
     }
     const g =
@@ -292,6 +327,21 @@ export function parseMeasuredCsv(
     });
   }
   if (skipped) notes.push(`${skipped} row(s) without a usable ${quantity} value skipped`);
+  const usable = rows.filter((r) => !Number.isNaN(r.g)).length;
+  if (usable === 0) {
+    const where = header ? ` below the header (line ${content[headerIndex]!.line})` : "";
+    throw new DataError(
+      `${source}: no numeric data rows${where}` +
+        (firstSkipped
+          ? `: ${skipped} row(s) have no usable ${quantity} value (line ${firstSkipped.line}: ${quoteText(firstSkipped.cell)})`
+          : ""),
+    );
+  }
+  if (usable < 3) {
+    throw new DataError(
+      `${source}: only ${usable} data row(s); a fit needs at least 3 rows in each of an LTP and an LTD train`,
+    );
+  }
 
   const trains = splitTrains(rows, source, notes);
   const ltp = trains.filter((t) => t.direction === "ltp");
@@ -315,6 +365,13 @@ function splitTrains(rows: Row[], source: string, notes: string[]): PulseTrain[]
     const prev = cur[cur.length - 1];
     const isBreak = Number.isNaN(r.g);
     const restart = prev && r.pulse !== null && prev.pulse !== null && r.pulse <= prev.pulse;
+    // A new train starts again from its first pulse number; anything else went backwards.
+    const first = cur[0]?.pulse ?? null;
+    if (restart && !isBreak && first !== null && r.pulse! > first) {
+      throw new DataError(
+        `${source}:${r.line}: pulse numbers go backwards (${prev.pulse} then ${r.pulse}) within a train that started at ${first}; a new train restarts from its first pulse number (sort the rows, or mark trains with a direction column or "# LTP" / "# LTD" lines)`,
+      );
+    }
     const turn = prev && r.dir !== null && prev.dir !== null && r.dir !== prev.dir;
     if ((isBreak || restart || turn) && cur.length) {
       runs.push(cur);
