@@ -97,8 +97,9 @@ export const crossbarConfigSchema = z
       ),
     writeVerify: writeVerifySchema.prefault({}),
     adc: adcSchema
+      .nullable()
       .optional()
-      .describe("column read-out converter; absent = ideal (an exact analog column sum)"),
+      .describe("column read-out converter; absent or null = ideal (an exact analog column sum)"),
     rounding: z
       .enum(["stochastic", "deterministic"])
       .default("stochastic")

@@ -9,6 +9,7 @@ import { readScenarioFile } from "../../src/experiments/scenario-file.js";
 import { ROOT } from "../e2e/helpers.js";
 
 const EXPECTED = [
+  "adc-bits",
   "datasets",
   "device-table",
   "device-variability",
@@ -25,7 +26,7 @@ const EXPECTED = [
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up and the write-path scenario adc-bits", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
