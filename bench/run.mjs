@@ -11,14 +11,38 @@ const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : null;
 
+const AG_A_SI_SPREAD = {
+  "d2d.gMinSigma": 0.1,
+  "d2d.gMaxSigma": 0.1,
+  "d2d.nlSigma": 0.1,
+  "c2c.enabled": true,
+};
+
 /** name → partial run configuration; sizes fixed so figures are comparable between commits. */
 export const workloads = {
   "dc-100": { neurons: 100, train: 2000, label: 1000, test: 2000 },
   "dc-400": { neurons: 400, train: 2000, label: 1000, test: 2000 },
   // Event-driven adder/comparator array (16-bit, hard WTA), ideal synapses.
   "hw-400": { neurons: 400, train: 2000, label: 1000, test: 2000, neuron: { model: "hw" } },
-  // NeuroSim curve (Ag:a-Si, NL 2.4/−4.88, 97/100 levels) with 10 % D2D spread and 3.5 % C2C.
+  // NeuroSim curve (Ag:a-Si, NL 2.4/−4.88, 97/100 levels) with 10 % D2D spread and 3.5 % C2C,
+  // programmed by the default open-loop controller (nominal device, no reads).
   "xbar-agasi-400": {
+    neurons: 400,
+    train: 2000,
+    label: 1000,
+    test: 2000,
+    synapses: { kind: "crossbar", device: "ag-a-si", set: AG_A_SI_SPREAD },
+  },
+  // The same device under the ideal-inverse upper bound (a curve inversion per write).
+  "xbar-agasi-400-delta": {
+    neurons: 400,
+    train: 2000,
+    label: 1000,
+    test: 2000,
+    synapses: { kind: "crossbar", device: "ag-a-si", set: AG_A_SI_SPREAD, update: "delta" },
+  },
+  // Write-verify (reads before and after every shot, to 1 % of the range, ≤ 20 iterations).
+  "xbar-agasi-400-wv": {
     neurons: 400,
     train: 2000,
     label: 1000,
@@ -26,7 +50,8 @@ export const workloads = {
     synapses: {
       kind: "crossbar",
       device: "ag-a-si",
-      set: { "d2d.gMinSigma": 0.1, "d2d.gMaxSigma": 0.1, "d2d.nlSigma": 0.1, "c2c.enabled": true },
+      set: AG_A_SI_SPREAD,
+      update: "write-verify",
     },
   },
 };
@@ -44,7 +69,7 @@ console.log(
     `kernels: ${kernelsAvailable() ? "wasm-simd" : "js"}`,
 );
 console.log(
-  "workload      train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS",
+  "workload              train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS",
 );
 for (const [name, partial] of Object.entries(workloads)) {
   if (only && name !== only) continue;
@@ -54,7 +79,7 @@ for (const [name, partial] of Object.entries(workloads)) {
   const sopsPerSec = result.ops.train.synapticEvents / t.train.seconds;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(
-    `${name.padEnd(12)} ${fmt(t.train.samplesPerSec).padStart(8)} ${fmt(t.label.samplesPerSec).padStart(8)} ` +
+    `${name.padEnd(20)} ${fmt(t.train.samplesPerSec).padStart(8)} ${fmt(t.label.samplesPerSec).padStart(8)} ` +
       `${fmt(t.test.samplesPerSec).padStart(8)} ${(sopsPerSec / 1e6).toFixed(0).padStart(18)} M/s ` +
       `${fmt(result.accuracy * 100, 2).padStart(12)} % ${fmt(rssMb, 0).padStart(6)} MB`,
   );
