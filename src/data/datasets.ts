@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { DataError, UsageError } from "../core/errors.js";
@@ -14,10 +14,16 @@ import { IDX_IMAGES_MAGIC, parseIdx, readIdxBytes, type IdxArray, type IdxKind }
 export const datasetNames = ["mnist", "fashion-mnist", "idx"] as const;
 export type DatasetName = (typeof datasetNames)[number];
 
-/** Which dataset to load; `dataDir` replaces the built-in folder (and is required for `idx`). */
+/**
+ * Which dataset to load; `dataDir` replaces the built-in folder (and is required for `idx`).
+ * `transpose` swaps each image's rows and columns on reading: EMNIST's IDX files store every
+ * image transposed (column-major) relative to MNIST. Absent: on for an `idx` folder whose
+ * train-images file is named emnist-*, off otherwise.
+ */
 export interface DatasetSpec {
   name: DatasetName;
   dataDir?: string;
+  transpose?: boolean;
 }
 
 /** Schema for a dataset spec in a scenario file. */
@@ -29,6 +35,12 @@ export const datasetSpecSchema = z
       .min(1)
       .optional()
       .describe("folder holding the four IDX files (plain or .gz); required for idx"),
+    transpose: z
+      .boolean()
+      .optional()
+      .describe(
+        "swap each image's rows and columns on reading (EMNIST stores images transposed); absent: on for emnist-* IDX files, off otherwise",
+      ),
   })
   .refine((spec) => spec.name !== "idx" || spec.dataDir !== undefined, {
     message: "dataset idx needs dataDir (the folder holding the IDX files)",
@@ -36,6 +48,8 @@ export const datasetSpecSchema = z
   });
 
 export interface LoadOptions {
+  /** Swap each image's rows and columns (see DatasetSpec.transpose); default: EMNIST detection. */
+  transpose?: boolean;
   /**
    * Compare the SHA-256 of each file of a named dataset with the canonical one (default true).
    * Costs about a quarter of a second for MNIST; `idx` folders have no canonical sums.
@@ -66,6 +80,8 @@ export interface Dataset {
   readonly test: DatasetSplit;
   /** "canonical": every file matched its published SHA-256; otherwise "unverified". */
   readonly checksums: "canonical" | "unverified";
+  /** Whether each image's rows and columns were swapped on reading (EMNIST's layout); absent: no. */
+  readonly transposed?: boolean;
 }
 
 /** The files of one dataset, located but not read yet. */
@@ -299,6 +315,29 @@ function maxLabel(labels: Uint8Array): number {
   return max;
 }
 
+/** EMNIST's IDX files, which store every image transposed: emnist-<split>-train-images-…. */
+export function looksLikeEmnist(resolved: ResolvedDataset): boolean {
+  return resolved.name === "idx" && /^emnist-/i.test(basename(resolved.files.trainImages));
+}
+
+/** Each count×rows×cols image with its rows and columns swapped (→ count×cols×rows). */
+export function transposeImages(
+  images: Uint8Array,
+  count: number,
+  rows: number,
+  cols: number,
+): Uint8Array {
+  const out = new Uint8Array(images.length);
+  const size = rows * cols;
+  for (let i = 0; i < count; i++) {
+    const base = i * size;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[base + c * rows + r] = images[base + r * cols + c]!;
+    }
+  }
+  return out;
+}
+
 /** Reads, verifies and checks a located dataset (see loadDataset). */
 export function loadResolvedDataset(resolved: ResolvedDataset, options: LoadOptions = {}): Dataset {
   const verify = options.verifyChecksums ?? true;
@@ -315,19 +354,25 @@ export function loadResolvedDataset(resolved: ResolvedDataset, options: LoadOpti
       `${resolved.source}: train images are ${rows}×${cols} (${resolved.files.trainImages}) but test images are ${testRows}×${testCols} (${resolved.files.testImages})`,
     );
   }
-  const train = splitOf(resolved, trainImages, trainLabels, "train");
-  const test = splitOf(resolved, testImages, testLabels, "test");
+  let train = splitOf(resolved, trainImages, trainLabels, "train");
+  let test = splitOf(resolved, testImages, testLabels, "test");
   const canonical = verify && resolved.sha256 !== undefined;
+  const transposed = options.transpose ?? looksLikeEmnist(resolved);
+  if (transposed) {
+    train = { ...train, images: transposeImages(train.images, train.count, rows, cols) };
+    test = { ...test, images: transposeImages(test.images, test.count, rows, cols) };
+  }
   return {
     name: resolved.name,
     source: resolved.source,
     files: resolved.files,
     classes: Math.max(maxLabel(train.labels), maxLabel(test.labels)) + 1,
-    rows,
-    cols,
+    rows: transposed ? cols : rows,
+    cols: transposed ? rows : cols,
     train,
     test,
     checksums: canonical ? "canonical" : "unverified",
+    transposed,
   };
 }
 
@@ -338,7 +383,11 @@ export function loadResolvedDataset(resolved: ResolvedDataset, options: LoadOpti
  * ambiguous, altered or inconsistent files, UsageError for an unknown name or idx without dataDir.
  */
 export function loadDataset(spec: DatasetSpec, options: LoadOptions = {}): Dataset {
-  return loadResolvedDataset(resolveDatasetFiles(spec), options);
+  const transpose = options.transpose ?? spec.transpose;
+  return loadResolvedDataset(
+    resolveDatasetFiles(spec),
+    transpose === undefined ? options : { ...options, transpose },
+  );
 }
 
 /** Image side of the named datasets (their files are checked against canonical checksums). */

@@ -163,7 +163,8 @@ describe("loadDataset(idx)", () => {
     writeSplit(dir, emnist.train, [1, 26, 3, 4, 5, 6], 4, 3, true);
     writeSplit(dir, emnist.test, [2, 7, 1], 4, 3);
     writeFileSync(join(dir, "README.txt"), "not data");
-    const data = loadDataset({ name: "idx", dataDir: dir });
+    // As stored: emnist-* files are otherwise transposed on reading (test/data/emnist-transpose).
+    const data = loadDataset({ name: "idx", dataDir: dir, transpose: false });
     expect(data.files.trainImages).toBe(join(dir, emnist.train.images));
     expect(data.files.testLabels).toBe(join(dir, emnist.test.labels));
     expect([data.rows, data.cols, data.train.count, data.test.count]).toEqual([4, 3, 6, 3]);

@@ -33,6 +33,7 @@ interface TrainArgs {
   encoder?: string;
   inhibition?: string;
   shuffle?: boolean;
+  transpose?: boolean;
   device?: string;
   neuron?: string;
   rule?: string;
@@ -146,6 +147,11 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     const d = sub("dataset");
     d.dataDir = args["data-dir"];
     if (args.dataset === undefined) d.name = "idx";
+  }
+  if (args.transpose !== undefined) {
+    const d = sub("dataset");
+    d.transpose = args.transpose;
+    d.name ??= "mnist";
   }
   if (args.neurons !== undefined) obj.neurons = intFlag("neurons", args.neurons, 1, 100_000);
   if (args.train !== undefined) obj.train = intFlag("train", args.train, 0);
@@ -266,6 +272,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option("dataset", {
         type: "string",
         describe: `dataset: ${datasetNames.join(", ")} [mnist]`,
+      })
+      .option("transpose", {
+        type: "boolean",
+        describe: "swap image rows/columns on reading (EMNIST) [auto: on for emnist-* files]",
       })
       .option("data-dir", {
         type: "string",
