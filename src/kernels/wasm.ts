@@ -42,6 +42,43 @@ export interface KernelExports {
     vMin: number,
   ): number;
   hwLeakAll(n: number, pV: number, pEpoch: number, epoch: number, shift: number): number;
+  currentStep(
+    n: number,
+    pV: number,
+    pX: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    pFired: number,
+    t: number,
+    leak: number,
+    decay: number,
+    restMv: number,
+    gain: number,
+    floorMv: number,
+    thrBase: number,
+    d: number,
+  ): number;
+  srm0Step(
+    n: number,
+    pV: number,
+    pX: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    pHazard: number,
+    pBudget: number,
+    pFired: number,
+    t: number,
+    decay: number,
+    restMv: number,
+    gain: number,
+    floorMv: number,
+    thrBase: number,
+    d: number,
+    rate: number,
+    widthMv: number,
+  ): number;
 }
 
 const PAGE = 65_536;

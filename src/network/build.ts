@@ -60,14 +60,14 @@ function kernelArenaFor(config: RunConfig, inputs: number): KernelArena | null {
   const n = config.neurons;
   const weightBytes = inputs * n * 4;
   // dc: six f64 arrays and the fired list; hw: three f64 and four i32 arrays, the counts;
-  // if/lif/srm0: the input accumulator only.
+  // if/lif/srm0: seven f64 arrays (srm0's hazard and budget included) and the fired list.
   const model = config.neuron.model;
   const neuronBytes =
     model === "dc"
       ? n * (6 * 8 + 4) + 7 * 16
       : model === "hw"
         ? n * (3 * 8 + 4 * 4) + 8 + 8 * 16
-        : n * 8 + 16;
+        : n * (7 * 8 + 4) + 8 * 16;
   if (weightBytes + neuronBytes === 0) return null;
   return KernelArena.create(weightBytes + neuronBytes + 4096);
 }

@@ -4,6 +4,7 @@ import { ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { Rng, type RngState } from "../core/rng.js";
 import type { KernelArena } from "../kernels/wasm.js";
+import { escapeExp } from "./escape-exp.js";
 
 /**
  * The shared engine of the current-based neurons `if`, `lif` and `srm0` (src/neurons/if.ts,
@@ -19,13 +20,23 @@ import type { KernelArena } from "../kernels/wasm.js";
  * nothing afterwards (BindsNET's `Connection` into these nodes), unlike the conductance neuron
  * `dc`, whose g_e decays over τ_ge and is weighted by (E_exc − v).
  *
+ * Escape noise is drawn by time rescaling, exactly equivalent in distribution to BindsNET's
+ * independent per-step draw with p = 1 − e^(−ρ·dt): each neuron holds a budget E ~ Exp(1) and
+ * accumulates its hazard Λ += ρ·dt each step it may fire; it crosses when Λ ≥ E (the chance of
+ * crossing in a step, given none before, is 1 − e^(−ρ·dt)), and then Λ ← 0 and a fresh E is drawn,
+ * whether inhibition lets the spike stand or not. One exponential per neuron and step and one
+ * random draw per crossing, instead of a draw per neuron and step.
+ *
  * Refractoriness: integration is blocked for t_ref/dt steps after a spike (BindsNET's refrac_count)
  * and the neuron cannot fire during them. BindsNET's SRM0Nodes draws spikes even while refractory;
  * its own docstring calls the period "non-firing", which is what is implemented here.
  *
  * State lives in typed arrays (index = neuron); the step loop allocates nothing. With a kernel
- * arena the input accumulator lives in WebAssembly memory, so the synapse reads add into it with
- * the SIMD row kernel.
+ * arena the state lives in WebAssembly memory: the synapse reads add into the input with the SIMD
+ * row kernel, and the deterministic step (if, lif) runs the SIMD kernel `currentStep`
+ * (src/kernels/asm/kernels.ts), SRM0 the kernel `srm0Step` (its exponential written out in
+ * ./escape-exp.ts so both compute the same bits); both are bit-identical to the JavaScript loop
+ * below. The crossers' new budgets are drawn in JavaScript, in index order, on both paths.
  */
 
 /** Fields shared by the three schemas (each model sets its own defaults and sources). */
@@ -97,12 +108,20 @@ export class CurrentBasedNeurons implements NeuronArray {
   private now = -Infinity;
   /** Per-step membrane decay factor a = e^(−dt/τ_m) (1 for IF). */
   readonly decay: number;
+  /** false for IF (τ_m = ∞): v is not touched by a leak at all. */
+  private readonly leak: boolean;
   private readonly thetaDecay: number;
   private readonly refractorySteps: number;
   /** ρ0·dt: the escape intensity at threshold times the step (0 without escape noise). */
   private readonly escapeRate: number;
   private readonly escapeWidthMv: number;
   private rng: Rng | null;
+  /** Escape noise: accumulated hazard Λ_j since the last crossing, and the budget E_j ~ Exp(1). */
+  readonly hazard: Float64Array;
+  readonly budget: Float64Array;
+  /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
+  private readonly arena: KernelArena | null;
+  private readonly firedOut: Int32Array;
 
   constructor(
     readonly params: CurrentNeuronParams,
@@ -118,17 +137,25 @@ export class CurrentBasedNeurons implements NeuronArray {
       throw new ValidationError(`${params.model} neurons: escape noise needs an RNG stream`);
     }
     this.size = n;
-    this.v = new Float64Array(n).fill(params.initialMv);
-    this.excInput = arena ? arena.f64(n) : new Float64Array(n);
-    this.thetaScaled = new Float64Array(n);
-    this.clampUntil = new Float64Array(n).fill(-Infinity);
-    this.fireAfter = new Float64Array(n).fill(-Infinity);
-    this.decay = Number.isFinite(params.tauMembraneMs) ? Math.exp(-dtMs / params.tauMembraneMs) : 1;
+    this.arena = arena;
+    const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
+    this.v = f64(n).fill(params.initialMv);
+    this.excInput = f64(n);
+    this.thetaScaled = f64(n);
+    this.clampUntil = f64(n).fill(-Infinity);
+    this.fireAfter = f64(n).fill(-Infinity);
+    this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
+    this.leak = Number.isFinite(params.tauMembraneMs);
+    this.decay = this.leak ? Math.exp(-dtMs / params.tauMembraneMs) : 1;
     this.thetaDecay = Math.exp(-dtMs / params.tauThetaMs);
     this.refractorySteps = Math.round(params.refractoryMs / dtMs);
     this.escapeRate = params.escape ? params.escape.rho0PerMs * dtMs : 0;
     this.escapeWidthMv = params.escape ? params.escape.widthMv : 1;
     this.rng = params.escape ? rng : null;
+    this.hazard = params.escape ? f64(n) : new Float64Array(0);
+    this.budget = params.escape ? f64(n) : new Float64Array(0);
+    const r = this.rng;
+    if (r) for (let j = 0; j < n; j++) this.budget[j] = -Math.log(r.nextOpen());
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {
@@ -142,14 +169,68 @@ export class CurrentBasedNeurons implements NeuronArray {
     const d = this.thetaDecayNow;
     this.now = t;
     const c = this.ledger.counts;
-    if (decay !== 1) c[OP.leakUpdates]! += this.size;
+    if (this.leak) c[OP.leakUpdates]! += this.size;
     c[OP.compares]! += this.size;
     const rng = this.rng;
+    const arena = this.arena;
+    if (arena && rng === null) {
+      const nOut = arena.kernels.currentStep(
+        this.size,
+        v.byteOffset,
+        x.byteOffset,
+        thetaScaled.byteOffset,
+        clampUntil.byteOffset,
+        fireAfter.byteOffset,
+        this.firedOut.byteOffset,
+        t,
+        this.leak ? 1 : 0,
+        decay,
+        rest,
+        gain,
+        floor,
+        base,
+        d,
+      );
+      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
+      return nOut;
+    }
+    if (arena && rng !== null) {
+      const nOut = arena.kernels.srm0Step(
+        this.size,
+        v.byteOffset,
+        x.byteOffset,
+        thetaScaled.byteOffset,
+        clampUntil.byteOffset,
+        fireAfter.byteOffset,
+        this.hazard.byteOffset,
+        this.budget.byteOffset,
+        this.firedOut.byteOffset,
+        t,
+        decay,
+        rest,
+        gain,
+        floor,
+        base,
+        d,
+        this.escapeRate,
+        this.escapeWidthMv,
+      );
+      for (let k = 0; k < nOut; k++) {
+        const j = this.firedOut[k]!;
+        fired[k] = j;
+        this.budget[j] = -Math.log(rng.nextOpen());
+      }
+      return nOut;
+    }
+    // JavaScript reference of the kernel (same operations, same order, same bits).
+    const leak = this.leak;
     const rate = this.escapeRate;
     const width = this.escapeWidthMv;
+    const { hazard, budget } = this;
+    const n = this.size;
     let nFired = 0;
-    for (let j = 0; j < this.size; j++) {
-      let vj = decay === 1 ? v[j]! : rest + decay * (v[j]! - rest);
+    for (let j = 0; j < n; j++) {
+      let vj = leak ? rest + decay * (v[j]! - rest) : v[j]!;
       if (t > clampUntil[j]!) vj += gain * x[j]!;
       if (vj < floor) vj = floor;
       x[j] = 0;
@@ -159,9 +240,15 @@ export class CurrentBasedNeurons implements NeuronArray {
       if (rng === null) {
         if (vj >= threshold) fired[nFired++] = j;
       } else {
-        // One uniform draw per neuron and step, in index order (reproducible per seed).
-        const prob = 1 - Math.exp(-rate * Math.exp((vj - threshold) / width));
-        if (rng.next() < prob) fired[nFired++] = j;
+        // Λ += ρ·dt; cross when Λ reaches the budget, then a fresh budget (draws in index order).
+        const h = hazard[j]! + rate * escapeExp((vj - threshold) / width);
+        if (h >= budget[j]!) {
+          fired[nFired++] = j;
+          hazard[j] = 0;
+          budget[j] = -Math.log(rng.nextOpen());
+        } else {
+          hazard[j] = h;
+        }
       }
     }
     return nFired;
@@ -224,7 +311,7 @@ export class CurrentBasedNeurons implements NeuronArray {
   rest(_t: number, restSteps: number): void {
     if (restSteps <= 0) return;
     const rest = this.params.restMv;
-    if (this.decay !== 1) {
+    if (this.leak) {
       const a = Math.pow(this.decay, restSteps);
       for (let j = 0; j < this.size; j++) this.v[j] = rest + (this.v[j]! - rest) * a;
       this.ledger.counts[OP.leakUpdates]! += this.size;
@@ -282,7 +369,11 @@ export class CurrentBasedNeurons implements NeuronArray {
       learning: this.learning ? 1 : 0,
       now: this.now,
     };
-    if (this.rng) state.rng = this.rng.state();
+    if (this.rng) {
+      state.rng = this.rng.state();
+      state.hazard = this.hazard.slice();
+      state.budget = this.budget.slice();
+    }
     return state;
   }
 
@@ -310,6 +401,8 @@ export class CurrentBasedNeurons implements NeuronArray {
         throw new ValidationError(`${this.params.model} neuron state › rng: expected an RNG state`);
       }
       this.rng = new Rng(this.rng.seed, r as RngState);
+      this.hazard.set(arr("hazard"));
+      this.budget.set(arr("budget"));
     }
   }
 }

@@ -16,8 +16,9 @@ import { adaptiveThresholdFields, CurrentBasedNeurons, lowerBoundField } from ".
  *   on a spike: v ← v_reset, refractory for t_ref (no firing during it; see current-based.ts)
  * The threshold is soft: at v = v_thresh a neuron fires at ρ0 per ms, and below it still fires
  * now and then (at rest −65 mV with the defaults: ρ = e^(−13/5)/ms ≈ 74 spikes/s), so the rest
- * period is stepped, never skipped. One uniform draw per neuron and step from the neuron stream
- * ("neurons/escape") keeps runs reproducible per seed.
+ * period is stepped, never skipped. The draws (by time rescaling, see current-based.ts: exactly
+ * the per-step probability above) come from the neuron stream "neurons/escape", so runs are
+ * reproducible per seed.
  *
  * Defaults: the reference study's values (Shears & Yazdani's BindsNET fork,
  * `TwoLayerNetwork(node_type="SRM0")`: rest −65, reset −65, thresh −52 mV, tc_decay 100 ms,

@@ -172,10 +172,10 @@ describe("broken result files", () => {
 
   it("a wrong neuron model names the field and the value", () => {
     const result = fakeResult();
-    (result["config"] as { neuron: { model: string } }).neuron.model = "lif";
+    (result["config"] as { neuron: { model: string } }).neuron.model = "izhikevich";
     const err = errorOf(() => repriceResult(writeResult(result), "default"));
     expect(err.message).toContain("config.neuron.model");
-    expect(err.message).toContain('"lif" (a string)');
+    expect(err.message).toContain('"izhikevich" (a string)');
   });
 
   it("a missing inputs count is named", () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { OpLedger } from "../../src/core/ops.js";
 import { createRng } from "../../src/core/rng.js";
+import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { createIfNeurons, ifNeuronConfigSchema } from "../../src/neurons/if.js";
 import { createLifNeurons, lifNeuronConfigSchema } from "../../src/neurons/lif.js";
 import { createSrm0Neurons, srm0NeuronConfigSchema } from "../../src/neurons/srm0.js";
 import type { CurrentBasedNeurons } from "../../src/neurons/current-based.js";
+import { escapeExp } from "../../src/neurons/escape-exp.js";
 
 const DT = 0.5; // ms per step
 
@@ -262,5 +264,108 @@ describe("srm0 neuron (BindsNET SRM0Nodes)", () => {
       a.neurons.fire(t, Int32Array.from(fa), fa.length);
       b.neurons.fire(t, Int32Array.from(fb), fb.length);
     }
+  });
+});
+
+describe("current-based step kernel", () => {
+  it.each(["lif", "if"] as const)(
+    "%s step with a KernelArena gives the same bits as the JavaScript loop (33 neurons: odd count for the SIMD tail; inhibition, holds, floor, adaptation)",
+    (model) => {
+      expect(kernelsAvailable()).toBe(true);
+      const n = 33;
+      const over = { thetaPlusMv: 0.05, lowerBoundMv: -75, refractoryMs: 2 };
+      const make = (arena: KernelArena | null) => {
+        const ledger = new OpLedger();
+        return model === "lif"
+          ? createLifNeurons(lifNeuronConfigSchema.parse({ model, ...over }), n, DT, ledger, arena)
+          : createIfNeurons(ifNeuronConfigSchema.parse({ model, ...over }), n, DT, ledger, arena);
+      };
+      const js = make(null);
+      const wasm = make(KernelArena.create(n * 64 + 65_536));
+      const rng = createRng("kernel-bits");
+      const fj = new Int32Array(n);
+      const fw = new Int32Array(n);
+      let spikes = 0;
+      for (let t = 0; t < 3000; t++) {
+        for (let j = 0; j < n; j++) {
+          const x = rng.next() < 0.3 ? rng.next() * 2 : 0;
+          js.excInput[j] = x;
+          wasm.excInput[j] = x;
+        }
+        const a = js.step(t, true, fj);
+        const b = wasm.step(t, true, fw);
+        expect(Array.from(fw.subarray(0, b))).toEqual(Array.from(fj.subarray(0, a)));
+        js.fire(t, fj, a);
+        wasm.fire(t, fw, b);
+        spikes += a;
+        if (t % 97 === 0) {
+          const j = t % n;
+          js.inhibitMv(j, 20);
+          wasm.inhibitMv(j, 20);
+          js.suppress((j + 5) % n, t + 7);
+          wasm.suppress((j + 5) % n, t + 7);
+        }
+      }
+      expect(spikes).toBeGreaterThan(100);
+      expect(Buffer.from(wasm.v.buffer, wasm.v.byteOffset, n * 8)).toEqual(
+        Buffer.from(js.v.buffer, js.v.byteOffset, n * 8),
+      );
+      expect(Array.from(wasm.thresholdsMv())).toEqual(Array.from(js.thresholdsMv()));
+    },
+  );
+});
+
+describe("SRM0 escape exponential and kernel", () => {
+  it("escapeExp(z) is e^z to 4e-16 relative on [−40, 40], and clamps at ±700", () => {
+    let worst = 0;
+    for (let z = -40; z <= 40; z += 0.01237) {
+      worst = Math.max(worst, Math.abs(escapeExp(z) / Math.exp(z) - 1));
+    }
+    expect(worst).toBeLessThan(4e-16);
+    expect(escapeExp(-1e6)).toBe(escapeExp(-700));
+    expect(escapeExp(1e6)).toBe(escapeExp(700));
+    expect(Math.abs(escapeExp(-700) / Math.exp(-700) - 1)).toBeLessThan(1e-15);
+  });
+
+  it("srm0 step with a KernelArena gives the same spikes, membranes, hazards and budgets as the JavaScript loop (33 neurons)", () => {
+    expect(kernelsAvailable()).toBe(true);
+    const n = 33;
+    const over = { refractoryMs: 2, lowerBoundMv: -80, thetaPlusMv: 0.05 };
+    const config = srm0NeuronConfigSchema.parse({ model: "srm0", ...over });
+    const js = createSrm0Neurons(config, n, DT, new OpLedger(), createRng("k"));
+    const wasm = createSrm0Neurons(
+      config,
+      n,
+      DT,
+      new OpLedger(),
+      createRng("k"),
+      KernelArena.create(n * 96 + 65_536),
+    );
+    const rng = createRng("srm0-kernel-bits");
+    const fj = new Int32Array(n);
+    const fw = new Int32Array(n);
+    let spikes = 0;
+    for (let t = 0; t < 4000; t++) {
+      for (let j = 0; j < n; j++) {
+        const x = rng.next() < 0.2 ? rng.next() * 3 : 0;
+        js.excInput[j] = x;
+        wasm.excInput[j] = x;
+      }
+      const a = js.step(t, true, fj);
+      const b = wasm.step(t, true, fw);
+      expect(Array.from(fw.subarray(0, b))).toEqual(Array.from(fj.subarray(0, a)));
+      js.fire(t, fj, a);
+      wasm.fire(t, fw, b);
+      spikes += a;
+      if (t % 53 === 0) {
+        js.inhibitMv(t % n, 30);
+        wasm.inhibitMv(t % n, 30);
+      }
+    }
+    expect(spikes).toBeGreaterThan(500);
+    const bits = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+    expect(bits(wasm.v)).toEqual(bits(js.v));
+    expect(bits(wasm.hazard)).toEqual(bits(js.hazard));
+    expect(bits(wasm.budget)).toEqual(bits(js.budget));
   });
 });

@@ -1,8 +1,8 @@
 // AssemblyScript (compiled by `asc` to dist/kernels/kernels.wasm; not part of the tsc build).
-// The two hot loops of a presentation with 128-bit SIMD. Every lane performs the same IEEE-754
+// The hot loops of a presentation with 128-bit SIMD. Every lane performs the same IEEE-754
 // double operations in the same order as the JavaScript reference implementations
-// (src/crossbar/ideal-synapses.ts readRow, src/neurons/diehl-cook.ts step), so results are
-// bit-identical with and without the kernels.
+// (src/crossbar/ideal-synapses.ts readRow, src/neurons/diehl-cook.ts step,
+// src/neurons/current-based.ts step), so results are bit-identical with and without the kernels.
 
 /** target[j] += f64(row[j]) for j < n: one crossbar row read into the neurons' input. */
 export function addRowF32(target: usize, row: usize, n: i32): void {
@@ -226,4 +226,236 @@ export function hwLeakAll(n: i32, pV: usize, pEpoch: usize, epoch: i32, shift: u
     store<i32>(pV + o4, v < 0 ? -(<i32>m) : <i32>m);
   }
   return leaks;
+}
+
+/**
+ * One step of n current-based neurons without escape noise (`if`, `lif`; see
+ * src/neurons/current-based.ts step(), the JavaScript reference):
+ *   u ← leak ? rest + decay·(v − rest) : v;  u ← u + gain·x unless clamped (t ≤ clampUntil);
+ *   u ← max(u, floor) (pmax: u < floor ? floor : u);  x ← 0;  v ← u;
+ *   fires when t > fireAfter and u ≥ thrBase + θ̃·d.
+ * Writes firing indices (ascending) at `pFired` (i32) and returns how many.
+ */
+export function currentStep(
+  n: i32,
+  pV: usize,
+  pX: usize,
+  pTheta: usize,
+  pClamp: usize,
+  pFireAfter: usize,
+  pFired: usize,
+  t: f64,
+  leak: i32,
+  decay: f64,
+  restMv: f64,
+  gain: f64,
+  floorMv: f64,
+  thrBase: f64,
+  d: f64,
+): i32 {
+  const vt = f64x2.splat(t);
+  const vDecay = f64x2.splat(decay);
+  const vRest = f64x2.splat(restMv);
+  const vGain = f64x2.splat(gain);
+  const vFloor = f64x2.splat(floorMv);
+  const vThr = f64x2.splat(thrBase);
+  const vd = f64x2.splat(d);
+  const zero = f64x2.splat(0);
+  let nFired: i32 = 0;
+  let j: i32 = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = (<usize>j) << 3;
+    const v = v128.load(pV + o);
+    const x = v128.load(pX + o);
+    let u = leak != 0 ? f64x2.add(vRest, f64x2.mul(vDecay, f64x2.sub(v, vRest))) : v;
+    const free = f64x2.gt(vt, v128.load(pClamp + o));
+    u = v128.bitselect(f64x2.add(u, f64x2.mul(vGain, x)), u, free);
+    u = f64x2.pmax(u, vFloor);
+    v128.store(pX + o, zero);
+    v128.store(pV + o, u);
+    const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
+    const cross = v128.and(f64x2.ge(u, thr), f64x2.gt(vt, v128.load(pFireAfter + o)));
+    if (v128.any_true(cross)) {
+      if (i64x2.extract_lane(cross, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+    }
+  }
+  if (j < n) {
+    const o = (<usize>j) << 3;
+    const v = load<f64>(pV + o);
+    let u = leak != 0 ? restMv + decay * (v - restMv) : v;
+    if (t > load<f64>(pClamp + o)) u = u + gain * load<f64>(pX + o);
+    if (u < floorMv) u = floorMv;
+    store<f64>(pX + o, 0);
+    store<f64>(pV + o, u);
+    if (t > load<f64>(pFireAfter + o) && u >= thrBase + load<f64>(pTheta + o) * d) {
+      store<i32>(pFired + ((<usize>nFired) << 2), j);
+      nFired++;
+    }
+  }
+  return nFired;
+}
+
+// e^z of src/neurons/escape-exp.ts (same constants, same operations in the same order).
+const EXP_ROUND: f64 = 6755399441055744.0;
+const EXP_LOG2E: f64 = 1.4426950408889634;
+const EXP_LN2_HI: f64 = 0.6931471803691238;
+const EXP_LN2_LO: f64 = 1.9082149292705877e-10;
+
+// 1/n! for n = 12 … 2: n! is exact in a double, so 1/n! is the same correctly rounded quotient
+// as escape-exp.ts computes.
+const INV12: f64 = 1.0 / 479001600.0;
+const INV11: f64 = 1.0 / 39916800.0;
+const INV10: f64 = 1.0 / 3628800.0;
+const INV9: f64 = 1.0 / 362880.0;
+const INV8: f64 = 1.0 / 40320.0;
+const INV7: f64 = 1.0 / 5040.0;
+const INV6: f64 = 1.0 / 720.0;
+const INV5: f64 = 1.0 / 120.0;
+const INV4: f64 = 1.0 / 24.0;
+const INV3: f64 = 1.0 / 6.0;
+const INV2: f64 = 1.0 / 2.0;
+
+function horner2(p: v128, r: v128, c: f64): v128 {
+  return f64x2.add(f64x2.mul(p, r), f64x2.splat(c));
+}
+
+function escapeExp2(z: v128): v128 {
+  const zc = f64x2.pmin(f64x2.pmax(z, f64x2.splat(-700)), f64x2.splat(700));
+  const round = f64x2.splat(EXP_ROUND);
+  const k = f64x2.sub(f64x2.add(f64x2.mul(zc, f64x2.splat(EXP_LOG2E)), round), round);
+  const r = f64x2.sub(
+    f64x2.sub(zc, f64x2.mul(k, f64x2.splat(EXP_LN2_HI))),
+    f64x2.mul(k, f64x2.splat(EXP_LN2_LO)),
+  );
+  let p = f64x2.splat(INV12);
+  p = horner2(p, r, INV11);
+  p = horner2(p, r, INV10);
+  p = horner2(p, r, INV9);
+  p = horner2(p, r, INV8);
+  p = horner2(p, r, INV7);
+  p = horner2(p, r, INV6);
+  p = horner2(p, r, INV5);
+  p = horner2(p, r, INV4);
+  p = horner2(p, r, INV3);
+  p = horner2(p, r, INV2);
+  p = horner2(p, r, 1);
+  p = horner2(p, r, 1);
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const pow2 = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, pow2);
+}
+
+function escapeExp1(z: f64): f64 {
+  const zc0 = z < -700 ? -700 : z;
+  const zc = 700 < zc0 ? 700 : zc0;
+  const k = zc * EXP_LOG2E + EXP_ROUND - EXP_ROUND;
+  const r = zc - k * EXP_LN2_HI - k * EXP_LN2_LO;
+  let p = INV12;
+  p = p * r + INV11;
+  p = p * r + INV10;
+  p = p * r + INV9;
+  p = p * r + INV8;
+  p = p * r + INV7;
+  p = p * r + INV6;
+  p = p * r + INV5;
+  p = p * r + INV4;
+  p = p * r + INV3;
+  p = p * r + INV2;
+  p = p * r + 1;
+  p = p * r + 1;
+  return p * reinterpret<f64>((<i64>(<i32>k) + 1023) << 52);
+}
+
+/**
+ * One step of n SRM0 neurons (see src/neurons/current-based.ts step(), the JavaScript
+ * reference): u ← rest + decay·(v − rest); u ← u + gain·x unless clamped; u ← max(u, floor);
+ * x ← 0; v ← u; then, when t > fireAfter: Λ ← Λ + rate·e^((u − thrBase − θ̃·d)/width) and the
+ * neuron crosses when Λ ≥ budget (Λ ← 0). Writes crossing indices (ascending) at `pFired`; the
+ * caller draws the crossers' new budgets.
+ */
+export function srm0Step(
+  n: i32,
+  pV: usize,
+  pX: usize,
+  pTheta: usize,
+  pClamp: usize,
+  pFireAfter: usize,
+  pHazard: usize,
+  pBudget: usize,
+  pFired: usize,
+  t: f64,
+  decay: f64,
+  restMv: f64,
+  gain: f64,
+  floorMv: f64,
+  thrBase: f64,
+  d: f64,
+  rate: f64,
+  widthMv: f64,
+): i32 {
+  const vt = f64x2.splat(t);
+  const vDecay = f64x2.splat(decay);
+  const vRest = f64x2.splat(restMv);
+  const vGain = f64x2.splat(gain);
+  const vFloor = f64x2.splat(floorMv);
+  const vThr = f64x2.splat(thrBase);
+  const vd = f64x2.splat(d);
+  const vRate = f64x2.splat(rate);
+  const vWidth = f64x2.splat(widthMv);
+  const zero = f64x2.splat(0);
+  let nFired: i32 = 0;
+  let j: i32 = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = (<usize>j) << 3;
+    const v = v128.load(pV + o);
+    let u = f64x2.add(vRest, f64x2.mul(vDecay, f64x2.sub(v, vRest)));
+    const free = f64x2.gt(vt, v128.load(pClamp + o));
+    u = v128.bitselect(f64x2.add(u, f64x2.mul(vGain, v128.load(pX + o))), u, free);
+    u = f64x2.pmax(u, vFloor);
+    v128.store(pX + o, zero);
+    v128.store(pV + o, u);
+    const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
+    const old = v128.load(pHazard + o);
+    const h = f64x2.add(old, f64x2.mul(vRate, escapeExp2(f64x2.div(f64x2.sub(u, thr), vWidth))));
+    const may = f64x2.gt(vt, v128.load(pFireAfter + o));
+    const cross = v128.and(may, f64x2.ge(h, v128.load(pBudget + o)));
+    v128.store(pHazard + o, v128.bitselect(v128.bitselect(zero, h, cross), old, may));
+    if (v128.any_true(cross)) {
+      if (i64x2.extract_lane(cross, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+    }
+  }
+  if (j < n) {
+    const o = (<usize>j) << 3;
+    let u = restMv + decay * (load<f64>(pV + o) - restMv);
+    if (t > load<f64>(pClamp + o)) u = u + gain * load<f64>(pX + o);
+    if (u < floorMv) u = floorMv;
+    store<f64>(pX + o, 0);
+    store<f64>(pV + o, u);
+    if (t > load<f64>(pFireAfter + o)) {
+      const thr = thrBase + load<f64>(pTheta + o) * d;
+      const h = load<f64>(pHazard + o) + rate * escapeExp1((u - thr) / widthMv);
+      if (h >= load<f64>(pBudget + o)) {
+        store<f64>(pHazard + o, 0);
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      } else {
+        store<f64>(pHazard + o, h);
+      }
+    }
+  }
+  return nFired;
 }
