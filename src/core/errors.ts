@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   E_DATA: 4,
   E_IO: 5,
   E_NUMERIC: 6,
+  /** A sweep finished but some of its runs failed (each has an error.json); not a bug. */
+  E_RUN_FAILED: 7,
   E_INTERNAL: 70,
 } as const;
 

@@ -159,7 +159,9 @@ export interface ShowArgs {
 }
 
 /** Writes card.svg and curve.csv for a preset; returns the paths written. */
-export async function runDeviceShow(args: ShowArgs): Promise<{ svgPath: string; csvPath: string }> {
+export async function runDeviceShow(
+  args: ShowArgs,
+): Promise<{ svgPath: string; csvPath: string; response: PulseResponse }> {
   const loaded = loadPreset(args.device, parseSetFlags(args.set));
   const response = pulseResponse(loaded.preset, {
     devices: args.devices ?? 200,
@@ -176,7 +178,7 @@ export async function runDeviceShow(args: ShowArgs): Promise<{ svgPath: string; 
   const csvPath = join(args.out, "curve.csv");
   writeFileAtomic(svgPath, svg);
   writeFileAtomic(csvPath, csv);
-  return { svgPath, csvPath };
+  return { svgPath, csvPath, response };
 }
 
 // ---------------------------------------------------------------- fit
@@ -272,6 +274,7 @@ interface ShowFlags {
   devices: unknown;
   seed: string;
   set?: string[];
+  json?: boolean;
 }
 interface FitFlags {
   csv: string;
@@ -307,19 +310,28 @@ const showCommand: CommandModule<object, ShowFlags> = {
         describe: "devices in the D2D/C2C band",
       })
       .option("seed", { type: "string", default: "1", describe: "seed of the fabricated devices" })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "print the pulse response (the curve.csv numbers) as JSON on stdout",
+      })
       .option("set", {
         type: "string",
         array: true,
         describe: "override a preset value: key=value (repeatable)",
       }),
   handler: async (argv) => {
-    const { svgPath, csvPath } = await runDeviceShow({
+    const { svgPath, csvPath, response } = await runDeviceShow({
       device: argv.device,
       out: argv.out,
       devices: intFlag("devices", argv.devices, 1, 100000),
       seed: argv.seed,
       set: argv.set,
     });
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify({ svgPath, csvPath, ...response }, null, 2)}\n`);
+      return;
+    }
     process.stdout.write(`wrote ${svgPath}\nwrote ${csvPath}\n`);
   },
 };

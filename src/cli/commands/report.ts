@@ -5,6 +5,7 @@ import { writeReport } from "../../report/write-report.js";
 interface ReportArgs {
   dir: string;
   out?: string;
+  json?: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -19,6 +20,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         describe: "sweep folder (from sweep or merge)",
       })
       .option("out", { type: "string", describe: "report folder [reports/<folder name>]" })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "print the written files and the findings as JSON on stdout",
+      })
       .example(
         "neuroxbar report runs/threshold-variation",
         "→ reports/threshold-variation/index.html",
@@ -32,6 +38,10 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       process.stderr.write(
         `neuroxbar: ${files.unverified.length} run(s) of ${args.dir} have no checksums.sha256 (written by an older NeuroXbar): reported without a check\n`,
       );
+    }
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
+      return;
     }
     process.stdout.write(
       `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}, ${files.curvesCsv}, ${files.spikesCsv}\n`,

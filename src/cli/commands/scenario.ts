@@ -11,6 +11,7 @@ interface ScenarioArgs {
   action: string;
   files?: string[];
   quick?: boolean;
+  json?: boolean;
 }
 
 export const SCENARIO_DIR = join(packageRoot, "scenarios");
@@ -58,6 +59,11 @@ export const scenarioCommand: CommandModule<object, ScenarioArgs> = {
         default: false,
         describe: "points: the quick size; check: also check it",
       })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "list: name, file and description of each scenario as JSON",
+      })
       .example("neuroxbar scenario schema > scenarios/scenario.schema.json", "editor completion")
       .example(
         "neuroxbar scenario check scenarios/*.json --quick",
@@ -74,6 +80,14 @@ export const scenarioCommand: CommandModule<object, ScenarioArgs> = {
         process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
         return;
       case "list":
+        if (args.json) {
+          const list = shippedScenarios().map((file) => {
+            const s = readScenarioFile(file).scenario;
+            return { name: s.name, file, description: s.description };
+          });
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
         for (const f of shippedScenarios()) {
           const s = readScenarioFile(f).scenario;
           process.stdout.write(`${s.name.padEnd(24)} ${s.description.split(". ")[0]}\n`);

@@ -6,6 +6,8 @@ import { readScenarioFile } from "../../experiments/scenario-file.js";
 import { parseShard } from "../../experiments/shard.js";
 import { sweepProgress } from "../../experiments/sweep-progress.js";
 import { intFlag } from "../flags.js";
+import { checkWorkBudget } from "../../experiments/preflight.js";
+import type { RunConfig } from "../../network/config.js";
 
 interface SweepArgs {
   file: string;
@@ -18,6 +20,8 @@ interface SweepArgs {
   seed?: string;
   "dry-run"?: boolean;
   progress?: boolean;
+  yes?: boolean;
+  json?: boolean;
 }
 
 /** Without progress output, damaged and unchecked runs are still reported. */
@@ -29,6 +33,11 @@ function noticesOnly(event: SweepEvent): void {
   } else if (event.type === "runs-unverified") {
     process.stderr.write(
       `neuroxbar: ${event.keys.length} finished run(s) have no checksums.sha256 (written by an older NeuroXbar): kept without a check\n`,
+    );
+  } else if (event.type === "sweep-end") {
+    const s = event.summary;
+    process.stderr.write(
+      `sweep ${s.interrupted ? "interrupted" : "done"}: ${s.finished} run(s) finished, ${s.skipped} skipped, ${s.failed.length} failed in ${s.seconds.toFixed(1)} s → ${s.out}\n`,
     );
   }
 }
@@ -76,6 +85,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         describe: "validate and list the runs; run nothing",
       })
       .option("progress", { type: "boolean", default: true, describe: "progress on stderr" })
+      .option("yes", {
+        type: "boolean",
+        default: false,
+        describe: "run even when a run's work estimate is above the budget (1e13 neuron-steps)",
+      })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "print the summary (or, with --dry-run, the runs) as JSON on stdout",
+      })
       .example(
         "neuroxbar sweep scenarios/threshold-variation.json --quick",
         "the quick size, all cores",
@@ -97,6 +116,22 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     // Everything is read and checked before the first run starts.
     const sweep = expandScenario(readScenarioFile(args.file), { variant });
     const out = args.out ?? `runs/${sweep.scenario.name}${args.quick ? "-quick" : ""}`;
+    for (const r of sweep.runs) {
+      checkWorkBudget(r.config as RunConfig, args.yes === true, `${sweep.source}: run ${r.key}`);
+    }
+    if (args["dry-run"] && args.json) {
+      const runs = sweep.runs.map((r) => ({
+        key: r.key,
+        point: r.point.id,
+        replicate: r.replicate,
+        seed: r.seed,
+      }));
+      const points = sweep.points.map((p) => ({ id: p.id, title: p.title }));
+      process.stdout.write(
+        `${JSON.stringify({ source: sweep.source, variant, points, runs }, null, 2)}\n`,
+      );
+      return;
+    }
     if (args["dry-run"]) {
       process.stdout.write(
         `${sweep.source}: ${sweep.points.length} points × ${sweep.seeds.length} seeds = ${sweep.runs.length} runs (${variant}), all valid\n` +
@@ -129,6 +164,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         onEvent: args.progress === false ? noticesOnly : sweepProgress(),
         onStaleLock: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
       });
+      if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       if (summary.interrupted) {
         process.stderr.write(
           `neuroxbar: interrupted; resume with: neuroxbar sweep ${args.file}${args.quick ? " --quick" : ""} --out ${out} --resume\n`,
@@ -139,7 +175,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       if (summary.failed.length > 0) {
         const lines = summary.failed.map((f) => `run ${f.key}: ${f.message}`);
         throw new NeuroXbarError(
-          "E_INTERNAL",
+          "E_RUN_FAILED",
           `${summary.failed.length} run(s) failed (each has an error.json; --resume re-runs them):\n${lines.join("\n")}`,
         );
       }
