@@ -44,6 +44,7 @@ export const AIHWKIT_DEVICE_CLASSES = [
   "LinearStepDevice",
   "ExpStepDevice",
 ] as const;
+/** One of {@link AIHWKIT_DEVICE_CLASSES}. */
 export type AihwkitDeviceClass = (typeof AIHWKIT_DEVICE_CLASSES)[number];
 
 /** An aihwkit device configuration as JSON: the dataclass name, its fields, and our extras. */

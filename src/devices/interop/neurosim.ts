@@ -37,7 +37,9 @@ export const NEUROSIM_CELL_FIELDS = [
   "sigmaDtoD",
   "sigmaCtoC",
 ] as const;
+/** One of {@link NEUROSIM_CELL_FIELDS}. */
 export type NeuroSimCellField = (typeof NEUROSIM_CELL_FIELDS)[number];
+/** NeuroSim cell parameters: every field of {@link NEUROSIM_CELL_FIELDS}, SI units. */
 export type NeuroSimCell = Record<NeuroSimCellField, number>;
 
 /** A NeuroSim cell export: the fields, and what the preset had that NeuroSim cannot hold. */
