@@ -9,6 +9,7 @@ import { readScenarioFile } from "../../src/experiments/scenario-file.js";
 import { ROOT } from "../e2e/helpers.js";
 
 const EXPECTED = [
+  "adaptive-threshold-mitigation",
   "adc-bits",
   "datasets",
   "device-table",
@@ -26,7 +27,7 @@ const EXPECTED = [
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up and the write-path scenario adc-bits", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits and experiment B's set-up adaptive-threshold-mitigation", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
