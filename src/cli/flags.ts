@@ -1,3 +1,4 @@
+import type { MiddlewareFunction } from "yargs";
 import { UsageError, describeValue } from "../core/errors.js";
 
 /** A whole number flag, strictly parsed ("12abc", "1e3.5", "" are rejected). */
@@ -28,6 +29,101 @@ export function numberFlag(name: string, raw: unknown): number {
     throw new UsageError(`--${name}: expected a number, got ${describeValue(raw)}`);
   }
   return value;
+}
+
+/** The words a boolean flag accepts (`--shuffle=yes`); anything else is an error, never false. */
+export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  true: true,
+  yes: true,
+  on: true,
+  false: false,
+  no: false,
+  off: false,
+};
+
+/** A boolean flag's word: true/false, yes/no or on/off (any case). */
+export function booleanFlag(name: string, raw: unknown): boolean {
+  if (typeof raw === "boolean") return raw;
+  const value = typeof raw === "string" ? BOOLEAN_WORDS[raw.toLowerCase()] : undefined;
+  if (value === undefined) {
+    throw new UsageError(
+      `--${name}: expected true/false, yes/no or on/off, got ${describeValue(raw)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the words given to boolean flags as `--name=word` (yargs reads any unknown word as
+ * false) and returns their values by flag name. `booleans` are the command's boolean options.
+ */
+export function booleanFlagWords(
+  rawArgs: readonly string[],
+  booleans: readonly string[],
+): Record<string, boolean> {
+  const known = new Set(booleans);
+  const out: Record<string, boolean> = {};
+  for (const token of rawArgs) {
+    if (token === "--") break;
+    const m = /^--(no-)?([^=]+)=(.*)$/s.exec(token);
+    if (!m || !known.has(m[2]!)) continue;
+    const value = booleanFlag(m[2]!, m[3]!);
+    out[m[2]!] = m[1] ? !value : value;
+  }
+  return out;
+}
+
+/** Sets the checked boolean words on yargs' parsed arguments (kebab and camelCase keys). */
+export function applyBooleanWords(
+  parsed: Record<string, unknown>,
+  rawArgs: readonly string[],
+  booleans: readonly string[],
+): void {
+  for (const [name, value] of Object.entries(booleanFlagWords(rawArgs, booleans))) {
+    parsed[name] = value;
+    parsed[name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = value;
+  }
+}
+
+/**
+ * A yargs middleware applying applyBooleanWords with the running command's boolean options
+ * (yargs passes its instance as the second argument, which its types leave out).
+ */
+export function booleanWordsMiddleware(rawArgs: readonly string[]): MiddlewareFunction {
+  const fn = (parsed: Record<string, unknown>, y: { getOptions(): { boolean: string[] } }) =>
+    applyBooleanWords(parsed, rawArgs, y.getOptions().boolean);
+  return fn as unknown as MiddlewareFunction;
+}
+
+/**
+ * A seed: a whole number, or a name (non-blank, no surrounding space, not a number: "1.5" or
+ * " 7" would silently become a different, string seed).
+ */
+export function seedFlag(name: string, raw: unknown): number | string {
+  const text = typeof raw === "number" ? String(raw) : raw;
+  if (typeof text !== "string") {
+    throw new UsageError(`--${name}: expected a whole number or a name, got ${describeValue(raw)}`);
+  }
+  if (/^[+-]?\d+$/.test(text)) {
+    const value = Number(text);
+    if (!Number.isSafeInteger(value)) {
+      throw new UsageError(
+        `--${name}: ${text} is beyond the largest exact whole number (2^53 − 1)`,
+      );
+    }
+    return value;
+  }
+  if (text.trim() === "" || text.trim() !== text) {
+    throw new UsageError(
+      `--${name}: expected a whole number or a name without surrounding space, got ${describeValue(raw)}`,
+    );
+  }
+  if (Number.isFinite(Number(text))) {
+    throw new UsageError(
+      `--${name}: expected a whole number or a name, got the number ${describeValue(raw)} (not whole)`,
+    );
+  }
+  return text;
 }
 
 /** on|off (also true/false, yes/no, 1/0). */

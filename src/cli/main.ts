@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
+import { booleanWordsMiddleware } from "./flags.js";
 import { annCommand } from "./commands/ann.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
@@ -49,6 +50,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(annCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()
+    // Boolean flags accept true/false, yes/no, on/off only (yargs reads other words as false).
+    .middleware(booleanWordsMiddleware(argv), true)
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {

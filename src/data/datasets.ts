@@ -190,8 +190,14 @@ function listFiles(dir: string, missing: () => string): string[] {
     .filter((name) => {
       try {
         return statSync(join(dir, name)).isFile();
-      } catch {
-        return false; // dangling symlink: not a candidate
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return false; // dangling symlink: not a candidate
+        // A symlink loop or an unreadable entry may be the very file wanted: say so.
+        const why = code === "ELOOP" ? "a symlink loop" : `cannot be read (${code ?? "error"})`;
+        throw new DataError(
+          `${join(dir, name)}: ${why}; fix or remove it (the data folder's files must be readable)`,
+        );
       }
     })
     .sort();

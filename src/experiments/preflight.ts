@@ -7,6 +7,8 @@ import { canonicalJson } from "../core/canonical-json.js";
 import { isPlainObject } from "./config-path.js";
 import { loadPreset } from "../devices/preset-files.js";
 import type { OverrideValue } from "../devices/overrides.js";
+import { UsageError } from "../core/errors.js";
+import { labelCount, type RunConfig } from "../network/config.js";
 
 export interface PreflightIssue {
   readonly path: readonly PropertyKey[];
@@ -75,4 +77,54 @@ export const defaultPreflightChecks: readonly PreflightCheck[] = [crossbarPreset
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Work budget of one run, in neuron-steps: presentations × neurons × steps per presentation
+ * (presentation + rest). 10¹³ is about 10 hours at the 2.7·10⁸ neuron-steps/s measured for the
+ * 6,400-neuron network (42.7 training samples/s × 1,000 steps × 6,400 neurons, docs/reliability.md),
+ * and 20 times the Diehl & Cook 6,400-neuron run (80,000 presentations: 5.1·10¹¹). Larger runs
+ * need --yes.
+ */
+export const WORK_BUDGET_NEURON_STEPS = 1e13;
+
+export interface WorkEstimate {
+  /** Nominal: each image presented once. */
+  readonly neuronSteps: number;
+  /** Every image re-presented maxPresentations times (too few spikes each time). */
+  readonly worstNeuronSteps: number;
+  readonly presentations: number;
+  readonly stepsPerPresentation: number;
+}
+
+/** The work a run configuration asks for (see WORK_BUDGET_NEURON_STEPS). */
+export function estimateWork(config: RunConfig): WorkEstimate {
+  const t = config.timing;
+  const stepsPerPresentation =
+    Math.round(t.presentationMs / t.dtMs) + Math.round(t.restMs / t.dtMs);
+  const cp = config.checkpoints;
+  const evaluations = cp ? Math.floor(config.train / cp.every) * (cp.label + cp.test) : 0;
+  const presentations = config.train + labelCount(config) + config.test + evaluations;
+  const neuronSteps = presentations * config.neurons * stepsPerPresentation;
+  const repeat = t.minSpikes > 0 ? t.maxPresentations : 1;
+  return {
+    neuronSteps,
+    worstNeuronSteps: neuronSteps * repeat,
+    presentations,
+    stepsPerPresentation,
+  };
+}
+
+/**
+ * Refuses (UsageError) a run whose worst-case work is above the budget unless `yes`; names the
+ * estimate and how it is made. `where` says which run (e.g. "point 1f0c seed 2").
+ */
+export function checkWorkBudget(config: RunConfig, yes: boolean, where = "this run"): WorkEstimate {
+  const w = estimateWork(config);
+  if (w.worstNeuronSteps > WORK_BUDGET_NEURON_STEPS && !yes) {
+    throw new UsageError(
+      `${where} asks for ${w.neuronSteps.toExponential(2)} neuron-steps (${w.presentations} presentations × ${config.neurons} neurons × ${w.stepsPerPresentation} steps), up to ${w.worstNeuronSteps.toExponential(2)} with re-presentations (maxPresentations ${config.timing.maxPresentations}), above the budget of ${WORK_BUDGET_NEURON_STEPS.toExponential(0)} (about 10 hours at the measured 2.7e8 neuron-steps/s); pass --yes to run it anyway`,
+    );
+  }
+  return w;
 }

@@ -23,21 +23,86 @@ import { lateralInhibitionSchema } from "./inhibition/lateral.js";
 import { populationInhibitionSchema } from "./inhibition/population.js";
 
 /** Diehl & Cook 2015 timing: 350 ms presentation + 150 ms rest at dt 0.5 ms; < 5 spikes → again. */
-export const timingSchema = z.strictObject({
-  dtMs: z.number().positive().max(10).default(0.5),
-  presentationMs: z.number().positive().default(350),
-  restMs: z.number().nonnegative().default(150),
-  minSpikes: z.int().nonnegative().default(5),
-  maxPresentations: z.int().min(1).max(1000).default(10),
-});
+/**
+ * Most simulation steps in one presentation or one rest: per-step buffers are sized by it, and
+ * beyond it a typed array cannot be allocated (the run would die with an internal error).
+ * 10⁶ steps is 500 s at the reference dt of 0.5 ms.
+ */
+export const MAX_STEPS_PER_PHASE = 1_000_000;
+/** Most spike counts the label table may hold (label presentations × neurons, 4 bytes each: 1 GiB). */
+export const MAX_SPIKE_TABLE = 2 ** 28;
+/** Most presentations of one phase: the counters stay exact integers far below 2^53. */
+export const MAX_PRESENTATIONS = 1_000_000_000;
+
+export const timingSchema = z
+  .strictObject({
+    dtMs: z
+      .number()
+      .min(0.001)
+      .max(10)
+      .default(0.5)
+      .describe("ms — simulation step, 1 µs to 10 ms (Diehl & Cook: 0.5)"),
+    presentationMs: z
+      .number()
+      .positive()
+      .max(100_000)
+      .default(350)
+      .describe("ms — one image's presentation, at most 100 s (Diehl & Cook: 350)"),
+    restMs: z
+      .number()
+      .nonnegative()
+      .max(100_000)
+      .default(150)
+      .describe("ms — rest after each presentation, at most 100 s (Diehl & Cook: 150)"),
+    minSpikes: z
+      .int()
+      .nonnegative()
+      .max(100_000)
+      .default(5)
+      .describe("spikes — fewer output spikes than this present the image again (Diehl & Cook: 5)"),
+    maxPresentations: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe("presentations of one image at most, re-presentations included"),
+  })
+  .superRefine((t, ctx) => {
+    // Step counts only mean something once each field is within its own bounds.
+    const inBounds =
+      t.dtMs >= 0.001 &&
+      t.dtMs <= 10 &&
+      t.presentationMs > 0 &&
+      t.presentationMs <= 100_000 &&
+      t.restMs >= 0 &&
+      t.restMs <= 100_000;
+    if (!inBounds) return;
+    for (const key of ["presentationMs", "restMs"] as const) {
+      const steps = Math.round(t[key] / t.dtMs);
+      if (steps > MAX_STEPS_PER_PHASE) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} ${t[key]} at dtMs ${t.dtMs} is ${steps} steps, above the limit of ${MAX_STEPS_PER_PHASE} steps per presentation or rest`,
+        });
+      }
+    }
+    if (Math.round(t.presentationMs / t.dtMs) < 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["presentationMs"],
+        message: `presentationMs ${t.presentationMs} is shorter than one step (dtMs ${t.dtMs})`,
+      });
+    }
+  });
 
 export const checkpointSchema = z.strictObject({
   /** Evaluate every `every` training samples (accuracy-versus-training-samples curve). */
-  every: z.int().min(1),
+  every: z.int().min(1).max(MAX_PRESENTATIONS),
   /** Labelled training presentations used by each evaluation. */
-  label: z.int().min(1).default(1000),
+  label: z.int().min(1).max(MAX_PRESENTATIONS).default(1000),
   /** Test images used by each evaluation. */
-  test: z.int().min(1).default(1000),
+  test: z.int().min(1).max(MAX_PRESENTATIONS).default(1000),
 });
 
 export const neuronConfigSchema = z.discriminatedUnion("model", [
@@ -107,11 +172,21 @@ const runConfigObjectSchema = z
     dataset: datasetSpecSchema.prefault({ name: "mnist" }),
     neurons: z.int().min(1).max(100_000).default(100),
     /** Training presentations (images); beyond the dataset size it wraps into further passes. */
-    train: z.int().nonnegative().default(60_000),
+    train: z.int().nonnegative().max(MAX_PRESENTATIONS).default(60_000),
     /** Labelled training presentations for label assignment; default min(train, 10 000). */
-    label: z.int().min(1).optional(),
-    test: z.int().min(1).default(10_000),
-    seed: z.union([z.int(), z.string().min(1)]).default(1),
+    label: z.int().min(1).max(MAX_PRESENTATIONS).optional(),
+    test: z.int().min(1).max(MAX_PRESENTATIONS).default(10_000),
+    seed: z
+      .union([
+        z.int(),
+        z
+          .string()
+          .regex(/^\S(.*\S)?$/s, "a seed name is non-blank, without surrounding space")
+          .refine((t) => !Number.isFinite(Number(t)), {
+            message: "a number written as a string would be a different seed: write it as a number",
+          }),
+      ])
+      .default(1),
     /** Shuffle the training order (seeded); Diehl & Cook present the set in file order. */
     shuffle: z.boolean().default(false),
     checkpoints: checkpointSchema.optional(),
@@ -146,6 +221,17 @@ const runConfigObjectSchema = z
         });
       }
     }
+    const tables: [PropertyKey[], number][] = [[["label"], labelCountOf(cfg)]];
+    if (cfg.checkpoints) tables.push([["checkpoints", "label"], cfg.checkpoints.label]);
+    for (const [path, label] of tables) {
+      if (label * cfg.neurons > MAX_SPIKE_TABLE) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${label} label presentations × ${cfg.neurons} neurons = ${label * cfg.neurons} spike counts, above the limit of ${MAX_SPIKE_TABLE} (1 GiB of counts); use fewer label presentations`,
+        });
+      }
+    }
     if (cfg.train === 0 && cfg.label === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -165,5 +251,9 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 
 /** Label presentations actually used: the given count, else min(train, 10 000). */
 export function labelCount(config: RunConfig): number {
+  return labelCountOf(config);
+}
+
+function labelCountOf(config: { label?: number | undefined; train: number }): number {
   return config.label ?? Math.min(config.train, 10_000);
 }

@@ -118,3 +118,54 @@ describe("neuroxbar train --resume: a damaged snapshot", () => {
     });
   }, 120_000);
 });
+
+describe("neuroxbar train: strict flags and bounded work, checked before the output folder exists", () => {
+  it.each<[string, string[], number, RegExp]>([
+    [
+      "a non-boolean word for a boolean flag",
+      ["--shuffle=maybe"],
+      2,
+      /--shuffle: expected true\/false, yes\/no or on\/off, got "maybe"/,
+    ],
+    [
+      "--checkpoint-test without --checkpoint-every",
+      ["--checkpoint-test", "5"],
+      2,
+      /--checkpoint-test .*add --checkpoint-every K/,
+    ],
+    [
+      "a seed with surrounding space",
+      ["--seed", " 1"],
+      2,
+      /--seed: expected a whole number or a name without surrounding space/,
+    ],
+    ["a fractional seed", ["--seed", "1.5"], 2, /--seed: .*\(not whole\)/],
+    [
+      "a run above the work budget",
+      ["--neurons", "6400", "--train", "1000000000"],
+      2,
+      /neuron-steps .*above the budget of 1e\+13 .*pass --yes/,
+    ],
+    [
+      "a presentation of 1e300 ms (was exit 70)",
+      ["--config", "HUGE"],
+      3,
+      /timing\.presentationMs: /,
+    ],
+  ])("%s: one line, exit %i, no folder", (_name, flags, code, pattern) => {
+    const dir = tempDir("flags-cli");
+    const huge = join(dir, "huge.json");
+    writeFileSync(huge, JSON.stringify({ timing: { presentationMs: 1e300 } }));
+    const out = join(dir, "run");
+    const args = flags.map((f) => (f === "HUGE" ? huge : f));
+    const r = spawnSync(
+      process.execPath,
+      [cliPath, "train", ...args, "--no-progress", "--out", out],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).toBe(code);
+    expect(r.stderr.trimEnd().split("\n"), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -122,6 +122,18 @@ describe("resolveDatasetFiles", () => {
     );
   });
 
+  it("resolveDatasetFiles(mnist, an entry that is a symlink loop) reports it instead of dropping it", () => {
+    const dir = newFolder();
+    for (const name of [MNIST_NAMES.trainImages, MNIST_NAMES.trainLabels, MNIST_NAMES.testImages])
+      writeFileSync(join(dir, name), "");
+    // t10k-labels → loop → t10k-labels: the file the user meant is there, but unusable.
+    symlinkSync(join(dir, "loop"), join(dir, MNIST_NAMES.testLabels));
+    symlinkSync(join(dir, MNIST_NAMES.testLabels), join(dir, "loop"));
+    expect(
+      thrownMessage(() => resolveDatasetFiles({ name: "mnist", dataDir: dir }), DataError),
+    ).toMatch(/\/(t10k-labels-idx1-ubyte|loop): a symlink loop; fix or remove it/);
+  });
+
   it("resolveDatasetFiles(mnist, folder with X and X.gz) refuses to guess", () => {
     const dir = newFolder();
     for (const name of Object.values(MNIST_NAMES)) writeFileSync(join(dir, name), "");

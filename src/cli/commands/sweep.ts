@@ -6,6 +6,8 @@ import { readScenarioFile } from "../../experiments/scenario-file.js";
 import { parseShard } from "../../experiments/shard.js";
 import { sweepProgress } from "../../experiments/sweep-progress.js";
 import { intFlag } from "../flags.js";
+import { checkWorkBudget } from "../../experiments/preflight.js";
+import type { RunConfig } from "../../network/config.js";
 
 interface SweepArgs {
   file: string;
@@ -18,6 +20,7 @@ interface SweepArgs {
   seed?: string;
   "dry-run"?: boolean;
   progress?: boolean;
+  yes?: boolean;
   json?: boolean;
 }
 
@@ -82,6 +85,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         describe: "validate and list the runs; run nothing",
       })
       .option("progress", { type: "boolean", default: true, describe: "progress on stderr" })
+      .option("yes", {
+        type: "boolean",
+        default: false,
+        describe: "run even when a run's work estimate is above the budget (1e13 neuron-steps)",
+      })
       .option("json", {
         type: "boolean",
         default: false,
@@ -108,6 +116,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     // Everything is read and checked before the first run starts.
     const sweep = expandScenario(readScenarioFile(args.file), { variant });
     const out = args.out ?? `runs/${sweep.scenario.name}${args.quick ? "-quick" : ""}`;
+    for (const r of sweep.runs) {
+      checkWorkBudget(r.config as RunConfig, args.yes === true, `${sweep.source}: run ${r.key}`);
+    }
     if (args["dry-run"] && args.json) {
       const runs = sweep.runs.map((r) => ({
         key: r.key,

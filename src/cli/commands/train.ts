@@ -12,10 +12,11 @@ import { ensureRunFits } from "../../experiments/output-space.js";
 import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { choiceFlag, intFlag, numberFlag } from "../flags.js";
+import { choiceFlag, intFlag, seedFlag, numberFlag } from "../flags.js";
 import { UPDATE_MODE_INPUTS } from "../../crossbar/config.js";
 import { hwNeuronConfigFromFlags } from "../../neurons/adder-comparator-config.js";
 import { progressListener } from "../progress.js";
+import { checkWorkBudget } from "../../experiments/preflight.js";
 import { lockFolder } from "../../core/folder-lock.js";
 
 interface TrainArgs {
@@ -52,6 +53,7 @@ interface TrainArgs {
   progress?: boolean;
   "snapshot-every"?: string;
   resume?: boolean;
+  yes?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -158,7 +160,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
   if (args.label !== undefined) obj.label = intFlag("label", args.label, 1);
   if (args.test !== undefined) obj.test = intFlag("test", args.test, 1);
   if (args.seed !== undefined) {
-    obj.seed = /^\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
+    obj.seed = seedFlag("seed", args.seed);
   }
   if (args.shuffle !== undefined) obj.shuffle = args.shuffle;
   if (args["energy-profile"] !== undefined) obj.energyProfile = args["energy-profile"];
@@ -208,9 +210,19 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     obj.synapses = xb;
   }
   applyWriteFlags(args, obj);
-  if (args["checkpoint-every"] !== undefined) {
+  if (
+    args["checkpoint-test"] !== undefined &&
+    args["checkpoint-every"] === undefined &&
+    base.checkpoints === undefined
+  ) {
+    throw new UsageError(
+      "--checkpoint-test sets the images of each checkpoint: add --checkpoint-every K (or checkpoints in --config)",
+    );
+  }
+  if (args["checkpoint-every"] !== undefined || args["checkpoint-test"] !== undefined) {
     const c = sub("checkpoints");
-    c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
+    if (args["checkpoint-every"] !== undefined)
+      c.every = intFlag("checkpoint-every", args["checkpoint-every"], 1);
     if (args["checkpoint-test"] !== undefined) {
       const n = intFlag("checkpoint-test", args["checkpoint-test"], 1);
       c.test = n;
@@ -371,6 +383,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         describe:
           "continue from OUT/snapshot.bin (same configuration); same result as uninterrupted",
       })
+      .option("yes", {
+        type: "boolean",
+        default: false,
+        describe: "run even when the work estimate is above the budget (1e13 neuron-steps)",
+      })
       .option("json", { type: "boolean", default: false, describe: "print result.json to stdout" })
       .option("progress", { type: "boolean", default: true, describe: "progress bar on stderr" })
       .example(
@@ -379,7 +396,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       ) as unknown as Argv<TrainArgs>,
   handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
     const config = configFromArgs(args);
-    // Every flag is checked before the output folder is created.
+    // Every flag is checked, and the work estimated, before the output folder is created.
+    checkWorkBudget(config, args.yes === true);
     const snapshotPath = join(args.out, "snapshot.bin");
     const snapshotEvery =
       args["snapshot-every"] !== undefined
