@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
-import { runPipeline, type RunOutput } from "../../src/network/pipeline.js";
+import { decodeSnapshot, encodeSnapshot } from "../../src/experiments/snapshot-file.js";
+import { runPipeline, type RunOutput, type RunSnapshot } from "../../src/network/pipeline.js";
 
 /** A tiny MNIST run: 10 neurons, 20 images per phase, 100 ms presentations. */
 const TINY: RunConfigInput = {
@@ -110,4 +111,35 @@ describe("runPipeline: new neurons and rules together", () => {
       expect(totalSpikes(out, "train")).toBeGreaterThan(0);
     }
   });
+});
+
+describe("runPipeline snapshots with the new parts", () => {
+  it.each([
+    ["srm0", "power-law"],
+    ["lif", "weight-dependent"],
+    ["if", "hebbian"],
+  ] as const)(
+    "neuron %s with rule %s: resuming from a snapshot (through the file format) equals the uninterrupted run bit for bit",
+    async (model, rule) => {
+      const config = runConfigSchema.parse({
+        ...TINY,
+        train: 30,
+        neuron: { model, thetaPlusMv: 0.05 },
+        learning: { rule },
+      });
+      const snapshots: RunSnapshot[] = [];
+      const whole = await runPipeline(config, {
+        dataset: mnist,
+        snapshotEvery: 15,
+        onSnapshot: (s) => snapshots.push(decodeSnapshot(encodeSnapshot(s), "memory")),
+      });
+      expect(snapshots.map((s) => s.samplesDone)).toEqual([15]);
+      const resumed = await runPipeline(config, { dataset: mnist, resumeFrom: snapshots[0]! });
+      const { timings: _a, ...r1 } = whole.result;
+      const { timings: _b, ...r2 } = resumed.result;
+      expect(JSON.stringify(r2)).toBe(JSON.stringify(r1));
+      const bytes = (w: Float32Array) => Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+      expect(bytes(resumed.weights).equals(bytes(whole.weights))).toBe(true);
+    },
+  );
 });
