@@ -118,6 +118,16 @@ describe("the packed package", () => {
     expect(seen.reportFiles).toBeGreaterThan(0);
   });
 
+  it("runs its CLI (bin neuroxbar) with only the declared dependencies", () => {
+    const out = execFileSync(
+      process.execPath,
+      [join(installed, "dist", "cli", "main.js"), "device", "list", "--json"],
+      { cwd: project, encoding: "utf8" },
+    );
+    const presets = JSON.parse(out) as { name: string }[];
+    expect(presets.map((p) => p.name)).toContain("ag-a-si");
+  });
+
   it("refuses deep imports of files that are not entry points", () => {
     const script = `import("neuroxbar/dist/core/rng.js").then(() => console.log("imported"), (e) => console.log(e.code))`;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
