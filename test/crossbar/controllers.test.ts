@@ -125,6 +125,23 @@ describe('update "open-loop": the controller knows only the nominal device', () 
     expect(downRatio).toBeLessThan(0.6);
   });
 
+  test("open-loop on a continuous device (finite levels off): one analog write of |Δw|·Pmax pulse positions along the device's own curve, counted as one pulse", () => {
+    const { xb, ledger } = crossbar({ ...D2D, finiteLevels: false }, 1, 3, {
+      initialWeights: "verified",
+    });
+    xb.programInitialWeights(new Float32Array([0.2, 0.5, 0.8]));
+    const k = xb.devices.kernel;
+    expect(k.exactStrength).toBe(true);
+    for (let j = 0; j < 3; j++) {
+      const g0 = xb.devices.g[j]!;
+      const pulsesBefore = ledger.counts[OP.ltpPulses]!;
+      xb.update(j, 0.0337);
+      const expected = Math.min(k.gMaxS[j]!, k.ltp(j, g0, 0.0337 * AG_PMAX_LTP));
+      expect(xb.devices.g[j]).toBe(expected);
+      expect(ledger.counts[OP.ltpPulses]! - pulsesBefore).toBe(1);
+    }
+  });
+
   test("open-loop normalisation reads every device of a written column once (counted) before programming it", () => {
     const rows = 30;
     const { xb, ledger } = crossbar({ "c2c.enabled": false }, rows, 3);
