@@ -135,7 +135,8 @@ describe("expandScenario", () => {
     const without = expand(
       tinyScenario({
         axes: [
-          { ...axis, with: undefined },
+          // Only the first value: a crossbar in "pulse" mode needs its linked pulse rule.
+          { ...axis, values: [axis.values[0]], with: undefined },
           { path: "neurons", values: [10, 20] },
         ],
         seeds: [1],

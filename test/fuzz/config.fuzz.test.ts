@@ -55,6 +55,7 @@ const VALID: Json[] = [
       set: { "c2c.enabled": false, "params.pMaxLtp": 64 },
       mapping: "differential",
       rounding: "deterministic",
+      update: "pulse",
     },
     learning: { rule: "pulse", ltpWindowMs: 45 },
     energyProfile: "default",
