@@ -7,7 +7,7 @@
 import { statfsSync } from "node:fs";
 import { ensureFreeSpace, formatBytes, type StatFs } from "../core/disk-space.js";
 import { imagePixels } from "../data/datasets.js";
-import type { RunConfig } from "../network/config.js";
+import { checkpointCount, type RunConfig } from "../network/config.js";
 
 /**
  * Factor applied to the estimate. The parts below are upper bounds already; the factor covers
@@ -35,7 +35,7 @@ export function estimateRunBytes(config: RunConfig, inputs: number, snapshotEver
   const cells = inputs * n;
   // result.json: 16–18 kB measured at 100 neurons. Per neuron four pretty-printed arrays (spike
   // counts of three phases, assignment), ≤ 24 bytes an entry; ≤ 200 bytes per curve point.
-  const curvePoints = config.checkpoints ? Math.floor(config.train / config.checkpoints.every) : 0;
+  const curvePoints = config.checkpoints ? checkpointCount(config.checkpoints, config.train) : 0;
   const result = 64 * 1024 + n * 4 * 24 + curvePoints * 200;
   // weights.bin: 8-byte preamble, JSON header (< 4 kB), one float32 per synapse.
   const weights = 8 + 4096 + cells * 4;

@@ -8,7 +8,7 @@ import { isPlainObject } from "./config-path.js";
 import { loadPreset } from "../devices/preset-files.js";
 import type { OverrideValue } from "../devices/overrides.js";
 import { UsageError } from "../core/errors.js";
-import { labelCount, type RunConfig } from "../network/config.js";
+import { checkpointCount, labelCount, type RunConfig } from "../network/config.js";
 
 export interface PreflightIssue {
   readonly path: readonly PropertyKey[];
@@ -103,7 +103,7 @@ export function estimateWork(config: RunConfig): WorkEstimate {
   const stepsPerPresentation =
     Math.round(t.presentationMs / t.dtMs) + Math.round(t.restMs / t.dtMs);
   const cp = config.checkpoints;
-  const evaluations = cp ? Math.floor(config.train / cp.every) * (cp.label + cp.test) : 0;
+  const evaluations = cp ? checkpointCount(cp, config.train) * (cp.label + cp.test) : 0;
   const presentations = config.train + labelCount(config) + config.test + evaluations;
   const neuronSteps = presentations * config.neurons * stepsPerPresentation;
   const repeat = t.minSpikes > 0 ? t.maxPresentations : 1;

@@ -4,7 +4,7 @@
  * run. The ETA weighs each run by its work (neurons × samples), so a sweep over network sizes
  * does not promise too early.
  */
-import type { RunConfig } from "../network/config.js";
+import { checkpointCount, type RunConfig } from "../network/config.js";
 import type { SweepEvent } from "./runner.js";
 import type { SweepRun } from "./expand.js";
 
@@ -13,7 +13,7 @@ export function runCost(config: RunConfig): number {
   const label = config.label ?? Math.min(config.train, 10_000);
   let samples = config.train + label + config.test;
   const cp = config.checkpoints;
-  if (cp) samples += Math.floor(config.train / cp.every) * (cp.label + cp.test);
+  if (cp) samples += checkpointCount(cp, config.train) * (cp.label + cp.test);
   return Math.max(1, samples) * Math.max(1, config.neurons);
 }
 

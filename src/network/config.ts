@@ -103,7 +103,34 @@ export const checkpointSchema = z.strictObject({
   label: z.int().min(1).max(MAX_PRESENTATIONS).default(1000),
   /** Test images used by each evaluation. */
   test: z.int().min(1).max(MAX_PRESENTATIONS).default(1000),
+  /**
+   * Extra checkpoints early in training: every `dense.every` samples up to `dense.until` (on top
+   * of every `every`), e.g. every 250 images to 5,000, then every 5,000.
+   */
+  dense: z
+    .strictObject({
+      every: z.int().min(1).max(MAX_PRESENTATIONS),
+      until: z.int().min(1).max(MAX_PRESENTATIONS),
+    })
+    .optional(),
 });
+export type CheckpointConfig = z.output<typeof checkpointSchema>;
+
+/** Whether the network is evaluated after `samples` training samples. */
+export function isCheckpoint(cp: CheckpointConfig, samples: number): boolean {
+  if (samples % cp.every === 0) return true;
+  return cp.dense !== undefined && samples <= cp.dense.until && samples % cp.dense.every === 0;
+}
+
+/** Checkpoints in a run of `train` training samples. */
+export function checkpointCount(cp: CheckpointConfig, train: number): number {
+  let n = Math.floor(train / cp.every);
+  if (cp.dense) {
+    const last = Math.min(cp.dense.until, train);
+    for (let s = cp.dense.every; s <= last; s += cp.dense.every) if (s % cp.every !== 0) n++;
+  }
+  return n;
+}
 
 export const neuronConfigSchema = z.discriminatedUnion("model", [
   dcNeuronConfigSchema,

@@ -11,7 +11,7 @@ import { computeEnergy, type EnergyReport } from "../energy/model.js";
 import { loadEnergyProfile } from "../energy/profile.js";
 import { energyInputFromResult } from "../energy/result-input.js";
 import { buildNetwork, type Network } from "./build.js";
-import { labelCount, type RunConfig } from "./config.js";
+import { isCheckpoint, labelCount, type RunConfig } from "./config.js";
 import { SpikeTable, assignLabels, predict } from "./readout.js";
 
 export type RunEvent =
@@ -215,7 +215,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   for (let i = first; i < config.train; i++) {
     const out = presentIn(net, imageOf(dataset.train, order(i)), trainEncoder, "training", i);
     trainStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
-    if (config.checkpoints && (i + 1) % config.checkpoints.every === 0) {
+    if (config.checkpoints && isCheckpoint(config.checkpoints, i + 1)) {
       const c0 = now();
       const point = checkpoint(net, config, dataset, i + 1, encoderFor, imageOf, emit);
       curve.push(point);

@@ -312,7 +312,7 @@ describe("AdderComparatorNeurons: adaptive threshold", () => {
       tauThetaMs: 100,
       decayShift: 3,
       fracBits: 8,
-      offline: "frozen",
+      offline: "frozen" as const,
     },
   };
 
