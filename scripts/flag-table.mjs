@@ -55,7 +55,8 @@ const esc = (s) => s.replace(/\|/g, "\\|");
 /** The markdown table of a command's flags. */
 export function flagTable(command) {
   const rows = helpFlags(command).map((r) => {
-    const value = r.type === "boolean" ? "" : r.type === "array" ? " K=V…" : " X";
+    const value =
+      r.type === "boolean" ? "" : r.type === "array" ? " K=V…" : r.type === "number" ? " N" : " X";
     return `| \`${r.flag}${value}\` | ${esc(r.meaning)} | ${r.def ? `\`${esc(r.def)}\`` : "—"} |`;
   });
   return ["| flag | meaning | default |", "| --- | --- | --- |", ...rows].join("\n");

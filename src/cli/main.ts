@@ -4,6 +4,7 @@ import { hideBin } from "yargs/helpers";
 import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
 import { booleanWordsMiddleware } from "./flags.js";
+import { numberTextMiddleware } from "./number-flags.js";
 import { annCommand } from "./commands/ann.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
@@ -52,6 +53,8 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     // Boolean flags accept true/false, yes/no, on/off only (yargs reads other words as false).
     .middleware(booleanWordsMiddleware(argv), true)
+    // Numeric flags show as [number] in --help; their checks still see the text typed.
+    .middleware(numberTextMiddleware(argv), true)
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {

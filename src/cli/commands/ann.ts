@@ -93,24 +93,24 @@ export const annCommand: CommandModule<object, AnnArgs> = {
         describe: "folder of IDX files (implies --dataset idx)",
       })
       .option("hidden", {
-        type: "string",
+        type: "number",
         describe: `hidden ReLU units N [${ANN_DEFAULTS.hidden}]`,
       })
       .option("seed", { type: "string", describe: "seed for weights and training order [1]" })
       .option("epochs", {
-        type: "string",
+        type: "number",
         describe: `passes over the training images [${ANN_DEFAULTS.epochs}]`,
       })
       .option("lr", {
-        type: "string",
+        type: "number",
         describe: `Adam learning rate [${ANN_DEFAULTS.learningRate}]`,
       })
       .option("batch", {
-        type: "string",
+        type: "number",
         describe: `mini-batch size [${ANN_DEFAULTS.batchSize}]`,
       })
-      .option("train", { type: "string", describe: "first N training images [all]" })
-      .option("test", { type: "string", describe: "first N test images [all]" })
+      .option("train", { type: "number", describe: "first N training images [all]" })
+      .option("test", { type: "number", describe: "first N test images [all]" })
       .option("energy-profile", {
         type: "string",
         describe: "energy profile (name in energy/ or a file) [default]",

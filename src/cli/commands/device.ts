@@ -305,8 +305,8 @@ const showCommand: CommandModule<object, ShowFlags> = {
       })
       .option("out", { type: "string", demandOption: true, describe: "output folder" })
       .option("devices", {
-        type: "string",
-        default: "200",
+        type: "number",
+        default: 200,
         describe: "devices in the D2D/C2C band",
       })
       .option("seed", { type: "string", default: "1", describe: "seed of the fabricated devices" })
@@ -358,7 +358,7 @@ const fitCommand: CommandModule<object, FitFlags> = {
       })
       .option("source", { type: "string", describe: "citation to record in the preset" })
       .option("read-voltage", {
-        type: "string",
+        type: "number",
         describe: "read voltage (V) when the data is a current",
       }),
   handler: (argv) => {

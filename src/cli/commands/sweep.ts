@@ -61,7 +61,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         describe: "the scenario's quick size (minutes)",
       })
       .option("workers", {
-        type: "string",
+        type: "number",
         describe: `worker threads [cores: ${defaultWorkers()}]`,
       })
       .option("out", { type: "string", describe: "output folder [runs/NAME or runs/NAME-quick]" })
@@ -76,7 +76,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       })
       .option("point", { type: "string", describe: "run only this point (id or unique id prefix)" })
       .option("seed", {
-        type: "string",
+        type: "number",
         describe: "run only this replicate seed (one of the scenario's)",
       })
       .option("dry-run", {

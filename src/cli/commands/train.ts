@@ -293,21 +293,21 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         type: "string",
         describe: "folder of IDX files (implies --dataset idx)",
       })
-      .option("neurons", { type: "string", describe: "excitatory neurons [100]" })
+      .option("neurons", { type: "number", describe: "excitatory neurons [100]" })
       .option("train", {
-        type: "string",
+        type: "number",
         describe: "training presentations (wraps into passes) [60000]",
       })
       .option("label", {
-        type: "string",
+        type: "number",
         describe: "label-assignment presentations [min(train, 10000)]",
       })
-      .option("test", { type: "string", describe: "test images [10000]" })
+      .option("test", { type: "number", describe: "test images [10000]" })
       .option("seed", { type: "string", describe: "seed for every random stream [1]" })
       .option("out", { type: "string", default: "runs/latest", describe: "output folder" })
-      .option("checkpoint-every", { type: "string", describe: "evaluate every K training samples" })
+      .option("checkpoint-every", { type: "number", describe: "evaluate every K training samples" })
       .option("checkpoint-test", {
-        type: "string",
+        type: "number",
         describe: "label/test images per checkpoint [1000]",
       })
       .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
@@ -334,7 +334,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         type: "string",
         describe: "hw adaptive threshold: on | off [on]",
       })
-      .option("bits", { type: "string", describe: "hw membrane register width in bits [16]" })
+      .option("bits", { type: "number", describe: "hw membrane register width in bits [16]" })
       .option("energy-profile", {
         type: "string",
         describe: "energy profile (name in energy/ or a file) [default]",
@@ -349,23 +349,23 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
           "crossbar programming controller: open-loop | write-verify | delta (alias ideal-inverse: an upper bound that knows every device) | pulse [open-loop]",
       })
       .option("verify-tolerance", {
-        type: "string",
+        type: "number",
         describe: "write-verify: stop within this fraction of the conductance range [0.01]",
       })
       .option("verify-max-iterations", {
-        type: "string",
+        type: "number",
         describe: "write-verify: read–correct iterations before giving up [20]",
       })
       .option("adc-bits", {
-        type: "string",
+        type: "number",
         describe: "crossbar column ADC resolution in bits (absent: exact analog column sums)",
       })
       .option("adc-full-scale-a", {
-        type: "string",
+        type: "number",
         describe: "ADC full scale as a net column current in amps (with --adc-bits)",
       })
       .option("adc-full-scale-weights", {
-        type: "string",
+        type: "number",
         describe: "ADC full scale in weight units, Σ w of a step's active rows (with --adc-bits)",
       })
       .option("device-set", {
@@ -375,7 +375,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       })
       .option("shuffle", { type: "boolean", describe: "shuffle the training order (seeded)" })
       .option("snapshot-every", {
-        type: "string",
+        type: "number",
         describe: "save the training state to OUT/snapshot.bin every K samples (for --resume)",
       })
       .option("resume", {
