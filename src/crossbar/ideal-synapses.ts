@@ -8,25 +8,85 @@ import { RowReader, type KernelArena } from "../kernels/wasm.js";
  * Ideal (software) synapses: float32 weights in [0, wMax], exact updates with clipping.
  * Initial weights (U[0,1) + 0.01) × 0.3, as in the Diehl & Cook 2015 shipped code.
  */
+/**
+ * Noise added to the initial weights, for Tai's initial-weight sensitivity study (a National
+ * Taiwan University Brian2 study of Diehl & Cook 2015; shared/reference/experiments.md §A:
+ * "uniform noise c·r·w̄ added to the initial weights"):
+ *
+ *   w ← clip(w + c·r·w̄, 0, w_max),   w̄ = (0.5 + offset)·scale (the mean of the initial draw)
+ *
+ * r is drawn per synapse, row-major, from the stream `init-noise` forked off the weights' stream,
+ * so the noise-free weights are the same draws with and without noise. Tai names r uniform but not
+ * its range: `uniform` (our default) is U[−1, 1), zero-mean so w̄ is kept before clipping;
+ * `uniform-positive` is U[0, 1) (numpy's rand, which adds c·w̄/2 on average); `normal` is N(0, 1).
+ */
+export const initNoiseSchema = z.strictObject({
+  c: z
+    .number()
+    .nonnegative()
+    .max(100)
+    .describe(
+      "1 — noise amplitude c as a multiple of the mean initial weight w̄ (Tai's sweep variable; 0: no noise)",
+    ),
+  distribution: z
+    .enum(["uniform", "uniform-positive", "normal"])
+    .default("uniform")
+    .describe(
+      "— r per synapse: uniform U[−1, 1) (chosen: Tai says uniform, not the range), uniform-positive U[0, 1) or normal N(0, 1)",
+    ),
+});
+export type InitNoiseConfig = z.output<typeof initNoiseSchema>;
+
 export const idealSynapsesSchema = z.strictObject({
   kind: z.literal("ideal"),
   wMax: z.number().positive().default(1),
   initScale: z.number().nonnegative().default(0.3),
   initOffset: z.number().nonnegative().default(0.01),
+  initNoise: initNoiseSchema
+    .optional()
+    .describe("noise c·r·w̄ added to the initial weights (Tai); absent: none"),
 });
 export type IdealSynapsesConfig = z.output<typeof idealSynapsesSchema>;
 
-/** Diehl & Cook initial weights: w = (U[0,1) + offset) × scale, drawn row-major from `rng`. */
+/**
+ * Diehl & Cook initial weights: w = (U[0,1) + offset) × scale, drawn row-major from `rng`; with
+ * `noise`, c·r·w̄ is then added to each weight (r from `rng.fork("init-noise")`) and the result
+ * clipped to [0, wMax] (see `initNoiseSchema`).
+ */
 export function initialWeights(
   rows: number,
   cols: number,
   scale: number,
   offset: number,
   rng: Rng,
+  noise?: InitNoiseConfig,
+  wMax = 1,
 ): Float32Array {
   const w = new Float32Array(rows * cols);
   for (let i = 0; i < w.length; i++) w[i] = (rng.next() + offset) * scale;
+  if (noise && noise.c > 0) addInitNoise(w, noise, noise.c * (0.5 + offset) * scale, wMax, rng);
   return w;
+}
+
+/** w ← clip(w + amplitude·r, 0, wMax), r per `noise.distribution`, from `rng.fork("init-noise")`. */
+function addInitNoise(
+  w: Float32Array,
+  noise: InitNoiseConfig,
+  amplitude: number,
+  wMax: number,
+  rng: Rng,
+): void {
+  const r = rng.fork("init-noise");
+  for (let i = 0; i < w.length; i++) {
+    const u =
+      noise.distribution === "normal"
+        ? r.normal()
+        : noise.distribution === "uniform"
+          ? 2 * r.next() - 1
+          : r.next();
+    const x = w[i]! + amplitude * u;
+    w[i] = x < 0 ? 0 : x > wMax ? wMax : x;
+  }
 }
 
 export class IdealSynapses implements SynapseArray {
@@ -47,7 +107,15 @@ export class IdealSynapses implements SynapseArray {
     arena: KernelArena | null = null,
   ) {
     this.wMax = config.wMax;
-    const initial = initialWeights(rows, cols, config.initScale, config.initOffset, rng);
+    const initial = initialWeights(
+      rows,
+      cols,
+      config.initScale,
+      config.initOffset,
+      rng,
+      config.initNoise,
+      config.wMax,
+    );
     this.weights = arena ? arena.f32(rows * cols) : initial;
     if (arena) this.weights.set(initial);
     this.reader = new RowReader(arena, this.weights, cols);

@@ -84,9 +84,17 @@ function buildSynapses(
     case "ideal":
       return new IdealSynapses(s, inputs, config.neurons, rng, ledger, arena);
     case "crossbar": {
-      const { kind: _kind, initScale, initOffset, ...crossbar } = s;
+      const { kind: _kind, initScale, initOffset, initNoise, ...crossbar } = s;
       const xb = createCrossbar(crossbar, inputs, config.neurons, rng, ledger, arena);
-      const w0 = initialWeights(inputs, config.neurons, initScale, initOffset, rng.fork("weights"));
+      const w0 = initialWeights(
+        inputs,
+        config.neurons,
+        initScale,
+        initOffset,
+        rng.fork("weights"),
+        initNoise,
+        xb.wMax,
+      );
       xb.programInitialWeights(w0);
       return xb;
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { crossbarConfigSchema } from "../crossbar/config.js";
-import { idealSynapsesSchema } from "../crossbar/ideal-synapses.js";
+import { idealSynapsesSchema, initNoiseSchema } from "../crossbar/ideal-synapses.js";
 import { datasetSpecSchema } from "../data/datasets.js";
 import { encoderConfigSchema } from "../data/encoders.js";
 import { hebbianSchema } from "../learning/hebbian.js";
@@ -151,6 +151,9 @@ export const crossbarSynapsesSchema = crossbarConfigSchema.extend({
   kind: z.literal("crossbar"),
   initScale: z.number().nonnegative().default(0.3),
   initOffset: z.number().nonnegative().default(0.01),
+  initNoise: initNoiseSchema
+    .optional()
+    .describe("noise c·r·w̄ added to the initial weights before programming (Tai); absent: none"),
 });
 export const synapseConfigSchema = z.discriminatedUnion("kind", [
   idealSynapsesSchema,
