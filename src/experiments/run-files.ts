@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../core/atomic.js";
-import { recordSums } from "../core/checksum.js";
+import { recordSums, verifyFile } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
 import type { RunOutput } from "../network/pipeline.js";
 import { synapseMapPng } from "../report/synapse-map.js";
@@ -39,7 +39,14 @@ export interface WeightsFile {
   readonly header: Record<string, unknown>;
 }
 
+/**
+ * Reads a weights.bin, first checked against its folder's checksums.sha256 (a folder without one,
+ * written before checksums, is read unchecked).
+ */
 export function readWeights(path: string): WeightsFile {
+  if (existsSync(path)) {
+    verifyFile(path, "it is not the file the run wrote; run the training again to get it back");
+  }
   const buf = readFileSync(path);
   if (buf.length < 8 || buf.toString("ascii", 0, 4) !== WEIGHTS_MAGIC) {
     throw new DataError(`${path}: not a NeuroXbar weights file (no ${WEIGHTS_MAGIC} magic)`);

@@ -18,6 +18,8 @@ import { scenarioFromValue } from "../../src/experiments/scenario-file.js";
 import { decodeSnapshot, encodeSnapshot } from "../../src/experiments/snapshot-file.js";
 import { checkRun, finishedKeys, resultPath, runDir } from "../../src/experiments/store.js";
 import { runConfigSchema } from "../../src/network/config.js";
+import { readWeights } from "../../src/experiments/run-files.js";
+import { repriceResult } from "../../src/cli/commands/energy.js";
 import { runPipeline, type RunSnapshot } from "../../src/network/pipeline.js";
 import { loadSweepResults } from "../../src/report/load-results.js";
 import { caught } from "../caught.js";
@@ -210,4 +212,22 @@ describe("merge checks the shards' files", () => {
     expect(mergeSweeps([b], out).copied).toBe(1);
     expect(loadSweepResults(out).runs).toHaveLength(1);
   }, 120_000);
+});
+
+describe("other readers of run files check them too", () => {
+  it("readWeights (export-weights, report) and energy's repriceResult stop at a damaged file, naming it", async () => {
+    const out = await freshSweep();
+    const weights = join(runDir(out, key), "weights.bin");
+    expect(readWeights(weights).rows).toBe(784);
+    flipByte(weights, 100);
+    expect((caught(() => readWeights(weights)) as Error).message).toMatch(
+      new RegExp(`^${weights.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: checksum mismatch`),
+    );
+    const result = resultPath(out, key);
+    expect(repriceResult(result, "default").totalJ).toBeGreaterThan(0);
+    flipByte(result, 3);
+    const e = caught(() => repriceResult(result, "default"));
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as Error).message).toContain(result);
+  }, 60_000);
 });

@@ -4,6 +4,8 @@
  * equal those of a fresh run priced with that profile.
  */
 import type { CommandModule } from "yargs";
+import { existsSync } from "node:fs";
+import { verifyFile } from "../../core/checksum.js";
 import { formatEnergyTable } from "../../energy/format.js";
 import { computeEnergy, type EnergyReport } from "../../energy/model.js";
 import { loadEnergyProfile } from "../../energy/profile.js";
@@ -20,6 +22,9 @@ export interface EnergyArgs {
 /** Re-prices the result file under the profile; errors name the file and field (NeuroXbarError). */
 export function repriceResult(resultPath: string, profileNameOrPath: string): EnergyReport {
   const profile = loadEnergyProfile(profileNameOrPath);
+  if (existsSync(resultPath)) {
+    verifyFile(resultPath, "it is not the result the run wrote; run the training again");
+  }
   const input = readEnergyInput(resultPath);
   return computeEnergy(input, profile);
 }
