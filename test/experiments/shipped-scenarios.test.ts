@@ -15,19 +15,23 @@ const EXPECTED = [
   "device-table",
   "device-variability",
   "encoders",
+  "fresh-weights-size",
   "inhibition-modes",
+  "initial-weight-noise",
   "levels",
   "network-size",
+  "neuron-rule-grid",
   "nonlinearity-asymmetry",
   "stuck-faults",
   "stuck-polarity",
   "tau-theta",
   "threshold-variation",
+  "training-length",
   "voltage-offset",
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits and experiment B's set-up adaptive-threshold-mitigation", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise and fresh-weights-size", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
