@@ -5,6 +5,7 @@ import { NeuroXbarError, ERROR_CODES } from "../core/errors.js";
 import { version } from "../core/version.js";
 import { booleanWordsMiddleware } from "./flags.js";
 import { numberTextMiddleware } from "./number-flags.js";
+import { withFlagSuggestions } from "./suggest.js";
 import { annCommand } from "./commands/ann.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
@@ -57,9 +58,12 @@ export async function main(argv: string[]): Promise<void> {
     .middleware(numberTextMiddleware(argv), true)
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .fail((msg, err) => {
+    .fail((msg, err, y) => {
       if (err) reportError(err);
-      process.stderr.write(`neuroxbar: ${msg}\n`);
+      // yargs passes its usage object, whose descriptions are the current command's flags.
+      const usage = y as unknown as { getDescriptions(): Record<string, unknown> };
+      const known = Object.keys(usage.getDescriptions());
+      process.stderr.write(`neuroxbar: ${withFlagSuggestions(msg, known)}\n`);
       process.exit(ERROR_CODES.E_USAGE);
     })
     .parseAsync();
