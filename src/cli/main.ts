@@ -7,6 +7,7 @@ import { booleanWordsMiddleware } from "./flags.js";
 import { numberTextMiddleware } from "./number-flags.js";
 import { withFlagSuggestions } from "./suggest.js";
 import { annCommand } from "./commands/ann.js";
+import { designCommand } from "./commands/design.js";
 import { deviceCommand } from "./commands/device.js";
 import { energyCommand } from "./commands/energy.js";
 import { exportWeightsCommand } from "./commands/export-weights.js";
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(exportWeightsCommand)
     .command(reproduceCommand)
     .command(annCommand)
+    .command(designCommand)
     .demandCommand(1, "name a command (see --help)")
     .strict()
     // Boolean flags accept true/false, yes/no, on/off only (yargs reads other words as false).
