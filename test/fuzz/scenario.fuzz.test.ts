@@ -38,7 +38,11 @@ const VALID: Json[] = [
       {
         path: "neurons",
         values: [10, 20],
-        with: [{ path: "learning", values: [{ rule: "triplet" }, { rule: "pulse" }] }],
+        with: [
+          { path: "learning", values: [{ rule: "triplet" }, { rule: "pulse" }] },
+          // A crossbar programmed by the pulse rule is in update mode "pulse".
+          { path: "synapses.update", values: ["open-loop", "pulse"] },
+        ],
       },
     ],
     seeds: [1],
