@@ -13,7 +13,7 @@ import { parseWithSchema } from "../../core/validate.js";
 import { datasetNames, loadDataset } from "../../data/datasets.js";
 import { formatSi } from "../../energy/format.js";
 import { loadEnergyProfile } from "../../energy/profile.js";
-import { choiceFlag, intFlag, numberFlag } from "../flags.js";
+import { choiceFlag, intFlag, numberFlag, seedFlag } from "../flags.js";
 
 export interface AnnArgs {
   dataset?: string;
@@ -56,8 +56,7 @@ export function annConfigFromArgs(args: Partial<AnnArgs>): AnnConfig {
   obj.dataset = dataset;
   if (args.hidden !== undefined) obj.hidden = intFlag("hidden", args.hidden, 1, 100_000);
   if (args.seed !== undefined) {
-    const seed = stringFlag("seed", args.seed);
-    obj.seed = /^\d+$/.test(seed) ? Number(seed) : seed;
+    obj.seed = seedFlag("seed", args.seed);
   }
   if (args.epochs !== undefined) obj.epochs = intFlag("epochs", args.epochs, 1, 10_000);
   if (args.lr !== undefined) {
