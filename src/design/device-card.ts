@@ -185,7 +185,24 @@ function fitPoints(data: MeasuredData, curve: readonly CardCurveRow[], ltp: numb
   return points;
 }
 
-/** Bootstrap over trains (cycles): refit on trains drawn with replacement; SD of each parameter. */
+/**
+ * Measured trains grouped into cycles: an LTP train with the LTD train(s) that follow it (a file
+ * that starts with LTD puts those in a cycle of their own). Cycles keep the order of a
+ * measurement, so a resample is a plausible measurement sequence.
+ */
+export function cyclesOf(trains: MeasuredData["trains"]): MeasuredData["trains"][] {
+  const cycles: MeasuredData["trains"][] = [];
+  for (const t of trains) {
+    if (t.direction === "ltp" || cycles.length === 0) cycles.push([t]);
+    else cycles[cycles.length - 1]!.push(t);
+  }
+  return cycles;
+}
+
+/**
+ * Bootstrap over cycles: refit on cycles drawn with replacement (each an LTP train and the LTD
+ * train after it); the SD of each parameter over the refits.
+ */
 export function bootstrapFit(
   data: MeasuredData,
   fit: FitResult,
@@ -194,12 +211,13 @@ export function bootstrapFit(
 ): FitUncertainty[] {
   const rng = new Rng(`${seed}/fit-bootstrap`);
   const values = new Map<string, number[]>();
+  const cycles = cyclesOf(data.trains);
   let done = 0;
-  const hasLtp = (trains: MeasuredData["trains"]) => trains.some((t) => t.direction === "ltp");
-  const hasLtd = (trains: MeasuredData["trains"]) => trains.some((t) => t.direction === "ltd");
-  for (let b = 0; b < resamples; b++) {
-    const trains = data.trains.map(() => data.trains[Math.floor(rng.next() * data.trains.length)]!);
-    if (!hasLtp(trains) || !hasLtd(trains)) continue;
+  const has = (trains: MeasuredData["trains"], d: "ltp" | "ltd") =>
+    trains.some((t) => t.direction === d);
+  for (let b = 0; b < resamples && cycles.length > 1; b++) {
+    const trains = cycles.flatMap(() => cycles[Math.floor(rng.next() * cycles.length)]!);
+    if (!has(trains, "ltp") || !has(trains, "ltd")) continue;
     try {
       const r = fitMeasured({ ...data, trains }, fit.model);
       done++;
@@ -209,7 +227,7 @@ export function bootstrapFit(
         values.set(k, list);
       }
     } catch {
-      // a resample the model cannot fit is left out (counted in `resamples`)
+      // a resample the model cannot fit is left out (`resamples` counts the refits that worked)
     }
   }
   return Object.entries(fit.params).map(([name, value]) => {
@@ -247,7 +265,10 @@ export function deviceCard(
       c2cSigmaOfRange: f.c2cSigmaOfRange,
       points: fitPoints(data, curve, r.ltpPulses),
       uncertainties: bootstrapFit(data, f, resamples, options.seed ?? "design-card"),
-      method: `bootstrap over the ${data.trains.length} measured trains (cycles), ${resamples} resamples drawn with replacement, each refitted by least squares`,
+      method:
+        cyclesOf(data.trains).length > 1
+          ? `bootstrap over the ${cyclesOf(data.trains).length} measured cycles (an LTP train and the LTD train after it), ${resamples} resamples drawn with replacement, each refitted by least squares`
+          : "one cycle only: no bootstrap (measure several cycles for parameter uncertainties)",
     };
   }
   return {

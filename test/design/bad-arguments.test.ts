@@ -2,7 +2,7 @@
  * `neuroxbar design` with a bad device argument or flag: one clear line on stderr, the error's
  * own exit status, and no output folder created.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,16 +20,42 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function design(...args: string[]) {
+interface Outcome {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly created: boolean;
+}
+
+/** Runs `neuroxbar design ARGS --out OUT` in its own folder (the cases run in parallel). */
+function design(name: string, ...args: string[]): Promise<Outcome> {
   const env = { ...process.env };
   delete env.NEUROXBAR_DEBUG;
-  const r = spawnSync(process.execPath, [cliPath, "design", ...args, "--out", "out"], {
-    cwd: tmp,
-    encoding: "utf8",
-    env,
+  const out = `out-${name}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, "design", ...args, "--out", out], {
+      cwd: tmp,
+      env,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr, created: existsSync(join(tmp, out)) }));
   });
-  return { code: r.status, stderr: r.stderr, created: existsSync(join(tmp, "out")) };
 }
+
+const CASES = {
+  unknown: ["ag-a-sii"],
+  notJson: ["broken.json"],
+  junkCsv: ["junk.csv"],
+  badFlag: ["ag-a-si", "--neurons", "ten"],
+} as const;
+let results: Record<keyof typeof CASES, Outcome>;
+beforeAll(async () => {
+  const entries = await Promise.all(
+    Object.entries(CASES).map(async ([k, args]) => [k, await design(k, ...args)] as const),
+  );
+  results = Object.fromEntries(entries) as Record<keyof typeof CASES, Outcome>;
+}, 60_000);
 
 function caught(fn: () => unknown): Error {
   try {
@@ -49,21 +75,21 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
 
 describe("neuroxbar design with a bad argument", () => {
   it("names an unknown preset and the known ones (exit 3), creating nothing", () => {
-    const r = design("ag-a-sii");
+    const r = results.unknown;
     expect(r.code).toBe(ERROR_CODES.E_VALIDATION);
     expectOneLine(r.stderr, /unknown preset "ag-a-sii".*ag-a-si/);
     expect(r.created).toBe(false);
   });
 
   it("reports a device file that is not JSON on one line (exit 3), creating nothing", () => {
-    const r = design("broken.json");
+    const r = results.notJson;
     expect(r.code).toBe(ERROR_CODES.E_VALIDATION);
     expectOneLine(r.stderr, /broken\.json: not valid JSON/);
     expect(r.created).toBe(false);
   });
 
   it("reports a CSV with no conductance column (exit 4), creating nothing", () => {
-    const r = design("junk.csv");
+    const r = results.junkCsv;
     expect(r.code).toBe(ERROR_CODES.E_DATA);
     expectOneLine(r.stderr, /junk\.csv.*no conductance, resistance or current column/);
     expect(r.created).toBe(false);
@@ -80,7 +106,7 @@ describe("neuroxbar design with a bad argument", () => {
   });
 
   it("rejects a bad flag before reading the device (exit 2), creating nothing", () => {
-    const r = design("ag-a-si", "--neurons", "ten");
+    const r = results.badFlag;
     expect(r.code).toBe(ERROR_CODES.E_USAGE);
     expectOneLine(r.stderr, /--neurons: expected a whole number/);
     expect(r.created).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * One tiny design (10 neurons, a few dozen images, 2 seeds, two requirement searches of two
+ * One tiny design (8 neurons, a few dozen images, 2 seeds, two requirement searches of two
  * values, one preset to rank against) run in the calling thread, then checked: the summary only
  * quotes numbers the CSVs hold (in the page rendered by headless Chromium), every non-ideality
  * switched off returns to the ideal result within spread, and the required files and rows exist.
@@ -33,7 +33,7 @@ beforeAll(async () => {
     lossBudgetPoints: 1,
     pdf: false,
     presets: ["ideal", "pcmo"],
-    sizes: { neurons: 10, train: 60, label: 40, test: 60 },
+    sizes: { neurons: 8, train: 30, label: 20, test: 30 },
     gridPoints: 2,
     requirementKeys: ["c2c", "levels"],
   });
@@ -161,6 +161,23 @@ describe("neuroxbar design (tiny run)", () => {
     const ideal = plan.arms.find((a) => a.id === "ideal")!;
     expect(allOff.axisIndex).not.toBe(ideal.axisIndex);
     expect(allOff.synapses.device).toMatch(/linearised\.json$/);
+  });
+
+  it("runs every arm of a replicate with the same seed, so arms are compared seed by seed", () => {
+    const points = join(out, "runs", "points");
+    for (const replicate of [1, 2]) {
+      const seeds = new Set(
+        readdirSync(points).map(
+          (p) =>
+            (
+              JSON.parse(
+                readFileSync(join(points, p, `seed-${replicate}`, "result.json"), "utf8"),
+              ) as { config: { seed: number } }
+            ).config.seed,
+        ),
+      );
+      expect(seeds.size).toBe(1);
+    }
   });
 
   it("every number in the summary appears in the CSV tables", () => {

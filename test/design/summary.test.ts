@@ -54,6 +54,7 @@ const spec = (
   parameter: string,
   direction: "max" | "min",
   deviceValue: number,
+  grid: number[],
 ): RequirementSpec => ({
   key,
   parameter,
@@ -61,7 +62,7 @@ const spec = (
   direction,
   deviceValue,
   deviceNote: "",
-  grid: [1, 2],
+  grid,
   how: "h",
 });
 
@@ -115,22 +116,24 @@ function input(resolvedAll: boolean): SummaryInput {
   };
   const requirements: RequirementRow[] = [
     {
-      spec: spec("c2c", "C2C σ", "max", 0.035),
+      spec: spec("c2c", "C2C σ", "max", 0.035, [0.005, 0.01, 0.02]),
       grid: [],
       tolerance: 0.01234,
       bracket: "interpolated",
       verdict: "fail",
       margin: 0.35,
       resolved: resolvedAll,
+      crossing: [0.01, 0.02],
     },
     {
-      spec: spec("levels", "levels", "min", 97),
+      spec: spec("levels", "levels", "min", 97, [128, 64, 32]),
       grid: [],
       tolerance: 48,
       bracket: "interpolated",
       verdict: "pass",
       margin: 2,
       resolved: resolvedAll,
+      crossing: [64, 32],
     },
   ];
   const energy = {
@@ -206,7 +209,9 @@ describe("summarySentences", () => {
     expect(text).toContain("cycle-to-cycle noise off recovers the most: 3.90 ± 0.80 points");
     expect(text).toContain("C2C σ ≤ 0.0123");
     expect(text).toContain("levels ≥ 48");
-    expect(text).toContain("dev misses: C2C σ (device 0.035; needs ≤ 0.0123)");
+    expect(text).toContain(
+      "dev misses: C2C σ (device 0.035; needs ≤ 0.0123 (crossing between 0.01 and 0.02))",
+    );
     expect(text).toContain("Write-verify recovers 4.20 ± 1.00 points at 3.1× the training energy");
     const have = tableNumbers(s);
     for (const sentence of sentences)

@@ -307,6 +307,8 @@ export interface RequirementRow {
    * an interval that reaches below it. Only resolved searches are put into sentences.
    */
   readonly resolved: boolean;
+  /** The grid values the budget is crossed between (interpolated searches). */
+  readonly crossing: readonly [number, number] | null;
 }
 
 function toleranceText(r: RequirementRow): string {
@@ -315,7 +317,10 @@ function toleranceText(r: RequirementRow): string {
   if (r.bracket === "beyond-grid") return `${op} ${sig(r.tolerance)} (every value searched passed)`;
   if (r.bracket === "below-grid")
     return `stricter than ${sig(r.tolerance)} (no value searched passed)`;
-  return `${op} ${sig(r.tolerance)}`;
+  const between = r.crossing
+    ? ` (crossing between ${sig(r.crossing[0])} and ${sig(r.crossing[1])})`
+    : "";
+  return `${op} ${sig(r.tolerance)}${between}`;
 }
 export { toleranceText };
 
@@ -373,7 +378,9 @@ export function requirements(plan: DesignPlan, arms: Map<string, ArmResult>): Re
         : bracket === "below-grid"
           ? above(grid[0]!)
           : above(grid[first]!) && within(grid[first - 1]!);
-    return { spec, grid, tolerance, bracket, verdict, margin, resolved: resolvedSearch };
+    const crossing: [number, number] | null =
+      bracket === "interpolated" ? [grid[first - 1]!.value, grid[first]!.value] : null;
+    return { spec, grid, tolerance, bracket, verdict, margin, resolved: resolvedSearch, crossing };
   });
 }
 
