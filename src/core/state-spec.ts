@@ -9,6 +9,7 @@
  */
 import type { ComponentState, StateValue } from "./contracts.js";
 import { ValidationError } from "./errors.js";
+import { Rng, type RngState } from "./rng.js";
 
 export type StateArray =
   Float64Array | Float32Array | Int32Array | Uint8Array | Uint32Array | Int8Array | Int16Array;
@@ -25,7 +26,13 @@ interface ScalarEntry {
   readonly set: (value: number) => void;
 }
 
-export type StateEntry = ArrayEntry | ScalarEntry;
+interface RngEntry {
+  readonly kind: "rng";
+  readonly get: () => Rng;
+  readonly set: (value: Rng) => void;
+}
+
+export type StateEntry = ArrayEntry | ScalarEntry | RngEntry;
 
 /** A typed array of the component: saved as a copy, loaded in place (same type and length). */
 export function array(get: () => StateArray): StateEntry {
@@ -35,6 +42,14 @@ export function array(get: () => StateArray): StateEntry {
 /** A number (any value but NaN: −∞ marks "never", e.g. the step of the last spike). */
 export function scalar(get: () => number, set: (value: number) => void): StateEntry {
   return { kind: "scalar", get, set };
+}
+
+/**
+ * A random stream: saved as its generator state, loaded as a new stream of the same seed resumed
+ * at that state (so the run continues bit-identically).
+ */
+export function rngStream(get: () => Rng, set: (value: Rng) => void): StateEntry {
+  return { kind: "rng", get, set };
 }
 
 /** A boolean, saved as 1 or 0 (the snapshot format stores numbers). */
@@ -83,6 +98,10 @@ export function declareState(
           out.push(
             `"${name}": expected a ${live.constructor.name} of ${live.length}, got ${typeName(value)}`,
           );
+      } else if (entry.kind === "rng") {
+        if (typeof value !== "object" || value === null || !("alea" in value)) {
+          out.push(`"${name}": expected a random-stream state, got ${typeName(value)}`);
+        }
       } else if (typeof value !== "number" || Number.isNaN(value)) {
         out.push(`"${name}": expected a number, got ${typeName(value)}`);
       }
@@ -97,7 +116,12 @@ export function declareState(
       const out: ComponentState = {};
       for (const name of names) {
         const entry = entries[name]!;
-        out[name] = entry.kind === "array" ? entry.get().slice() : entry.get();
+        out[name] =
+          entry.kind === "array"
+            ? entry.get().slice()
+            : entry.kind === "rng"
+              ? entry.get().state()
+              : entry.get();
       }
       return out;
     },
@@ -111,7 +135,9 @@ export function declareState(
       for (const name of names) {
         const entry = entries[name]!;
         if (entry.kind === "array") entry.get().set(state[name] as StateArray);
-        else entry.set(state[name] as number);
+        else if (entry.kind === "rng") {
+          entry.set(new Rng(entry.get().seed, state[name] as RngState));
+        } else entry.set(state[name] as number);
       }
     },
     problems,

@@ -33,7 +33,8 @@
 import type { ComponentState, FiniteState, Phase, SynapseArray } from "../core/contracts.js";
 import { NumericalError, ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
-import { Rng, type RngState } from "../core/rng.js";
+import type { Rng } from "../core/rng.js";
+import { array, declareState, rngStream, scalar, type StateSpec } from "../core/state-spec.js";
 import { DeviceArray, type DeviceStreams } from "../devices/device-array.js";
 import { NO_SPREAD, PARAM_STRIDE, type DeviceKernel } from "../devices/kernel.js";
 import { activeNonIdealities } from "../devices/non-idealities.js";
@@ -128,6 +129,8 @@ export class Crossbar implements SynapseArray {
   private readonly columnSum: Float64Array;
   /** Per-row weights a controller read during normalisation (scratch). */
   private readonly readScratch: Float64Array;
+  /** Checkpoint state (save/load derived from one declaration). */
+  private readonly state: StateSpec;
   private driftApplied = 0;
   /** Optional WebAssembly memory holding `weights`: noise-free reads then use the SIMD kernel. */
   private readonly reader: RowReader;
@@ -197,6 +200,7 @@ export class Crossbar implements SynapseArray {
     }
     this.columnSum = new Float64Array(adc ? cols : 0);
     this.readScratch = new Float64Array(rows);
+    this.state = this.declareCheckpointState();
     this.refreshAll();
   }
 
@@ -650,45 +654,47 @@ export class Crossbar implements SynapseArray {
     ];
   }
 
+  /** The crossbar's checkpoint state, declared once: its devices' (prefixed "dev.") and its own. */
+  private declareCheckpointState(): StateSpec {
+    return declareState("synapses (crossbar)", {
+      ...this.devices.stateEntries("dev."),
+      rowGSumS: array(() => this.rowGSumS),
+      dirty: array(() => this.dirty),
+      driftApplied: scalar(
+        () => this.driftApplied,
+        (v) => (this.driftApplied = v),
+      ),
+      "rng.read": rngStream(
+        () => this.readRng,
+        (r) => (this.readRng = r),
+      ),
+      "rng.rounding": rngStream(
+        () => this.roundingRng,
+        (r) => (this.roundingRng = r),
+      ),
+      "rng.init": rngStream(
+        () => this.initRng,
+        (r) => (this.initRng = r),
+      ),
+      "rng.verify": rngStream(
+        () => this.verifyRng,
+        (r) => (this.verifyRng = r),
+      ),
+    });
+  }
+
   saveState(): ComponentState {
-    return {
-      ...this.devices.saveState("dev."),
-      rowGSumS: this.rowGSumS.slice(),
-      dirty: this.dirty.slice(),
-      driftApplied: this.driftApplied,
-      "rng.read": this.readRng.state(),
-      "rng.rounding": this.roundingRng.state(),
-      "rng.init": this.initRng.state(),
-      "rng.verify": this.verifyRng.state(),
-    };
+    return this.state.save();
   }
 
   loadState(s: ComponentState): void {
-    this.devices.loadState(s, "dev.");
-    const rowG = s.rowGSumS;
-    const dirty = s.dirty;
-    if (!(rowG instanceof Float64Array) || rowG.length !== this.rows) {
-      throw new ValidationError(`crossbar state: "rowGSumS" missing or not ${this.rows} values`);
-    }
-    if (!(dirty instanceof Uint8Array) || dirty.length !== this.cols) {
-      throw new ValidationError(`crossbar state: "dirty" missing or not ${this.cols} values`);
-    }
-    const rng = (key: string, current: Rng): Rng => {
-      const v = s[key];
-      if (typeof v !== "object" || v === null || !("alea" in v)) {
-        throw new ValidationError(`crossbar state: "${key}" is missing`);
-      }
-      return new Rng(current.seed, v as RngState);
-    };
-    this.readRng = rng("rng.read", this.readRng);
-    this.roundingRng = rng("rng.rounding", this.roundingRng);
-    this.initRng = rng("rng.init", this.initRng);
-    this.verifyRng = rng("rng.verify", this.verifyRng);
-    this.driftApplied = typeof s.driftApplied === "number" ? s.driftApplied : 0;
+    this.state.load(s);
+    this.devices.afterLoad();
+    // Weights follow from the conductances; the saved row sums are kept verbatim (recomputing them
+    // could differ in the last bit).
+    const rowG = this.rowGSumS.slice();
     this.refreshAll();
-    // Restore the saved sums verbatim: recomputing them could differ in the last bit.
     this.rowGSumS.set(rowG);
-    this.dirty.set(dirty);
   }
 
   describe(): Record<string, unknown> {

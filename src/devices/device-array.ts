@@ -11,9 +11,9 @@
  *   σ_step·|ΔG|/√n multiplicative.
  * Allocation-free; one RNG draw per random event.
  */
-import { NumericalError, ValidationError } from "../core/errors.js";
-import type { ComponentState } from "../core/contracts.js";
-import { Rng, type RngState } from "../core/rng.js";
+import { NumericalError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
+import { array, rngStream, type StateEntry } from "../core/state-spec.js";
 import { drawDeviceFactors, drawDriftFactors, drawFaults, STUCK_NONE } from "./fabrication.js";
 import { PARAM_STRIDE, type DeviceKernel } from "./kernel.js";
 import type { ResolvedDevice } from "./resolve.js";
@@ -248,37 +248,28 @@ export class DeviceArray {
     return { atGmin: c[1]!, atGmax: c[2]!, atRandom: c[3]! };
   }
 
-  /** Copies of all mutable and per-device state, keys prefixed by `prefix`. */
-  saveState(prefix: string): ComponentState {
-    const s: ComponentState = {
-      [`${prefix}g`]: this.g.slice(),
-      [`${prefix}stuck`]: this.stuck.slice(),
-      [`${prefix}rng.c2c`]: this.c2cRng.state(),
+  /**
+   * The device state, declared once (src/core/state-spec.ts), names prefixed by `prefix`:
+   * conductances, stuck flags, the per-device kernel records, drift factors (when drift is on) and
+   * the C2C stream. The owner folds these entries into its own declaration and calls afterLoad().
+   */
+  stateEntries(prefix: string): Record<string, StateEntry> {
+    const entries: Record<string, StateEntry> = {
+      [`${prefix}g`]: array(() => this.g),
+      [`${prefix}stuck`]: array(() => this.stuck),
+      [`${prefix}rng.c2c`]: rngStream(
+        () => this.c2cRng,
+        (r) => (this.c2cRng = r),
+      ),
+      [`${prefix}kernel.params`]: array(() => this.kernel.params),
     };
-    s[`${prefix}kernel.params`] = this.kernel.params.slice();
-    if (this.driftFactor) s[`${prefix}driftFactor`] = this.driftFactor.slice();
-    return s;
+    const drift = this.driftFactor;
+    if (drift) entries[`${prefix}driftFactor`] = array(() => drift);
+    return entries;
   }
 
-  loadState(s: ComponentState, prefix: string): void {
-    const copy = (key: string, into: Float64Array | Uint8Array) => {
-      const v = s[key];
-      if (!(v instanceof into.constructor) || (v as Float64Array).length !== into.length) {
-        throw new ValidationError(
-          `crossbar state: "${key}" is missing or has the wrong type/length (expected ${into.length})`,
-        );
-      }
-      into.set(v as Float64Array);
-    };
-    copy(`${prefix}g`, this.g);
-    copy(`${prefix}stuck`, this.stuck);
-    copy(`${prefix}kernel.params`, this.kernel.params);
+  /** Re-derives what the loaded state implies (the kernel's bound copies). */
+  afterLoad(): void {
     this.kernel.syncBounds();
-    if (this.driftFactor) copy(`${prefix}driftFactor`, this.driftFactor);
-    const rng = s[`${prefix}rng.c2c`];
-    if (typeof rng !== "object" || rng === null || !("alea" in rng)) {
-      throw new ValidationError(`crossbar state: "${prefix}rng.c2c" is missing`);
-    }
-    this.c2cRng = new Rng(this.c2cRng.seed, rng as RngState);
   }
 }

@@ -132,7 +132,20 @@ describe("determinism and checkpoints", () => {
   test("loadState rejects a state of another size, naming the key", () => {
     const small = createCrossbar({ device: "ag-a-si" }, 2, 2, createRng(1), new OpLedger());
     expect(() => make({}).xb.loadState(small.saveState())).toThrow(
-      /"dev\.g" is missing or has the wrong/,
+      /synapses \(crossbar\) state: "dev\.g": expected a Float64Array of 360, got a Float64Array of 4/,
     );
+  });
+
+  test("loadState rejects a missing random stream and an unknown key, and changes nothing", () => {
+    const { xb } = make({});
+    const before = xb.devices.g.slice();
+    const state = make({}, 6).xb.saveState();
+    const noStream = { ...state };
+    delete noStream["rng.verify"];
+    expect(() => xb.loadState(noStream)).toThrow(/"rng\.verify": expected a random-stream state/);
+    expect(() => xb.loadState({ ...state, extra: 1 })).toThrow(
+      /"extra": not part of this component's state/,
+    );
+    expect(xb.devices.g).toEqual(before);
   });
 });
