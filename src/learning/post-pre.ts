@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
+import { array, declareState, scalar } from "../core/state-spec.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -157,21 +158,23 @@ export class PostPreRule implements LearningRule {
     }
   }
 
+  /** Checkpoint state, declared once (src/core/state-spec.ts). */
+  private readonly state = declareState("learning (PostPre family)", {
+    lastPre: array(() => this.lastPre),
+    lastPost: array(() => this.lastPost),
+    activePost: array(() => this.activePost),
+    isActivePost: array(() => this.isActivePost),
+    nActivePost: scalar(
+      () => this.nActivePost,
+      (v) => (this.nActivePost = v),
+    ),
+  });
+
   saveState(): ComponentState {
-    return {
-      lastPre: this.lastPre.slice(),
-      lastPost: this.lastPost.slice(),
-      activePost: this.activePost.slice(),
-      isActivePost: this.isActivePost.slice(),
-      nActivePost: this.nActivePost,
-    };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    this.lastPre.set(state.lastPre as Float64Array);
-    this.lastPost.set(state.lastPost as Float64Array);
-    this.activePost.set(state.activePost as Int32Array);
-    this.isActivePost.set(state.isActivePost as Uint8Array);
-    this.nActivePost = state.nActivePost as number;
+    this.state.load(state);
   }
 }

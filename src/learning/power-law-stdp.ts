@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
+import { array, declareState } from "../core/state-spec.js";
 
 /**
  * Diehl & Cook 2015's power-law weight-dependent rule (`--rule power-law`; Front. Comput.
@@ -134,20 +135,17 @@ export class PowerLawStdp implements LearningRule {
     }
   }
 
+  /** Checkpoint state, declared once (src/core/state-spec.ts). */
+  private readonly state = declareState("learning (power-law)", {
+    lastPre: array(() => this.lastPre),
+    traceAtLast: array(() => this.traceAtLast),
+  });
+
   saveState(): ComponentState {
-    return { lastPre: this.lastPre.slice(), traceAtLast: this.traceAtLast.slice() };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    for (const key of ["lastPre", "traceAtLast"] as const) {
-      const v = state[key];
-      if (!(v instanceof Float64Array) || v.length !== this.rows) {
-        throw new ValidationError(
-          `power-law rule state › ${key}: expected ${this.rows} float64 values`,
-        );
-      }
-    }
-    this.lastPre.set(state.lastPre as Float64Array);
-    this.traceAtLast.set(state.traceAtLast as Float64Array);
+    this.state.load(state);
   }
 }

@@ -1,7 +1,15 @@
-import type { ComponentState, NeuronArray, StateValue } from "../core/contracts.js";
+import type { ComponentState, NeuronArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
-import { Rng, type RngState } from "../core/rng.js";
+import type { Rng } from "../core/rng.js";
+import {
+  array,
+  declareState,
+  flag,
+  rngStream,
+  scalar,
+  type StateSpec,
+} from "../core/state-spec.js";
 import type { KernelArena } from "../kernels/wasm.js";
 import {
   fixedPointParams,
@@ -376,39 +384,49 @@ export class AdderComparatorNeurons implements NeuronArray {
     };
   }
 
+  private stateSpec: StateSpec | null = null;
+
+  /** Checkpoint state, declared once (src/core/state-spec.ts); built on first use. */
+  private get state(): StateSpec {
+    return (this.stateSpec ??= declareState("neurons (hw)", {
+      excInput: array(() => this.excInput),
+      vLsb: array(() => this.vLsb),
+      thresholdBaseLsb: array(() => this.thresholdBaseLsb),
+      thetaUnits: array(() => this.thetaUnits),
+      thresholdLsb: array(() => this.thresholdLsb),
+      leakEpoch: array(() => this.leakEpoch),
+      holdUntil: array(() => this.holdUntil),
+      marginLsb: array(() => this.marginLsb),
+      currentStep: scalar(
+        () => this.currentStep,
+        (v) => (this.currentStep = v),
+      ),
+      learning: flag(
+        () => this.learning,
+        (v) => (this.learning = v),
+      ),
+      thetaEpoch: scalar(
+        () => this.thetaEpoch,
+        (v) => (this.thetaEpoch = v),
+      ),
+      comparatorRng: rngStream(
+        () => this.comparatorRng,
+        (r) => (this.comparatorRng = r),
+      ),
+      thresholdRng: rngStream(
+        () => this.thresholdRng,
+        (r) => (this.thresholdRng = r),
+      ),
+    }));
+  }
+
   saveState(): ComponentState {
-    return {
-      excInput: this.excInput.slice(),
-      vLsb: this.vLsb.slice(),
-      thresholdBaseLsb: this.thresholdBaseLsb.slice(),
-      thetaUnits: this.thetaUnits.slice(),
-      thresholdLsb: this.thresholdLsb.slice(),
-      leakEpoch: this.leakEpoch.slice(),
-      holdUntil: this.holdUntil.slice(),
-      marginLsb: this.marginLsb.slice(),
-      currentStep: this.currentStep,
-      learning: this.learning ? 1 : 0,
-      thetaEpoch: this.thetaEpoch,
-      comparatorRng: this.comparatorRng.state(),
-      thresholdRng: this.thresholdRng.state(),
-    };
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    this.excInput.set(arrayOf(state, "excInput", Float64Array, this.size));
-    this.vLsb.set(arrayOf(state, "vLsb", Int32Array, this.size));
-    this.thresholdBaseLsb.set(arrayOf(state, "thresholdBaseLsb", Int32Array, this.size));
-    this.thetaUnits.set(arrayOf(state, "thetaUnits", Float64Array, this.size));
-    this.thresholdLsb.set(arrayOf(state, "thresholdLsb", Int32Array, this.size));
-    this.leakEpoch.set(arrayOf(state, "leakEpoch", Int32Array, this.size));
-    this.holdUntil.set(arrayOf(state, "holdUntil", Float64Array, this.size));
-    this.marginLsb.set(arrayOf(state, "marginLsb", Float64Array, this.size));
-    this.currentStep = numberOf(state, "currentStep");
-    this.learning = numberOf(state, "learning") === 1;
-    this.thetaEpoch = numberOf(state, "thetaEpoch");
+    this.state.load(state);
     this.leakEpochAll = -1; // per-neuron epochs are authoritative; the next step re-syncs
-    this.comparatorRng = new Rng(this.comparatorRng.seed, rngStateOf(state, "comparatorRng"));
-    this.thresholdRng = new Rng(this.thresholdRng.seed, rngStateOf(state, "thresholdRng"));
     const p = this.params;
     for (let j = 0; j < this.size; j++) {
       this.maxThetaUnits[j] = (p.vMaxLsb - this.thresholdBaseLsb[j]!) * p.thetaFracScale;
@@ -530,48 +548,6 @@ function countSaturated(codes: Int32Array, bits: number): number {
   let k = 0;
   for (const c of codes) if (c === top || c === bottom) k++;
   return k;
-}
-
-function arrayOf<T extends Int32Array | Float64Array>(
-  state: ComponentState,
-  key: string,
-  ctor: new (n: number) => T,
-  size: number,
-): T {
-  const value = state[key];
-  if (!(value instanceof ctor) || value.length !== size) {
-    throw new ValidationError(
-      `adder-comparator state › ${key}: expected a ${ctor.name} of ${size}, got ${describeState(value)}`,
-    );
-  }
-  return value;
-}
-
-function numberOf(state: ComponentState, key: string): number {
-  const value = state[key];
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ValidationError(
-      `adder-comparator state › ${key}: expected a number, got ${describeState(value)}`,
-    );
-  }
-  return value;
-}
-
-function rngStateOf(state: ComponentState, key: string): RngState {
-  const value = state[key];
-  if (typeof value !== "object" || value === null || !("alea" in value)) {
-    throw new ValidationError(
-      `adder-comparator state › ${key}: expected an RNG state, got ${describeState(value)}`,
-    );
-  }
-  return value as RngState;
-}
-
-function describeState(value: StateValue | undefined): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "number") return String(value);
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${value.length}`;
-  return "an object";
 }
 
 /**

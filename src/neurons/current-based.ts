@@ -2,7 +2,16 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { OP, type OpLedger } from "../core/ops.js";
-import { Rng, type RngState } from "../core/rng.js";
+import type { Rng } from "../core/rng.js";
+import {
+  array,
+  declareState,
+  flag,
+  rngStream,
+  scalar,
+  type StateEntry,
+  type StateSpec,
+} from "../core/state-spec.js";
 import type { KernelArena } from "../kernels/wasm.js";
 import { escapeExp } from "./escape-exp.js";
 
@@ -358,51 +367,47 @@ export class CurrentBasedNeurons implements NeuronArray {
     ];
   }
 
-  saveState(): ComponentState {
-    const state: ComponentState = {
-      v: this.v.slice(),
-      input: this.excInput.slice(),
-      thetaScaled: this.thetaScaled.slice(),
-      thetaDecayNow: this.thetaDecayNow,
-      clampUntil: this.clampUntil.slice(),
-      fireAfter: this.fireAfter.slice(),
-      learning: this.learning ? 1 : 0,
-      now: this.now,
+  private stateSpec: StateSpec | null = null;
+
+  /** Checkpoint state, declared once (src/core/state-spec.ts); built on first use. */
+  private get state(): StateSpec {
+    if (this.stateSpec) return this.stateSpec;
+    const entries: Record<string, StateEntry> = {
+      v: array(() => this.v),
+      input: array(() => this.excInput),
+      thetaScaled: array(() => this.thetaScaled),
+      thetaDecayNow: scalar(
+        () => this.thetaDecayNow,
+        (x) => (this.thetaDecayNow = x),
+      ),
+      clampUntil: array(() => this.clampUntil),
+      fireAfter: array(() => this.fireAfter),
+      learning: flag(
+        () => this.learning,
+        (x) => (this.learning = x),
+      ),
+      now: scalar(
+        () => this.now,
+        (x) => (this.now = x),
+      ),
     };
-    if (this.rng) {
-      state.rng = this.rng.state();
-      state.hazard = this.hazard.slice();
-      state.budget = this.budget.slice();
+    const rng = this.rng;
+    if (rng) {
+      entries.rng = rngStream(
+        () => this.rng ?? rng,
+        (r) => (this.rng = r),
+      );
+      entries.hazard = array(() => this.hazard);
+      entries.budget = array(() => this.budget);
     }
-    return state;
+    return (this.stateSpec = declareState(`neurons (${this.params.model})`, entries));
+  }
+
+  saveState(): ComponentState {
+    return this.state.save();
   }
 
   loadState(state: ComponentState): void {
-    const arr = (key: string): Float64Array => {
-      const value = state[key];
-      if (!(value instanceof Float64Array) || value.length !== this.size) {
-        throw new ValidationError(
-          `${this.params.model} neuron state › ${key}: expected ${this.size} float64 values`,
-        );
-      }
-      return value;
-    };
-    this.v.set(arr("v"));
-    this.excInput.set(arr("input"));
-    this.thetaScaled.set(arr("thetaScaled"));
-    this.clampUntil.set(arr("clampUntil"));
-    this.fireAfter.set(arr("fireAfter"));
-    this.thetaDecayNow = state.thetaDecayNow as number;
-    this.learning = state.learning === 1;
-    this.now = state.now as number;
-    if (this.rng) {
-      const r = state.rng;
-      if (typeof r !== "object" || r === null || !("alea" in r)) {
-        throw new ValidationError(`${this.params.model} neuron state › rng: expected an RNG state`);
-      }
-      this.rng = new Rng(this.rng.seed, r as RngState);
-      this.hazard.set(arr("hazard"));
-      this.budget.set(arr("budget"));
-    }
+    this.state.load(state);
   }
 }

@@ -494,7 +494,7 @@ describe("AdderComparatorNeurons: checkpoints", () => {
     const { neurons } = mvArray(3);
     const other = mvArray(4).neurons.saveState();
     expect(() => neurons.loadState(other)).toThrow(
-      /adder-comparator state › excInput: expected a Float64Array of 3/,
+      /neurons \(hw\) state: "excInput": expected a Float64Array of 3, got a Float64Array of 4/,
     );
   });
 });
