@@ -7,6 +7,12 @@ import { runConfigSchema } from "../dist/network/config.js";
 import { runPipeline } from "../dist/network/pipeline.js";
 import { kernelsAvailable } from "../dist/kernels/wasm.js";
 
+if (process.argv.includes("--compare-brian2")) {
+  // The side-by-side Brian2 comparison is its own script (same images, one after the other).
+  await import("./compare-brian2.mjs");
+  process.exit(0);
+}
+
 const only = process.argv.includes("--only")
   ? process.argv[process.argv.indexOf("--only") + 1]
   : null;

