@@ -9,6 +9,10 @@
 import type { RngState } from "./rng.js";
 import type { SpikeEvents } from "./spikes.js";
 
+/**
+ * Simulation phase a component is in: learning ("train"), neuron-labelling ("label") or frozen
+ * evaluation ("test").
+ */
 export type Phase = "train" | "label" | "test";
 
 /** Serialisable component state for checkpoints (typed arrays are stored as raw bytes). */
@@ -22,6 +26,10 @@ export type StateValue =
   | Int16Array
   | number
   | RngState;
+/**
+ * A component's checkpoint: state variable name → value (typed arrays, numbers, RNG states), as
+ * saveState() returns it.
+ */
 export type ComponentState = Record<string, StateValue>;
 
 /**
@@ -37,6 +45,10 @@ export interface FiniteStateSource {
   finiteState?(): FiniteState;
 }
 
+/**
+ * A component whose mutable state can be saved to and restored from a checkpoint (resume
+ * bit-identically).
+ */
 export interface Checkpointable {
   /** Copies of every mutable state variable (including RNG positions). */
   saveState(): ComponentState;

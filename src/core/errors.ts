@@ -13,8 +13,15 @@ export const ERROR_CODES = {
   E_INTERNAL: 70,
 } as const;
 
+/**
+ * Stable error code; each maps to a process exit status through ERROR_CODES (docs/reliability.md).
+ */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Error thrown by NeuroXbar with a stable `code` (see ERROR_CODES); the message names the source,
+ * the field, the value received and what was expected.
+ */
 export class NeuroXbarError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {

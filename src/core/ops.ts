@@ -33,14 +33,24 @@ export const OP_NAMES = [
   "samples", // images processed
 ] as const;
 
+/** Name of one counted operation (an entry of OP_NAMES). */
 export type OpName = (typeof OP_NAMES)[number];
 
+/** Index of each counted operation in OpLedger.counts (OP.x = position of "x" in OP_NAMES). */
 export const OP: { readonly [K in OpName]: number } = Object.fromEntries(
   OP_NAMES.map((name, i) => [name, i]),
 ) as { [K in OpName]: number };
 
+/**
+ * Operation counts by name; conductance-sum entries (…ConductanceS) are in siemens, the rest are
+ * event counts.
+ */
 export type OpCounts = { [K in OpName]: number };
 
+/**
+ * Operation counters of one engine: `counts[OP.x]` is incremented at each event; snapshot()/since()
+ * give counts over an interval, reset() zeroes them.
+ */
 export class OpLedger {
   readonly counts = new Float64Array(OP_NAMES.length);
 

@@ -72,6 +72,10 @@ export class Rng {
   }
 }
 
+/**
+ * Creates a seeded random stream; the same seed gives a bit-identical sequence. Fork it by name for
+ * sub-streams.
+ */
 export function createRng(seed: number | string): Rng {
   return new Rng(String(seed));
 }

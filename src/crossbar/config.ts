@@ -7,6 +7,10 @@ import { parseWithSchema } from "../core/validate.js";
 
 /** Programming controllers (docs/crossbar.md § Write path). */
 export const UPDATE_MODES = ["open-loop", "write-verify", "delta", "pulse"] as const;
+/**
+ * How a learning update is written to the devices: "open-loop", "write-verify", "delta" (ideal
+ * inverse) or "pulse".
+ */
 export type UpdateMode = (typeof UPDATE_MODES)[number];
 /** Accepted spellings: the modes plus "ideal-inverse", an alias of "delta" (stored as "delta"). */
 export const UPDATE_MODE_INPUTS = [...UPDATE_MODES, "ideal-inverse"] as const;
@@ -37,6 +41,10 @@ export const writeVerifySchema = z
       ),
   })
   .strict();
+/**
+ * Write-verify controller settings (tolerance as a fraction of ΔG_nom, iteration cap), parsed from
+ * writeVerifySchema.
+ */
 export type WriteVerifyConfig = z.infer<typeof writeVerifySchema>;
 
 /**
@@ -71,8 +79,13 @@ export const adcSchema = z
       });
     }
   });
+/** Column ADC settings (bits, full scale), parsed from adcSchema. */
 export type AdcConfig = z.infer<typeof adcSchema>;
 
+/**
+ * Zod schema of the `synapses` section for the crossbar path: device preset or file, parameter
+ * overrides, mapping, update mode, non-idealities and ADC.
+ */
 export const crossbarConfigSchema = z
   .object({
     device: z.string().min(1).describe("preset name in devices/ or a path to a preset .json file"),
@@ -117,9 +130,15 @@ export const crossbarConfigSchema = z
   })
   .strict();
 
+/** Crossbar configuration after validation and defaults (output of crossbarConfigSchema). */
 export type CrossbarConfig = z.infer<typeof crossbarConfigSchema>;
+/** Crossbar configuration as written by a user, before defaults (input of crossbarConfigSchema). */
 export type CrossbarConfigInput = z.input<typeof crossbarConfigSchema>;
 
+/**
+ * Validates `value` against crossbarConfigSchema and fills defaults; `source` names the input in
+ * error messages. Throws NeuroXbarError (E_VALIDATION) naming the bad field.
+ */
 export function parseCrossbarConfig(value: unknown, source = "crossbar"): CrossbarConfig {
   return parseWithSchema(crossbarConfigSchema, value, source);
 }

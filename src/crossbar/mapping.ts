@@ -15,6 +15,10 @@
  */
 export type Mapping = "reference" | "differential";
 
+/**
+ * Precomputed weight ↔ conductance mapping for one device range: mapping kind, reference
+ * conductance (S), range ΔG_nom (S) and its inverse (1/S).
+ */
 export interface WeightMap {
   readonly differential: boolean;
   /** Conductance subtracted by the reference column (S). */
@@ -24,6 +28,7 @@ export interface WeightMap {
   readonly invRangeS: number;
 }
 
+/** Builds the WeightMap of `mapping` for the nominal device range [gMinS, gMaxS] (siemens). */
 export function weightMap(mapping: Mapping, gMinS: number, gMaxS: number): WeightMap {
   const rangeS = gMaxS - gMinS;
   return { differential: mapping === "differential", gRefS: gMinS, rangeS, invRangeS: 1 / rangeS };

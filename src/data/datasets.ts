@@ -11,7 +11,11 @@ import { z } from "zod";
 import { DataError, UsageError } from "../core/errors.js";
 import { IDX_IMAGES_MAGIC, parseIdx, readIdxBytes, type IdxArray, type IdxKind } from "./idx.js";
 
+/**
+ * Names of the loadable datasets: MNIST, Fashion-MNIST, or any IDX set in a user folder ("idx").
+ */
 export const datasetNames = ["mnist", "fashion-mnist", "idx"] as const;
+/** One of datasetNames. */
 export type DatasetName = (typeof datasetNames)[number];
 
 /**
@@ -47,6 +51,7 @@ export const datasetSpecSchema = z
     path: ["dataDir"],
   });
 
+/** Options of loadDataset: image transposition (EMNIST) and checksum verification. */
 export interface LoadOptions {
   /** Swap each image's rows and columns (see DatasetSpec.transpose); default: EMNIST detection. */
   transpose?: boolean;
@@ -57,9 +62,12 @@ export interface LoadOptions {
   verifyChecksums?: boolean;
 }
 
+/** One of the four IDX files of a dataset (train/test × images/labels). */
 export type FileRole = "trainImages" | "trainLabels" | "testImages" | "testLabels";
+/** Path of each of a dataset's four IDX files. */
 export type DatasetFiles = Record<FileRole, string>;
 
+/** One split of a dataset: `count` images as 8-bit pixels and their labels. */
 export interface DatasetSplit {
   /** count·rows·cols pixels, image-major then row-major. */
   readonly images: Uint8Array;
@@ -67,6 +75,10 @@ export interface DatasetSplit {
   readonly count: number;
 }
 
+/**
+ * A loaded dataset: its name, source folder and files, image size (rows × cols), number of classes
+ * and the train and test splits.
+ */
 export interface Dataset {
   readonly name: DatasetName;
   /** Folder the files were read from. */

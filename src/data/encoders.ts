@@ -14,6 +14,10 @@ import { parseWithSchema } from "../core/validate.js";
 const PIXEL_MAX = 255;
 const PIXEL_VALUES = PIXEL_MAX + 1;
 
+/**
+ * Zod schema of the Poisson rate encoder: a pixel of 255 fires at `maxRateHz` (Hz) at the first
+ * presentation.
+ */
 export const poissonEncoderSchema = z.strictObject({
   kind: z.literal("poisson"),
   maxRateHz: z
@@ -25,6 +29,10 @@ export const poissonEncoderSchema = z.strictObject({
     ),
 });
 
+/**
+ * Zod schema of the Bernoulli encoder: a pixel of 255 spikes with probability `maxProbability` per
+ * time step at the first presentation.
+ */
 export const bernoulliEncoderSchema = z.strictObject({
   kind: z.literal("bernoulli"),
   maxProbability: z
@@ -37,6 +45,10 @@ export const bernoulliEncoderSchema = z.strictObject({
     ),
 });
 
+/**
+ * Zod schema of the rank-order (latency) encoder: brighter pixels spike earlier, latencies span
+ * `windowMs` (ms).
+ */
 export const rankOrderEncoderSchema = z.strictObject({
   kind: z.literal("rank-order"),
   windowMs: z
@@ -53,12 +65,18 @@ export const encoderConfigSchema = z.discriminatedUnion("kind", [
   rankOrderEncoderSchema,
 ]);
 
+/** Encoder configuration after validation and defaults (one of the three kinds). */
 export type EncoderConfig = z.output<typeof encoderConfigSchema>;
+/** Encoder configuration as written by a user, before defaults. */
 export type EncoderConfigInput = z.input<typeof encoderConfigSchema>;
+/** Poisson encoder configuration after defaults. */
 export type PoissonEncoderConfig = z.output<typeof poissonEncoderSchema>;
+/** Bernoulli encoder configuration after defaults. */
 export type BernoulliEncoderConfig = z.output<typeof bernoulliEncoderSchema>;
+/** Rank-order encoder configuration after defaults. */
 export type RankOrderEncoderConfig = z.output<typeof rankOrderEncoderSchema>;
 
+/** Default encoder: Poisson at 63.75 Hz for a pixel of 255 (Diehl & Cook 2015: 255/4). */
 export const defaultEncoderConfig: EncoderConfig = { kind: "poisson", maxRateHz: 63.75 };
 
 /** Diehl & Cook re-presentation factor: intensity 2 + attempt, relative to the first presentation. */
@@ -211,6 +229,7 @@ export class RankOrderEncoder implements SpikeEncoder {
   }
 }
 
+/** Any of the three input encoders. */
 export type AnyEncoder = PoissonEncoder | BernoulliEncoder | RankOrderEncoder;
 
 /**

@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { DataError } from "../core/errors.js";
 
+/** Magic number of an IDX file of unsigned-byte 3-D data (images). */
 export const IDX_IMAGES_MAGIC = 0x00000803;
+/** Magic number of an IDX file of unsigned-byte 1-D data (labels). */
 export const IDX_LABELS_MAGIC = 0x00000801;
 
 /** What a file is expected to hold: 3-D images or 1-D labels. */
