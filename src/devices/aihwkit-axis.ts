@@ -57,6 +57,10 @@ export const aihwkitAxisFields = {
     ),
 };
 
+/**
+ * A device's conductance range (gMinS, gMaxS in S) expressed on aihwkit's weight axis: bounds
+ * wMin/wMax, base step dwMin (weight units) and up/down bias upDown (dimensionless).
+ */
 export interface AihwkitAxis {
   readonly gMinS: number;
   readonly gMaxS: number;

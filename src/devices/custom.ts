@@ -147,6 +147,10 @@ function buildTable(c: FormulaCurve): CurveTable | string {
 /** Largest lookup table per curve: 1e6 points (8 MB), e.g. 1,000 pulses at 1,000 points each. */
 export const MAX_TABLE_POINTS = 1_000_000;
 
+/**
+ * Zod schema of the custom-formula model: conductance bounds (S) and LTP/LTD formulas G(p) in
+ * mathjs syntax, compiled once into lookup tables.
+ */
 export const customParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
@@ -193,6 +197,7 @@ export const customParamsSchema = z
     }
   });
 
+/** Parameters of the custom-formula device model (output of customParamsSchema). */
 export type CustomParams = z.infer<typeof customParamsSchema>;
 
 function curveOf(p: CustomParams, rising: boolean): FormulaCurve {
@@ -214,6 +219,10 @@ function table(p: CustomParams, rising: boolean): CurveTable {
   return t;
 }
 
+/**
+ * The custom-formula device model: user LTP/LTD formulas (mathjs), sampled into tables and run by
+ * TableKernel.
+ */
 export const customModel: DeviceModel<CustomParams> = {
   name: "custom",
   title: "custom LTP/LTD formulas (mathjs), compiled once into lookup tables",

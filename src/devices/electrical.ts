@@ -5,6 +5,10 @@
  */
 import { z } from "zod";
 
+/**
+ * Zod schema of a device's electrical operating point: read voltage (V) and pulse width (s),
+ * LTP/LTD pulse amplitudes (V) and programming pulse width (s); used to price reads and writes.
+ */
 export const electricalSchema = z
   .object({
     readVoltageV: z.number().finite().positive().describe("V — read voltage"),
@@ -23,4 +27,5 @@ export const electricalSchema = z
   })
   .strict();
 
+/** Electrical operating point of a device (output of electricalSchema): volts and seconds. */
 export type Electrical = z.infer<typeof electricalSchema>;

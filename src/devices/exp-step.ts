@@ -50,6 +50,10 @@ import {
   siemens,
 } from "./schema-helpers.js";
 
+/**
+ * Zod schema of aihwkit's exponential-step device (ExpStepDevice) mapped onto a conductance range
+ * (S).
+ */
 export const expStepParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance, the image of wMin (hard lower bound)"),
@@ -100,6 +104,7 @@ export const expStepParamsSchema = z
     }
   });
 
+/** Parameters of the exponential-step device model (output of expStepParamsSchema). */
 export type ExpStepParams = z.infer<typeof expStepParamsSchema>;
 
 /** Record slots: C± (1), r± (per S), S± (S per pulse at y = 1). */
@@ -233,6 +238,9 @@ function nominalY(p: ExpStepParams, x: number): { up: number; down: number } {
   };
 }
 
+/**
+ * The aihwkit exponential-step device model: Δw = scale·(1 − A·e^(±γ·z)) per pulse, hard bounds.
+ */
 export const expStepModel: DeviceModel<ExpStepParams> = {
   name: "exp-step",
   title: "aihwkit exponential step: Δw = scale·(1 − A·e^(±γ·z)), z = 2a·w/(b_max − b_min) + b",

@@ -59,8 +59,11 @@ export function drawDeviceFactors(
 
 /** Stuck state per device: 0 healthy, 1 at Gmin, 2 at Gmax, 3 at a random conductance. */
 export const STUCK_NONE = 0;
+/** Stuck-state code of a device stuck at its Gmin (HRS). */
 export const STUCK_GMIN = 1;
+/** Stuck-state code of a device stuck at its Gmax (LRS). */
 export const STUCK_GMAX = 2;
+/** Stuck-state code of a device stuck at a uniform random conductance in [Gmin, Gmax]. */
 export const STUCK_RANDOM = 3;
 
 /**

@@ -16,8 +16,14 @@
 export const PARAM_STRIDE = 8;
 /** Slot of Gmin and Gmax in every record. */
 export const P_GMIN = 0;
+/** Slot of Gmax (S) in every per-device parameter record. */
 export const P_GMAX = 1;
 
+/**
+ * Per-device kernel of a device model: fabricated parameters of `size` devices and the pure
+ * pulse-response functions (one pulse, pulses between two conductances) that DeviceArray programs
+ * with.
+ */
 export interface DeviceKernel {
   /** Number of devices. */
   readonly size: number;
@@ -69,6 +75,7 @@ export interface DeviceFactors {
   readonly nl: Float64Array | null;
 }
 
+/** No device-to-device spread: every factor 1. */
 export const NO_SPREAD: DeviceFactors = { gMin: null, gMax: null, step: null, nl: null };
 
 /** Nominal bounds a kernel is fabricated around (Gmin may be forced to 0: on/off ratio off). */
@@ -114,6 +121,7 @@ export abstract class KernelBase {
   }
 }
 
+/** Factor of device `d` from a spread array, or 1 when there is no spread (`a` is null). */
 export function factorAt(a: Float64Array | null, d: number): number {
   return a ? a[d]! : 1;
 }

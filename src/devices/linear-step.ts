@@ -51,6 +51,10 @@ import {
   siemens,
 } from "./schema-helpers.js";
 
+/**
+ * Zod schema of aihwkit's linear-step device (LinearStepDevice) mapped onto a conductance range
+ * (S).
+ */
 export const linearStepParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance, the image of wMin (hard lower bound)"),
@@ -90,6 +94,7 @@ export const linearStepParamsSchema = z
     checkSweepPulses(ctx, sweep.ltd, blame(unbiased.ltd), how("LTD", "gammaDown", p.gammaDown));
   });
 
+/** Parameters of the linear-step device model (output of linearStepParamsSchema). */
 export type LinearStepParams = z.infer<typeof linearStepParamsSchema>;
 
 /** A per-device factor could push b = scale·γ/|w_ref| to 1 or beyond (overshoot): capped. */
@@ -186,6 +191,7 @@ function symmetric(p: LinearStepParams): LinearStepParams {
   return { ...p, ...stepsToDwMin(up, down), gammaDown: (up * p.gammaUp * ratio) / down };
 }
 
+/** The aihwkit linear-step device model: Δw = scale·(1 − γ·w/w_bound) per pulse, hard bounds. */
 export const linearStepModel: DeviceModel<LinearStepParams> = {
   name: "linear-step",
   title: "aihwkit linear step: Δw = scale·(1 − γ·w/w_bound), γ a slope, hard bounds",

@@ -16,6 +16,10 @@ import {
 import type { DeviceModel } from "./model.js";
 import { checkBounds, MIN_GMAX_S, pulses, siemens } from "./schema-helpers.js";
 
+/**
+ * Zod schema of the linear bounded device: conductance bounds (S) and LTP/LTD pulses across the
+ * range.
+ */
 export const linearParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (high-resistance state)"),
@@ -26,6 +30,7 @@ export const linearParamsSchema = z
   .strict()
   .superRefine((p, ctx) => checkBounds(p, ctx));
 
+/** Parameters of the linear device model (output of linearParamsSchema). */
 export type LinearParams = z.infer<typeof linearParamsSchema>;
 
 /** Record slots: conductance step per LTP/LTD pulse (S, step factor included) and inverses. */
@@ -65,6 +70,7 @@ class LinearKernel extends KernelBase implements DeviceKernel {
   }
 }
 
+/** The linear bounded device model (ideal baseline): ΔG = ±(Gmax − Gmin)/Pmax per pulse. */
 export const linearModel: DeviceModel<LinearParams> = {
   name: "linear",
   title: "linear bounded (ideal baseline): ΔG = ±(Gmax − Gmin)/Pmax",

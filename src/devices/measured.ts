@@ -74,6 +74,10 @@ function checkCurve(
   else checkSweepPulses(ctx, span, [key], `${dir} sweep along the curve (one pulse per sample)`);
 }
 
+/**
+ * Zod schema of the measured-curve device: G-versus-pulse tables (S) for LTP and LTD, interpolated
+ * linearly.
+ */
 export const measuredParamsSchema = z
   .object({
     ltpConductanceS: curve("LTP"),
@@ -115,6 +119,7 @@ export const measuredParamsSchema = z
     }
   });
 
+/** Parameters of the measured-curve device model (output of measuredParamsSchema). */
 export type MeasuredParams = z.infer<typeof measuredParamsSchema>;
 
 function measuredBounds(p: MeasuredParams): { gMinS: number; gMaxS: number } {
@@ -143,6 +148,7 @@ function tables(p: MeasuredParams): { ltp: CurveTable; ltd: CurveTable } {
   };
 }
 
+/** The measured-curve device model: measured LTP and LTD conductance tables, run by TableKernel. */
 export const measuredModel: DeviceModel<MeasuredParams> = {
   name: "measured",
   title: "measured G-versus-pulse curves for LTP and LTD, interpolated",

@@ -5,6 +5,11 @@
 import type { z } from "zod";
 import type { DeviceFactors, DeviceKernel, NominalBounds } from "./kernel.js";
 
+/**
+ * A device model: name, title, equation source and parameter schema; fabricate() builds the kernel
+ * of n devices from validated params `P`; symmetric() mirrors LTD from LTP; derived() gives derived
+ * quantities for display.
+ */
 export interface DeviceModel<P> {
   /** Name used in preset files (`"model": "neurosim"`). */
   readonly name: string;

@@ -10,6 +10,7 @@ import { powStepModel } from "./pow-step.js";
 import { querliozModel } from "./querlioz.js";
 import { softBoundsModel } from "./soft-bounds.js";
 
+/** Registry of the device models by the name used in preset files (`"model": …`). */
 export const DEVICE_MODELS = {
   linear: linearModel as AnyDeviceModel,
   neurosim: neurosimModel as AnyDeviceModel,
@@ -22,9 +23,12 @@ export const DEVICE_MODELS = {
   custom: customModel as AnyDeviceModel,
 } as const;
 
+/** Name of a registered device model (a key of DEVICE_MODELS). */
 export type ModelName = keyof typeof DEVICE_MODELS;
+/** Names of all registered device models. */
 export const MODEL_NAMES = Object.keys(DEVICE_MODELS) as ModelName[];
 
+/** The device model registered under `name`. */
 export function deviceModel(name: ModelName): AnyDeviceModel {
   return DEVICE_MODELS[name];
 }

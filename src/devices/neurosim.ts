@@ -47,6 +47,10 @@ const aPulses = (dir: string) =>
       `pulses — curvature constant A of the ${dir} curve, given directly instead of the label`,
     );
 
+/**
+ * Zod schema of the NeuroSim saturating-exponential device: conductance bounds (S), LTP/LTD pulses
+ * across the range and nonlinearity (NL label or A in pulses).
+ */
 export const neurosimParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (high-resistance state)"),
@@ -86,6 +90,7 @@ export const neurosimParamsSchema = z
     }
   });
 
+/** Parameters of the NeuroSim device model (output of neurosimParamsSchema). */
 export type NeurosimParams = z.infer<typeof neurosimParamsSchema>;
 
 /** Signed curvature k = Pmax/A of one direction, from the label or from A. */
@@ -174,6 +179,9 @@ class NeurosimKernel extends KernelBase implements DeviceKernel {
   }
 }
 
+/**
+ * The NeuroSim device model: G(P) = B(1 − e^(−P/A)) + Gmin with separate LTP and LTD nonlinearity.
+ */
 export const neurosimModel: DeviceModel<NeurosimParams> = {
   name: "neurosim",
   title: "NeuroSim saturating exponential G(P) = B(1 − e^(−P/A)) + Gmin, separate LTP/LTD NL",

@@ -9,6 +9,10 @@
 import { z } from "zod";
 import { relativeSigma } from "./schema-helpers.js";
 
+/**
+ * Zod schema of device-to-device spread: relative σ of Gmin, Gmax, step size and nonlinearity,
+ * drawn once per device.
+ */
 export const d2dSchema = z
   .object({
     enabled: z.boolean().default(true).describe("device-to-device spread on/off"),
@@ -19,6 +23,10 @@ export const d2dSchema = z
   })
   .strict();
 
+/**
+ * Zod schema of cycle-to-cycle write noise: additive σ per pulse (fraction of the range) and
+ * multiplicative σ of each step.
+ */
 export const c2cSchema = z
   .object({
     enabled: z.boolean().default(true).describe("cycle-to-cycle write noise on/off"),
@@ -30,6 +38,9 @@ export const c2cSchema = z
   })
   .strict();
 
+/**
+ * Zod schema of stuck-device faults: fractions stuck at Gmin, at Gmax and at a random conductance.
+ */
 export const faultsSchema = z
   .object({
     enabled: z.boolean().default(true).describe("stuck devices on/off"),
@@ -51,6 +62,7 @@ export const faultsSchema = z
     }
   });
 
+/** Zod schema of read noise: relative σ of each cell read, G_read = G(1 + σξ). */
 export const readNoiseSchema = z
   .object({
     enabled: z.boolean().default(true).describe("read noise on/off"),
@@ -58,6 +70,7 @@ export const readNoiseSchema = z
   })
   .strict();
 
+/** Zod schema of conductance drift before inference (exponent ν at Gmax and at Gmin). */
 export const driftSchema = z
   .object({
     enabled: z.boolean().default(true).describe("conductance drift before inference on/off"),
@@ -96,6 +109,10 @@ export const driftSchema = z
     }
   });
 
+/**
+ * Zod schema of a preset's `nonIdealities` block: finite levels, asymmetry, on/off ratio switches
+ * and the d2d, c2c, faults, readNoise and drift blocks.
+ */
 export const nonIdealitiesSchema = z
   .object({
     finiteLevels: z
@@ -120,6 +137,7 @@ export const nonIdealitiesSchema = z
   })
   .strict();
 
+/** Non-idealities of a device preset after defaults (output of nonIdealitiesSchema). */
 export type NonIdealities = z.infer<typeof nonIdealitiesSchema>;
 
 /** The blocks with fields, by name (override resolution walks them). */

@@ -12,6 +12,7 @@ import { DEVICE_MODELS, type ModelName } from "./models.js";
 import { NON_IDEALITY_BLOCKS, NON_IDEALITY_KEYS } from "./non-idealities.js";
 import { objectKeys } from "./schema-helpers.js";
 
+/** Value of one `--device-set key=value` override. */
 export type OverrideValue = number | string | boolean;
 
 const TOP_KEYS = ["model", "params", "nonIdealities", "electrical", "source", "notes"];

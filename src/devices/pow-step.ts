@@ -29,6 +29,9 @@ import {
   siemens,
 } from "./schema-helpers.js";
 
+/**
+ * Zod schema of aihwkit's power-step device (PowStepDevice) mapped onto a conductance range (S).
+ */
 export const powStepParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
@@ -73,6 +76,7 @@ function checkSweep(
   checkSweepPulses(ctx, sweep(dw, gamma), field, how);
 }
 
+/** Parameters of the power-step device model (output of powStepParamsSchema). */
 export type PowStepParams = z.infer<typeof powStepParamsSchema>;
 
 /** Pulses from distance w0 to w1 < w0 (normalised) on dw/dP = −a·w^γ; Infinity when w1 = 0, γ ≥ 1. */
@@ -148,6 +152,7 @@ function sweep(dw: number, gamma: number): number {
   return Math.ceil(odePulses(1, 0.01, dw, gamma));
 }
 
+/** The aihwkit power-step device model: ΔG = dw+·ω^γ+ up, dw−·(1 − ω)^γ− down. */
 export const powStepModel: DeviceModel<PowStepParams> = {
   name: "pow-step",
   title: "aihwkit power step: ΔG = dw+·ω^γ+ up, dw−·(1 − ω)^γ− down",

@@ -11,6 +11,10 @@ import { parseWithSchema } from "../core/validate.js";
 import { applyOverrides, type OverrideValue } from "./overrides.js";
 import { presetSchema, type Preset } from "./preset.js";
 
+/**
+ * A device preset loaded from disk: its name, file path, whether it ships with the package, and the
+ * validated preset with overrides applied.
+ */
 export interface LoadedPreset {
   /** Preset name (built-in) or file name without .json. */
   readonly name: string;

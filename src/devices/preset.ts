@@ -41,6 +41,10 @@ function presetMember<N extends string, P>(name: N, model: DeviceModel<P>) {
     });
 }
 
+/**
+ * Zod schema of a device preset file: `model` selects the params schema; plus non-idealities,
+ * electrical operating point, source and notes.
+ */
 export const presetSchema = z.discriminatedUnion("model", [
   presetMember("linear", linearModel),
   presetMember("neurosim", neurosimModel),
@@ -53,4 +57,5 @@ export const presetSchema = z.discriminatedUnion("model", [
   presetMember("custom", customModel),
 ]);
 
+/** A validated device preset (output of presetSchema). */
 export type Preset = z.infer<typeof presetSchema>;

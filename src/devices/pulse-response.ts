@@ -9,6 +9,10 @@ import { DeviceArray } from "./device-array.js";
 import type { Preset } from "./preset.js";
 import { resolveDevice } from "./resolve.js";
 
+/**
+ * One pulse of a pulse response: pulse index, train, nominal conductance and the device band's mean
+ * and 5/50/95 % quantiles (all S).
+ */
 export interface PulseResponseRow {
   /** Pulses applied so far (LTP then LTD). */
   readonly pulse: number;
@@ -21,6 +25,10 @@ export interface PulseResponseRow {
   readonly p95S: number;
 }
 
+/**
+ * Pulse response of a preset: train lengths, number of devices in the band, nominal bounds (S) and
+ * one row per pulse.
+ */
 export interface PulseResponse {
   readonly ltpPulses: number;
   readonly ltdPulses: number;
@@ -30,6 +38,10 @@ export interface PulseResponse {
   readonly rows: readonly PulseResponseRow[];
 }
 
+/**
+ * Options of pulseResponse: devices in the band (default 200), seed (default 1) and pulses per
+ * train (default: the model's Pmax).
+ */
 export interface PulseResponseOptions {
   /** Devices in the band (default 200). */
   readonly devices?: number;
@@ -51,6 +63,10 @@ function streams(seed: string) {
   return { fabrication: rng.fork("fabrication"), faults: rng.fork("faults"), c2c: rng.fork("c2c") };
 }
 
+/**
+ * Computes a preset's pulse response: LTP then LTD pulses for one nominal device and for a band of
+ * devices fabricated with the preset's non-idealities (seeded, reproducible).
+ */
 export function pulseResponse(preset: Preset, options: PulseResponseOptions = {}): PulseResponse {
   const device = resolveDevice(preset);
   const sweep = device.model.sweepPulses(device.params);

@@ -29,6 +29,10 @@ import {
   siemens,
 } from "./schema-helpers.js";
 
+/**
+ * Zod schema of the Querlioz exponential-in-G device: conductance bounds (S), steps α± at the
+ * starting bound (fractions of the range) and decay rates β± (dimensionless).
+ */
 export const querliozParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance"),
@@ -63,6 +67,7 @@ function checkSweep(
   checkSweepPulses(ctx, odePulses(0, 1, alpha, beta), field, how);
 }
 
+/** Parameters of the Querlioz device model (output of querliozParamsSchema). */
 export type QuerliozParams = z.infer<typeof querliozParamsSchema>;
 
 /** Below this β the exponential is 1 to 1e-9 over the range: use the linear formula. */
@@ -134,6 +139,10 @@ class QuerliozKernel extends KernelBase implements DeviceKernel {
   }
 }
 
+/**
+ * The Querlioz device model: steps ΔG± = α± e^(−β± x±) that shrink towards the bound being
+ * approached.
+ */
 export const querliozModel: DeviceModel<QuerliozParams> = {
   name: "querlioz",
   title: "Querlioz exponential-in-G steps ΔG± = α± e^(−β± x±)",

@@ -9,6 +9,10 @@ import { DEVICE_MODELS, type ModelName } from "./models.js";
 import type { NonIdealities } from "./non-idealities.js";
 import type { Preset } from "./preset.js";
 
+/**
+ * A preset resolved for fabrication: model, params as fabricated, nominal bounds, non-idealities
+ * and electrical operating point.
+ */
 export interface ResolvedDevice {
   readonly modelName: ModelName;
   readonly model: AnyDeviceModel;
@@ -20,6 +24,10 @@ export interface ResolvedDevice {
   readonly electrical: Electrical;
 }
 
+/**
+ * Resolves a validated preset for fabrication: mirrors LTD from LTP when asymmetry is off, and sets
+ * Gmin = 0 when the on/off ratio is off.
+ */
 export function resolveDevice(preset: Preset): ResolvedDevice {
   const model = DEVICE_MODELS[preset.model];
   const n = preset.nonIdealities;

@@ -29,6 +29,10 @@ import {
   siemens,
 } from "./schema-helpers.js";
 
+/**
+ * Zod schema of aihwkit's soft-bounds device (SoftBoundsDevice) mapped onto a conductance range
+ * (S).
+ */
 export const softBoundsParamsSchema = z
   .object({
     gMinS: siemens("lowest conductance (soft lower bound)"),
@@ -59,6 +63,7 @@ export const softBoundsParamsSchema = z
     }
   });
 
+/** Parameters of the soft-bounds device model (output of softBoundsParamsSchema). */
 export type SoftBoundsParams = z.infer<typeof softBoundsParamsSchema>;
 
 /** A per-device step factor could push 2dw above 1 (overshooting the bound): cap the fraction. */
@@ -109,6 +114,7 @@ function sweep(k: number): number {
   return Math.ceil(Math.log(0.01) / Math.log1p(-Math.min(MAX_FRACTION_PER_PULSE, k)));
 }
 
+/** The aihwkit soft-bounds device model: Δx = 2dw+(1 − x) up, −2dw−·x down. */
 export const softBoundsModel: DeviceModel<SoftBoundsParams> = {
   name: "soft-bounds",
   title: "aihwkit soft bounds: Δx = 2dw+(1 − x) up, −2dw−·x down",

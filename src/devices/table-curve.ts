@@ -16,6 +16,9 @@ import {
   type NominalBounds,
 } from "./kernel.js";
 
+/**
+ * A pulse-response table: pulse positions and normalised conductances y ∈ [0, 1] of one direction.
+ */
 export interface CurveTable {
   /** Pulse positions, strictly increasing, starting at 0. */
   readonly positions: Float64Array;
@@ -69,6 +72,10 @@ const INV_RANGE = 2;
 const STEP = 3;
 const INV_STEP = 4;
 
+/**
+ * Device kernel for table-defined curves (measured and custom models): inverts y by binary search,
+ * advances the pulse position, interpolates y back.
+ */
 export class TableKernel extends KernelBase implements DeviceKernel {
   readonly exactStrength = true;
   readonly slotNames = ["invRange", "step", "invStep"];

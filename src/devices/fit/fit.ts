@@ -23,9 +23,15 @@ import { softBoundsModel } from "../soft-bounds.js";
 import type { MeasuredData, PulseTrain } from "./measured-csv.js";
 import { nelderMead } from "./nelder-mead.js";
 
+/** Device models that `fitDevice` can fit to measured pulse trains. */
 export const FIT_MODELS = ["neurosim", "querlioz", "soft-bounds"] as const;
+/** One of FIT_MODELS. */
 export type FitModelName = (typeof FIT_MODELS)[number];
 
+/**
+ * Result of a device fit: the fitted preset params, RMS residuals (S and fractions of Gmax − Gmin),
+ * the C2C noise estimate, and the data and effort counts (points, trains, cost evaluations).
+ */
 export interface FitResult {
   readonly model: FitModelName;
   /** Preset params (siemens, pulses, dimensionless). */

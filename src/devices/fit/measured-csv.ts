@@ -13,8 +13,13 @@
  */
 import { DataError, quoteText } from "../../core/errors.js";
 
+/** Direction of a pulse train: potentiation ("ltp") or depression ("ltd"). */
 export type Direction = "ltp" | "ltd";
 
+/**
+ * One measured pulse train: its direction, pulse positions (from 0) and conductances (S), and the
+ * CSV line it starts on.
+ */
 export interface PulseTrain {
   readonly direction: Direction;
   /** Pulses since the start of the train (0 for the first row). */
@@ -24,6 +29,10 @@ export interface PulseTrain {
   readonly line: number;
 }
 
+/**
+ * Measured pulse-response data read from a CSV: its source name, the pulse trains in file order,
+ * and notes on how the file was read.
+ */
 export interface MeasuredData {
   readonly source: string;
   readonly trains: PulseTrain[];
@@ -31,6 +40,7 @@ export interface MeasuredData {
   readonly notes: string[];
 }
 
+/** Options of the measured-CSV reader. */
 export interface CsvOptions {
   /** Read voltage (V) to turn a current column into conductance. */
   readonly readVoltageV?: number;

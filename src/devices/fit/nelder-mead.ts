@@ -9,6 +9,11 @@ export interface MinimiseResult {
   readonly evaluations: number;
 }
 
+/**
+ * Minimises `f` by the Nelder–Mead simplex from `start` with initial simplex steps `step` (one per
+ * coordinate); stops after `maxEvaluations` (default 400·n) or when the simplex values agree within
+ * `tolerance` (default 1e-12). Non-finite costs count as the largest number.
+ */
 export function nelderMead(
   f: (x: readonly number[]) => number,
   start: readonly number[],
