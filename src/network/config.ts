@@ -34,6 +34,10 @@ export const MAX_SPIKE_TABLE = 2 ** 28;
 /** Most presentations of one phase: the counters stay exact integers far below 2^53. */
 export const MAX_PRESENTATIONS = 1_000_000_000;
 
+/**
+ * Zod schema of the run's timing: time step (ms), presentation and rest durations (ms), the minimum
+ * spike count below which an image is re-presented, and the cap on presentations.
+ */
 export const timingSchema = z
   .strictObject({
     dtMs: z
@@ -96,6 +100,10 @@ export const timingSchema = z
     }
   });
 
+/**
+ * Zod schema of evaluation checkpoints during training: evaluate every `every` training samples
+ * with `label` and `test` presentations each (`dense`: extra early checkpoints).
+ */
 export const checkpointSchema = z.strictObject({
   /** Evaluate every `every` training samples (accuracy-versus-training-samples curve). */
   every: z.int().min(1).max(MAX_PRESENTATIONS),
@@ -114,6 +122,7 @@ export const checkpointSchema = z.strictObject({
     })
     .optional(),
 });
+/** Checkpoint settings after defaults (output of checkpointSchema). */
 export type CheckpointConfig = z.output<typeof checkpointSchema>;
 
 /** Whether the network is evaluated after `samples` training samples. */
@@ -132,6 +141,10 @@ export function checkpointCount(cp: CheckpointConfig, train: number): number {
   return n;
 }
 
+/**
+ * Zod schema of the `neurons` section, selected by `model`: Diehl & Cook conductance LIF, hardware
+ * adder/comparator, IF, LIF or SRM0.
+ */
 export const neuronConfigSchema = z.discriminatedUnion("model", [
   dcNeuronConfigSchema,
   hwNeuronConfigSchema,
@@ -139,6 +152,10 @@ export const neuronConfigSchema = z.discriminatedUnion("model", [
   lifNeuronConfigSchema,
   srm0NeuronConfigSchema,
 ]);
+/**
+ * Zod schema of the `inhibition` section, selected by `mode`: population, lateral, wta, soft or
+ * none.
+ */
 export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
   populationInhibitionSchema,
   lateralInhibitionSchema,
@@ -155,10 +172,16 @@ export const crossbarSynapsesSchema = crossbarConfigSchema.extend({
     .optional()
     .describe("noise c·r·w̄ added to the initial weights before programming (Tai); absent: none"),
 });
+/**
+ * Zod schema of the `synapses` section, selected by `kind`: ideal synapses or a device crossbar.
+ */
 export const synapseConfigSchema = z.discriminatedUnion("kind", [
   idealSynapsesSchema,
   crossbarSynapsesSchema,
 ]);
+/**
+ * Zod schema of the `learning` section, selected by `rule`: one of the STDP variants or Hebbian.
+ */
 export const learningConfigSchema = z.discriminatedUnion("rule", [
   tripletStdpSchema,
   pulseStdpSchema,
@@ -271,12 +294,17 @@ const runConfigObjectSchema = z
     }
   });
 
+/**
+ * Zod schema of a whole run configuration (dataset, encoder, timing, neurons, synapses, learning,
+ * inhibition, …); the inhibition default depends on the neuron model.
+ */
 export const runConfigSchema = z.preprocess(defaultInhibition, runConfigObjectSchema);
 
 /** What a configuration file may say: every field optional (inhibition defaults by neuron model). */
 export type RunConfigInput = Omit<z.input<typeof runConfigObjectSchema>, "inhibition"> & {
   inhibition?: z.input<typeof inhibitionConfigSchema>;
 };
+/** A validated run configuration with every default filled in (output of runConfigSchema). */
 export type RunConfig = z.output<typeof runConfigSchema>;
 
 /** Label presentations actually used: the given count, else min(train, 10 000). */

@@ -8,6 +8,10 @@ import type {
 import { OP, type OpLedger } from "../core/ops.js";
 import { SpikeEvents } from "../core/spikes.js";
 
+/**
+ * Timing the engine runs with: time step, presentation and rest durations (ms), re-presentation
+ * threshold and cap.
+ */
 export interface TimingConfig {
   readonly dtMs: number;
   readonly presentationMs: number;

@@ -14,6 +14,10 @@ import { buildNetwork, type Network } from "./build.js";
 import { isCheckpoint, labelCount, type RunConfig } from "./config.js";
 import { SpikeTable, assignLabels, predict } from "./readout.js";
 
+/**
+ * Progress events emitted by runPipeline: run start, progress, checkpoint, end of a phase, end of
+ * the run.
+ */
 export type RunEvent =
   | {
       readonly type: "run-start";
@@ -31,6 +35,7 @@ export type RunEvent =
   | { readonly type: "phase-end"; readonly phase: Phase; readonly timing: PhaseTiming }
   | { readonly type: "run-end"; readonly result: RunResult };
 
+/** One point of the accuracy-versus-training-samples curve. */
 export interface CurvePoint {
   /** Training samples seen when evaluated. */
   readonly samples: number;
@@ -39,12 +44,14 @@ export interface CurvePoint {
   readonly testSamples: number;
 }
 
+/** Throughput of one phase: samples, wall-clock seconds and samples per second. */
 export interface PhaseTiming {
   readonly samples: number;
   readonly seconds: number;
   readonly samplesPerSec: number;
 }
 
+/** Spike statistics of one phase (spike counts per neuron over its counted presentations). */
 export interface PhaseStats {
   /** Spikes per neuron summed over the phase's counted presentations. */
   readonly spikeCounts: number[];
@@ -53,6 +60,10 @@ export interface PhaseStats {
   readonly capped: number;
 }
 
+/**
+ * Result of a run as written to result.json: test accuracy, configuration, learning curve, neuron
+ * assignment, confusion matrix, phase statistics, operation counts, energy, provenance and timings.
+ */
 export interface RunResult {
   readonly kind: "neuroxbar-run";
   readonly version: string;
@@ -92,6 +103,10 @@ export interface RunResult {
   };
 }
 
+/**
+ * What runPipeline returns: the result and the final weights, row-major rows × cols (input ×
+ * neuron).
+ */
 export interface RunOutput {
   readonly result: RunResult;
   /** Final weights, row-major rows × cols (input × neuron). */
@@ -100,6 +115,10 @@ export interface RunOutput {
   readonly cols: number;
 }
 
+/**
+ * Options of runPipeline: event callback, pre-loaded dataset, training snapshots (interval and
+ * receiver) and a snapshot to resume from.
+ */
 export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** A dataset already loaded (sweeps share one); otherwise loaded from config.dataset. */

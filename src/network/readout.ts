@@ -24,6 +24,10 @@ export class SpikeTable {
   }
 }
 
+/**
+ * Assigns each neuron the class with its highest mean spike count over the labelled presentations
+ * of `table` (−1 for a neuron that never fired); returns one label per neuron.
+ */
 export function assignLabels(table: SpikeTable, classes: number): Int32Array {
   const n = table.neurons;
   const sums = new Float64Array(classes * n);

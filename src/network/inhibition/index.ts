@@ -16,8 +16,12 @@ export const inhibitionConfigSchema = z.discriminatedUnion("mode", [
   softInhibitionSchema,
   noInhibitionSchema,
 ]);
+/**
+ * Configuration of an inhibition mode that acts through the neuron-array hooks (wta, soft or none).
+ */
 export type InhibitionConfig = z.output<typeof inhibitionConfigSchema>;
 
+/** Inhibition modes selectable with `--inhibition`. */
 export const INHIBITION_MODES = ["wta", "soft", "none"] as const;
 
 /** `--inhibition wta|soft|none` → that mode with its defaults. */

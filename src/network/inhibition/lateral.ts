@@ -13,8 +13,16 @@ export const lateralInhibitionSchema = z.strictObject({
   mode: z.literal("lateral"),
   weight: z.number().nonnegative().default(17.0),
 });
+/**
+ * Lateral inhibition settings after defaults: `weight` added to g_i of every other excitatory
+ * neuron per spike.
+ */
 export type LateralInhibitionConfig = z.output<typeof lateralInhibitionSchema>;
 
+/**
+ * Direct lateral inhibition for Diehl & Cook neurons: each excitatory spike adds `weight` to the
+ * inhibitory conductance of every other excitatory neuron at once.
+ */
 export class LateralInhibition implements Inhibition {
   constructor(
     readonly config: LateralInhibitionConfig,

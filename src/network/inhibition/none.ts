@@ -4,8 +4,10 @@ import { declareState } from "../../core/state-spec.js";
 
 /** No lateral inhibition: every crossing stands and nobody else is affected (the control). */
 export const noInhibitionSchema = z.strictObject({ mode: z.literal("none") });
+/** Configuration of the "none" inhibition mode. */
 export type NoInhibitionConfig = z.output<typeof noInhibitionSchema>;
 
+/** No inhibition: every neuron crossing threshold fires and nothing is suppressed. */
 export class NoInhibition implements Inhibition {
   readonly config: NoInhibitionConfig = { mode: "none" };
 

@@ -23,6 +23,10 @@ export const populationInhibitionSchema = z.strictObject({
   refractoryMs: z.number().nonnegative().default(2),
   initialMv: z.number().default(-100),
 });
+/**
+ * Inhibitory population settings after defaults (weights, membrane time constant and potentials in
+ * mV, times in ms).
+ */
 export type PopulationInhibitionConfig = z.output<typeof populationInhibitionSchema>;
 
 /**
@@ -33,6 +37,10 @@ export type PopulationInhibitionConfig = z.output<typeof populationInhibitionSch
 const QUIET_MV = 1e-9;
 const QUIET_G = 1e-12;
 
+/**
+ * Diehl & Cook 2015 inhibitory population: one conductance LIF inhibitory neuron per excitatory
+ * neuron, each inhibiting every other excitatory neuron when it fires.
+ */
 export class PopulationInhibition implements Inhibition {
   readonly v: Float64Array;
   readonly ge: Float64Array;

@@ -14,8 +14,13 @@ export const softInhibitionSchema = z.strictObject({
    */
   amountMv: z.number().positive({ error: "expected an inhibition amount > 0 mV" }).default(50),
 });
+/** Soft inhibition settings after defaults (`amountMv`, mV per spike of another neuron). */
 export type SoftInhibitionConfig = z.output<typeof softInhibitionSchema>;
 
+/**
+ * Soft lateral inhibition: each spike lowers the membrane of every neuron that did not fire by
+ * `amountMv`, from the next step; all crossers fire.
+ */
 export class SoftInhibition implements Inhibition {
   /** 1 for the neurons firing this step (scratch, reused). */
   private readonly firing: Uint8Array;

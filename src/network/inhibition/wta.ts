@@ -20,6 +20,7 @@ export const wtaInhibitionSchema = z.strictObject({
   /** Losers' membranes are cleared to rest (true) or kept and only held (false). */
   resetLosers: z.boolean().default(true),
 });
+/** Winner-take-all settings after defaults (inhibition period in ms, whether losers are reset). */
 export type WtaInhibitionConfig = z.output<typeof wtaInhibitionSchema>;
 
 /** A neuron array that can hold a neuron without resetting it (needed for resetLosers false). */
@@ -27,10 +28,18 @@ export interface HoldCapable {
   hold(j: number, untilStep: number): void;
 }
 
+/**
+ * Whether `neurons` can hold a neuron without resetting it (required when wta `resetLosers` is
+ * false).
+ */
 export function canHold(neurons: NeuronArray): neurons is NeuronArray & HoldCapable {
   return typeof (neurons as Partial<HoldCapable>).hold === "function";
 }
 
+/**
+ * Hard winner-take-all: of the neurons crossing threshold in a step only the largest overshoot
+ * fires; every other neuron is reset (or only held) for the inhibition period.
+ */
 export class WtaInhibition implements Inhibition {
   /** Losers are held through step t + periodSteps. */
   readonly periodSteps: number;
