@@ -53,6 +53,7 @@ export function joinPath(segments: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Whether `value` is a plain JSON object (not null, not an array). */
 export function isPlainObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }

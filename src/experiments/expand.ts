@@ -23,6 +23,10 @@ import { defaultPreflightChecks, type PreflightCheck } from "./preflight.js";
 import { closestName, knownKeysAt } from "./schema-hints.js";
 import { deriveRunSeed } from "./seeds.js";
 
+/**
+ * One point of a sweep: a stable id (hash of its axis values), its position, the axis values and
+ * labels, and the run configuration `C` it stands for.
+ */
 export interface SweepPoint<C = RunConfig> {
   /** Short stable hash of the canonical JSON of {axis path: value}. */
   readonly id: string;
@@ -40,6 +44,7 @@ export interface SweepPoint<C = RunConfig> {
   readonly config: C;
 }
 
+/** One run of a sweep: a point and a replicate seed, with its folder key and configuration. */
 export interface SweepRun<C = RunConfig> {
   readonly point: SweepPoint<C>;
   /** Replicate seed from the scenario's list. */
@@ -51,6 +56,10 @@ export interface SweepRun<C = RunConfig> {
   readonly config: C;
 }
 
+/**
+ * A scenario expanded into points and runs (points × seeds), with the scenario and sweep hashes
+ * used for provenance and resume checks.
+ */
 export interface ExpandedSweep<C = RunConfig> {
   readonly source: string;
   readonly scenario: Scenario;
@@ -65,6 +74,10 @@ export interface ExpandedSweep<C = RunConfig> {
   readonly runs: readonly SweepRun<C>[];
 }
 
+/**
+ * Options of expandScenario: variant (full or quick), the schema each run configuration must
+ * satisfy, and extra preflight checks.
+ */
 export interface ExpandOptions<S extends z.ZodType> {
   readonly variant?: Variant;
   /** Schema every run configuration must satisfy (default: runConfigSchema). */
@@ -89,10 +102,12 @@ export function valueLabel(value: unknown): string {
   return typeof value === "object" ? canonicalJson(value) : String(value);
 }
 
+/** Display name of an axis: its label, else its configuration path. */
 export function axisName(axis: Axis): string {
   return axis.label ?? axis.path;
 }
 
+/** Display label of an axis's value `j`: its given value label, else the value formatted. */
 export function axisValueLabel(axis: Axis, j: number): string {
   return axis.valueLabels?.[j] ?? valueLabel(axis.values[j]);
 }
@@ -131,6 +146,10 @@ export function variantBase(scenario: Scenario, variant: Variant): JsonObject {
   return base;
 }
 
+/**
+ * Replicate seeds of a scenario variant: the quick seeds for "quick" when the scenario gives them,
+ * else the scenario's seeds.
+ */
 export function variantSeeds(scenario: Scenario, variant: Variant): readonly number[] {
   return variant === "quick" && scenario.quick?.seeds ? scenario.quick.seeds : scenario.seeds;
 }

@@ -44,6 +44,10 @@ function fieldPaths(schema: unknown, prefix: string, out: Set<string>): void {
   }
 }
 
+/**
+ * JSON Schema of a scenario file (for editors and `scenario.schema.json`), with run configurations
+ * described by `runSchema` (default runConfigSchema) as input types.
+ */
 export function scenarioJsonSchema(runSchema: z.ZodType = runConfigSchema): JsonSchema {
   const run = z.toJSONSchema(unwrapPreprocess(runSchema), {
     io: "input",

@@ -21,6 +21,10 @@ const pointSchema = z.object({
   title: z.string(),
 });
 
+/**
+ * Zod schema of a sweep folder's manifest (sweep.json): format, version, source, variant, scenario
+ * and sweep hashes, the scenario, seeds, points, every run key and creation time.
+ */
 export const manifestSchema = z.object({
   kind: z.literal("neuroxbar-sweep"),
   format: z.literal(1),
@@ -37,9 +41,12 @@ export const manifestSchema = z.object({
   createdAt: z.string(),
 });
 
+/** A sweep manifest (output of manifestSchema). */
 export type SweepManifest = z.output<typeof manifestSchema>;
+/** One point as recorded in a sweep manifest. */
 export type ManifestPoint = z.output<typeof pointSchema>;
 
+/** Builds the manifest (sweep.json contents) of an expanded sweep. */
 export function manifestOf(sweep: ExpandedSweep<unknown>): SweepManifest {
   return {
     kind: "neuroxbar-sweep",
@@ -63,6 +70,7 @@ export function manifestOf(sweep: ExpandedSweep<unknown>): SweepManifest {
   };
 }
 
+/** Writes `manifest` as sweep.json into folder `out` (checked write). */
 export function writeManifest(out: string, manifest: SweepManifest): void {
   writeFileChecked(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }

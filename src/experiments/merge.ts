@@ -20,6 +20,10 @@ import {
   runDir,
 } from "./store.js";
 
+/**
+ * What mergeSweeps did: the output folder, runs copied, duplicates, runs no shard finished, and
+ * runs not copied because their checksums failed.
+ */
 export interface MergeSummary {
   readonly out: string;
   readonly copied: number;
@@ -44,6 +48,11 @@ function sameRun(a: string, b: string): boolean {
   return comparable(readResultJson(a)) === comparable(readResultJson(b));
 }
 
+/**
+ * Merges the folders of a sharded sweep into `out`: requires every shard to hold the same sweep
+ * (equal sweep hash), copies finished runs with result.json last, and returns a summary. Throws
+ * UsageError when no source is given and ValidationError when shards belong to different sweeps.
+ */
 export function mergeSweeps(
   sources: readonly string[],
   out: string,

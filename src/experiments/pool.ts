@@ -17,6 +17,10 @@ import {
   type WorkerMessage,
 } from "./run-job.js";
 
+/**
+ * Callbacks of the run pool: a run started, its progress (fraction 0–1), finished (RunDone), or
+ * failed (message and error code).
+ */
 export interface PoolCallbacks {
   readonly onStart?: (key: string) => void;
   readonly onProgress?: (key: string, fraction: number) => void;
@@ -24,6 +28,9 @@ export interface PoolCallbacks {
   readonly onFailed?: (key: string, message: string, code: string) => void;
 }
 
+/**
+ * Options of the run pool: worker threads (0 = in the calling thread), abort signal and callbacks.
+ */
 export interface PoolOptions extends PoolCallbacks {
   /** Worker threads; 0 runs every job in the calling thread, one after another. */
   readonly workers: number;

@@ -10,11 +10,19 @@ import type { OverrideValue } from "../devices/overrides.js";
 import { UsageError } from "../core/errors.js";
 import { checkpointCount, labelCount, type RunConfig } from "../network/config.js";
 
+/**
+ * A problem found by a preflight check: the path of the offending field in the run configuration
+ * and a message.
+ */
 export interface PreflightIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
 }
 
+/**
+ * A check run on every expanded run configuration before a sweep starts; returns the problems found
+ * (empty when none).
+ */
 export type PreflightCheck = (config: unknown) => PreflightIssue[];
 
 /** Every object in the configuration, with its path. */
@@ -73,6 +81,7 @@ export const crossbarPresetCheck: PreflightCheck = (config) => {
   return issues;
 };
 
+/** Preflight checks run by default: the crossbar's device preset loads with its overrides. */
 export const defaultPreflightChecks: readonly PreflightCheck[] = [crossbarPresetCheck];
 
 function escapeRegExp(text: string): string {
@@ -88,6 +97,10 @@ function escapeRegExp(text: string): string {
  */
 export const WORK_BUDGET_NEURON_STEPS = 1e13;
 
+/**
+ * Work a run configuration asks for, in neuron-steps: nominal (each image once) and worst case
+ * (every image re-presented to the cap), with presentations and steps per presentation.
+ */
 export interface WorkEstimate {
   /** Nominal: each image presented once. */
   readonly neuronSteps: number;

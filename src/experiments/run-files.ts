@@ -32,6 +32,7 @@ export function encodeWeights(
   return out;
 }
 
+/** Weights read back from weights.bin: rows × cols float32 values, row-major. */
 export interface WeightsFile {
   readonly rows: number;
   readonly cols: number;
@@ -73,12 +74,14 @@ export function readWeights(path: string): WeightsFile {
   return { rows, cols, weights, header };
 }
 
+/** Paths of the files writeRunFiles wrote (result.json, weights.bin, synapse map). */
 export interface RunFiles {
   readonly result: string;
   readonly weights: string;
   readonly synapseMap: string;
 }
 
+/** Options of writeRunFiles (extra result.json fields, e.g. the sweep point and replicate). */
 export interface WriteRunFilesOptions {
   /**
    * Fields added to result.json after the run's own (a sweep adds `sweep`: point id, axis values,

@@ -8,6 +8,10 @@ import type { RunConfig } from "../network/config.js";
 import { runPipeline, type RunEvent } from "../network/pipeline.js";
 import { writeRunFiles } from "./run-files.js";
 
+/**
+ * One run handed to a worker: its key ("<pointId>/seed-<r>"), output folder, configuration and the
+ * extra result.json fields.
+ */
 export interface RunJob {
   /** "<pointId>/seed-<r>". */
   readonly key: string;
@@ -18,6 +22,7 @@ export interface RunJob {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
+/** What a finished run reports back: its key, test accuracy and wall-clock seconds. */
 export interface RunDone {
   readonly key: string;
   readonly accuracy: number;
@@ -52,6 +57,10 @@ export class DatasetCache {
 /** How often a worker reports a run's progress (ms). */
 const PROGRESS_EVERY_MS = 1000;
 
+/**
+ * Executes one sweep run: runs the pipeline on the (cached) dataset, writes its files atomically,
+ * reports progress fractions through `onFraction` and resolves with its accuracy.
+ */
 export async function executeRun(
   job: RunJob,
   datasets: DatasetCache,

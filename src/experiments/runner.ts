@@ -27,6 +27,10 @@ import { writeFileAtomic } from "../core/atomic.js";
 import { join } from "node:path";
 import { ERROR_FILE } from "./store.js";
 
+/**
+ * Events emitted while a sweep runs: sweep start, damaged or unverified runs found, run
+ * start/progress/end/failure, sweep end.
+ */
 export type SweepEvent =
   | {
       readonly type: "sweep-start";
@@ -56,6 +60,10 @@ export type SweepEvent =
     }
   | { readonly type: "sweep-end"; readonly summary: SweepSummary };
 
+/**
+ * Options of runSweep: output folder, worker threads, resume, shard or single run, event callback,
+ * abort signal and stale-lock notice.
+ */
 export interface SweepOptions {
   readonly out: string;
   /** Worker threads (default: the cores this process may use); 0 = in the calling thread. */
@@ -71,6 +79,10 @@ export interface SweepOptions {
   readonly onStaleLock?: (message: string) => void;
 }
 
+/**
+ * Summary of a sweep invocation: runs selected, skipped (already finished), damaged and re-run,
+ * finished and failed; whether it was interrupted; wall-clock seconds.
+ */
 export interface SweepSummary {
   readonly out: string;
   readonly selected: number;
@@ -83,6 +95,7 @@ export interface SweepSummary {
   readonly seconds: number;
 }
 
+/** Default worker-thread count: the cores this process may use (os.availableParallelism()). */
 export function defaultWorkers(): number {
   return availableParallelism();
 }
@@ -157,6 +170,10 @@ function checkFinishedMatches(out: string, run: SweepRun): void {
   }
 }
 
+/**
+ * Runs a sweep (or a shard of it) into `options.out` under a folder lock: writes the manifest,
+ * skips finished runs, runs the rest in the worker pool and resolves with a summary.
+ */
 export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Promise<SweepSummary> {
   const t0 = performance.now();
   const { out } = options;

@@ -45,6 +45,10 @@ export function readScenarioFile(path: string): ScenarioFile {
   return scenarioFromValue(parseScenarioText(text, path), path);
 }
 
+/**
+ * Validates an already-parsed scenario value against scenarioSchema; `source` names it in error
+ * messages. Returns the scenario with its source and raw value.
+ */
 export function scenarioFromValue(raw: unknown, source: string): ScenarioFile {
   return { source, scenario: parseWithSchema(scenarioSchema, raw, source), raw };
 }

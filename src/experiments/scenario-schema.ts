@@ -8,7 +8,9 @@ import { z } from "zod";
 import { canonicalJson } from "../core/canonical-json.js";
 import { pathsOverlap, splitPath } from "./config-path.js";
 
+/** Roles an axis may have in a scenario: a non-ideality, a mitigation or a plain setting. */
 export const AXIS_ROLES = ["non-ideality", "mitigation", "setting"] as const;
+/** One of AXIS_ROLES. */
 export type AxisRole = (typeof AXIS_ROLES)[number];
 
 const jsonObject = z.record(z.string(), z.json());
@@ -27,6 +29,10 @@ export const linkedFieldSchema = z.strictObject({
     .describe("the j-th value goes with the axis's j-th value"),
 });
 
+/**
+ * Zod schema of a scenario axis: the configuration path it sets, its values (and value labels), its
+ * role, and further fields set with it (`with`).
+ */
 export const axisSchema = z
   .strictObject({
     path: pathSchema.describe(
@@ -97,6 +103,10 @@ export const axisSchema = z
     }
   });
 
+/**
+ * Zod schema of a scenario's `quick` variant: overrides merged into base (smaller sample counts,
+ * sizes) and optional replicate seeds.
+ */
 export const quickSchema = z.strictObject({
   base: jsonObject
     .default({})
@@ -108,6 +118,10 @@ export const quickSchema = z.strictObject({
     .describe("replicate seeds for --quick (default: the scenario's seeds)"),
 });
 
+/**
+ * Zod schema of a scenario file: name, description, seed, base run configuration, axes combined by
+ * `mode`, replicate seeds and the quick variant.
+ */
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().describe("path of scenario.schema.json, for editors"),
@@ -210,12 +224,16 @@ export const scenarioSchema = z
     }
   });
 
+/** A validated scenario (output of scenarioSchema). */
 export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as written in a file, before defaults. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario axis. */
 export type Axis = z.output<typeof axisSchema>;
 
 /** Every field an axis sets, with its value index → value: the axis path first, then `with`. */
 export function axisFields(axis: Axis): { path: string; values: readonly unknown[] }[] {
   return [{ path: axis.path, values: axis.values }, ...(axis.with ?? [])];
 }
+/** Which variant of a scenario to run: the full one or the reduced `quick` one. */
 export type Variant = "full" | "quick";

@@ -14,16 +14,26 @@ import { join } from "node:path";
 import { checkFile, readSums } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
 
+/** File name of a sweep folder's manifest. */
 export const MANIFEST_FILE = "sweep.json";
+/** Folder below a sweep folder that holds one sub-folder per run. */
 export const POINTS_DIR = "points";
+/** File name of a finished run's result (its presence marks the run finished). */
 export const RESULT_FILE = "result.json";
+/** File name of a failed run's error record. */
 export const ERROR_FILE = "error.json";
+/** File name of a run's final weights (float32). */
 export const WEIGHTS_FILE = "weights.bin";
+/** File name of a run's synapse-map image. */
 export const SYNAPSE_MAP_FILE = "synapse-map.png";
 
 /** The files of a finished run that are checked against its checksums. */
 const CHECKED_FILES = [RESULT_FILE, WEIGHTS_FILE, SYNAPSE_MAP_FILE] as const;
 
+/**
+ * Integrity of a finished run's files: problems found (empty when intact) and whether the run has
+ * checksums at all.
+ */
 export interface RunCheck {
   /** What is wrong with the run's files (one sentence per file), empty when intact. */
   readonly problems: readonly string[];
@@ -57,14 +67,17 @@ export function rerunAdvice(out: string, key: string, scenario?: string): string
   return `re-run it with neuroxbar sweep ${scenario ?? "SCENARIO"} --out ${out} --resume (a resume re-runs runs whose files fail their checksums), or delete ${runDir(out, key)}`;
 }
 
+/** Folder of run `key` inside sweep folder `out` (points/<pointId>/seed-<r>). */
 export function runDir(out: string, key: string): string {
   return join(out, POINTS_DIR, ...key.split("/"));
 }
 
+/** Path of run `key`'s result.json inside sweep folder `out`. */
 export function resultPath(out: string, key: string): string {
   return join(runDir(out, key), RESULT_FILE);
 }
 
+/** Whether run `key` in sweep folder `out` has finished (its result.json exists). */
 export function isFinished(out: string, key: string): boolean {
   return existsSync(resultPath(out, key));
 }

@@ -17,6 +17,7 @@ export function runCost(config: RunConfig): number {
   return Math.max(1, samples) * Math.max(1, config.neurons);
 }
 
+/** Formats a duration in seconds as "42s", "3m07s" or "1h05m" ("–" when not finite or negative). */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "–";
   const s = Math.round(seconds);
@@ -28,11 +29,19 @@ export function formatDuration(seconds: number): string {
   return `${sec}s`;
 }
 
+/**
+ * Where sweep progress is written (a stream, e.g. stderr); `isTTY` selects the redrawn line over
+ * one line per run.
+ */
 export interface ProgressWriter {
   readonly isTTY: boolean;
   write(text: string): void;
 }
 
+/**
+ * Returns a SweepEvent handler that prints progress to `stream`: runs and points done, runs in
+ * flight, elapsed time and a work-weighted ETA.
+ */
 export function sweepProgress(
   stream: ProgressWriter = process.stderr,
   now: () => number = () => performance.now(),
