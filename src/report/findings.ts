@@ -19,6 +19,10 @@ interface CompareAxis {
   readonly members: readonly number[];
 }
 
+/**
+ * The largest accuracy loss along a non-ideality axis: the axis, the points compared, the loss in
+ * percentage points and whether it exceeds the replicate spread.
+ */
 export interface Loss {
   readonly axis: string;
   readonly from: PointSummary;
@@ -28,6 +32,10 @@ export interface Loss {
   readonly resolved: boolean;
 }
 
+/**
+ * What a mitigation value recovers of the largest loss: percentage points regained at the worst
+ * point, the fraction of the loss, and its effect at the ideal point.
+ */
 export interface Recovery {
   readonly axis: string;
   readonly value: string;
@@ -40,6 +48,10 @@ export interface Recovery {
   readonly costAtReference: number | null;
 }
 
+/**
+ * The report's findings: sentences in order (headline first), the largest loss and the best
+ * recovery.
+ */
 export interface Findings {
   /** Sentences in order: headline first. */
   readonly sentences: readonly string[];
@@ -70,6 +82,10 @@ export function chanceLimit(p: PointSummary): number | null {
   return classes === undefined ? null : CHANCE_FACTOR / classes;
 }
 
+/**
+ * Whether a point's mean accuracy is below chanceLimit (false when no run finished or the class
+ * count is unknown).
+ */
 export function atChance(p: PointSummary): boolean {
   const limit = chanceLimit(p);
   return limit !== null && p.accuracy.n > 0 && p.accuracy.mean < limit;
@@ -173,6 +189,10 @@ function seedNote(loss: Loss): string {
     : ` With ${n} seeds the difference is within twice its standard error, so it is not resolved.`;
 }
 
+/**
+ * Computes the report's findings from the model: the largest loss along a non-ideality axis, what
+ * each mitigation recovers of it, as sentences naming the measured values.
+ */
 export function findings(model: ReportModel): Findings {
   const axes = compareAxes(model);
   const measured = model.points.filter((p) => p.accuracy.n > 0);

@@ -6,6 +6,10 @@ import type { Findings } from "./findings.js";
 import type { PointSummary, ReportModel } from "./model.js";
 import { stats } from "./statistics.js";
 
+/**
+ * Everything the HTML report shows: the model, findings, rendered SVG charts, one synapse map per
+ * point, generation time and version.
+ */
 export interface ReportPage {
   readonly model: ReportModel;
   readonly findings: Findings;
@@ -25,6 +29,7 @@ export interface ReportPage {
   readonly reportVersion: string;
 }
 
+/** Escapes &, <, >, " and ' as numeric character references for HTML text and attributes. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -193,6 +198,7 @@ table.kv td:first-child{white-space:nowrap}.charts{display:flex;flex-wrap:wrap;g
 figcaption{font-size:0.85em;color:#555}code{font-size:0.92em}pre{background:#f6f8fa;padding:12px;overflow-x:auto;font-size:0.85em}
 .muted{color:#666}`;
 
+/** Renders the self-contained index.html of a sweep report. */
 export function reportHtml(page: ReportPage): string {
   const { model, findings } = page;
   const m = model.results.manifest;

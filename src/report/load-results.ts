@@ -37,6 +37,10 @@ const energySchema = z.object({
     .optional(),
 });
 
+/**
+ * Zod schema of the parts of a run's result.json that the report reads (accuracy, configuration,
+ * curve, phases, ops, energy, …).
+ */
 export const reportedResultSchema = z.object({
   version: z.string(),
   accuracy: z.number(),
@@ -68,9 +72,12 @@ export const reportedResultSchema = z.object({
   }),
 });
 
+/** A run's result.json as the report reads it (output of reportedResultSchema). */
 export type ReportedResult = z.output<typeof reportedResultSchema>;
+/** The energy block of a run's result.json. */
 export type EnergyBlock = z.output<typeof energySchema>;
 
+/** One finished run of a sweep: key, point, replicate and seed, folder, result and weights path. */
 export interface RunRecord {
   /** "<pointId>/seed-<r>". */
   readonly key: string;
@@ -83,6 +90,7 @@ export interface RunRecord {
   readonly weightsPath: string | null;
 }
 
+/** The finished runs of a sweep folder, with its manifest and the runs missing or unverified. */
 export interface SweepResults {
   readonly dir: string;
   readonly manifest: SweepManifest;
@@ -94,6 +102,10 @@ export interface SweepResults {
   readonly unverified: readonly string[];
 }
 
+/**
+ * Reads a sweep folder for a report: its manifest and every finished run's result.json (checked
+ * against checksums where present).
+ */
 export function loadSweepResults(dir: string): SweepResults {
   const manifest = requireManifest(dir);
   const have = new Set(finishedKeys(dir));

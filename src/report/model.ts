@@ -9,6 +9,10 @@ import type { AxisRole } from "../experiments/scenario-schema.js";
 import type { RunRecord, SweepResults } from "./load-results.js";
 import { stats, type Stats } from "./statistics.js";
 
+/**
+ * An axis as the report shows it: path, display name, role, unit, values and labels, and the index
+ * of its reference value.
+ */
 export interface ReportAxis {
   readonly index: number;
   readonly path: string;
@@ -38,6 +42,10 @@ export interface RunFigures {
   readonly seconds: number | null;
 }
 
+/**
+ * One sweep point in the report: id, title, axis values and labels, per-run figures, and accuracy
+ * and energy per inference (J) over seeds.
+ */
 export interface PointSummary {
   readonly id: string;
   readonly index: number;
@@ -50,6 +58,7 @@ export interface PointSummary {
   readonly energyPerInferenceJ: Stats | null;
 }
 
+/** The data of a report: the loaded sweep results, its axes and a summary per point. */
 export interface ReportModel {
   readonly results: SweepResults;
   readonly axes: readonly ReportAxis[];
@@ -60,6 +69,10 @@ function perSample(total: number | undefined, samples: number): number {
   return samples > 0 && total !== undefined ? total / samples : 0;
 }
 
+/**
+ * Per-run figures of one finished run: accuracy, dead neurons and top-neuron spike share in the
+ * label phase, synaptic events per test image, write pulses per training sample and more.
+ */
 export function runFigures(run: RunRecord): RunFigures {
   const r = run.result;
   const label = r.phases.label.spikeCounts;
@@ -86,6 +99,10 @@ export function runFigures(run: RunRecord): RunFigures {
   };
 }
 
+/**
+ * Builds the report model of a loaded sweep: axes with their reference values and a summary per
+ * point over its seeds.
+ */
 export function buildModel(results: SweepResults): ReportModel {
   const scenario = results.manifest.scenario;
   const axes: ReportAxis[] = scenario.axes.map((a, index) => {

@@ -8,6 +8,10 @@ export interface Stats {
   readonly max: number;
 }
 
+/**
+ * Summary statistics of `values`: n, mean, sample standard deviation (NaN when n < 2), min and max
+ * (NaN for no values).
+ */
 export function stats(values: readonly number[]): Stats {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, std: NaN, min: NaN, max: NaN };

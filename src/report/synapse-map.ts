@@ -1,5 +1,6 @@
 import { PNG } from "pngjs";
 
+/** Options of the synapse-map image: pixels per weight and the weight shown as full white. */
 export interface SynapseMapOptions {
   /** Pixels per weight (nearest-neighbour upscaling). */
   readonly scale?: number;

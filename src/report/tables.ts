@@ -9,7 +9,9 @@ import { canonicalJson } from "../core/canonical-json.js";
 import type { PointSummary, ReportAxis, ReportModel } from "./model.js";
 import { stats } from "./statistics.js";
 
+/** One CSV cell. */
 export type Cell = string | number | boolean;
+/** A table for CSV output: column names and rows of cells. */
 export interface Table {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly Cell[])[];
@@ -56,6 +58,7 @@ function num(x: number | null | undefined): Cell {
   return x === null || x === undefined || Number.isNaN(x) ? "" : x;
 }
 
+/** results.csv: one row per point × seed, with the axis values as columns. */
 export function resultsTable(model: ReportModel): Table {
   const columns = [
     "point",
@@ -104,6 +107,7 @@ export function resultsTable(model: ReportModel): Table {
   return { columns, rows };
 }
 
+/** summary.csv: one row per point with mean, standard deviation and n over seeds. */
 export function summaryTable(model: ReportModel): Table {
   const columns = [
     "point",
@@ -198,6 +202,7 @@ export function spikesTable(model: ReportModel): Table {
   return { columns, rows };
 }
 
+/** Formats a table as CSV (csv-stringify; booleans as true/false). */
 export function toCsv(table: Table): string {
   return stringify([table.columns as Cell[], ...(table.rows as Cell[][])], {
     cast: { boolean: (b) => (b ? "true" : "false") },

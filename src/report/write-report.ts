@@ -23,6 +23,10 @@ import { renderSvg } from "./render-svg.js";
 import { synapseMapPng } from "./synapse-map.js";
 import { curvesTable, resultsTable, spikesTable, summaryTable, toCsv } from "./tables.js";
 
+/**
+ * Paths of the files a report wrote (index.html and the four CSVs), its finding sentences and the
+ * runs read without a checksum check.
+ */
 export interface ReportFiles {
   readonly html: string;
   readonly resultsCsv: string;
@@ -93,6 +97,10 @@ function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
   return out;
 }
 
+/**
+ * `neuroxbar report DIR`: reads sweep folder `dir` and writes index.html, results.csv, summary.csv,
+ * curves.csv and spikes.csv into `out` under a folder lock.
+ */
 export async function writeReport(
   dir: string,
   out: string,
