@@ -36,9 +36,18 @@ const sizes = {
   seed: option("seed", 1),
 };
 
-function hasBrian2() {
-  const r = spawnSync("python3", ["-c", "import brian2"], { encoding: "utf8" });
-  return r.status === 0;
+/**
+ * The first Python that imports brian2: $NEUROXBAR_PYTHON, then python3 on PATH, then Debian's
+ * /usr/bin/python3 (a pyenv or venv python3 on PATH does not see Debian's python3-brian).
+ */
+function pythonWithBrian2() {
+  const candidates = [process.env.NEUROXBAR_PYTHON, "python3", "/usr/bin/python3"];
+  for (const py of candidates) {
+    if (!py) continue;
+    const r = spawnSync(py, ["-c", "import brian2"], { encoding: "utf8" });
+    if (r.status === 0) return py;
+  }
+  return null;
 }
 
 async function neuroxbar() {
@@ -53,7 +62,7 @@ async function neuroxbar() {
   };
 }
 
-function brian2() {
+function brian2(python) {
   const dir = mkdtempSync(join(tmpdir(), "nxb-brian2-"));
   const out = join(dir, "brian2.json");
   try {
@@ -65,7 +74,7 @@ function brian2() {
       "--out",
       out,
     ];
-    const r = spawnSync("python3", args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+    const r = spawnSync(python, args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
     if (r.status !== 0) throw new Error(`Brian2 run failed (exit ${r.status}):\n${r.stderr}`);
     const b = JSON.parse(readFileSync(out, "utf8"));
     return { accuracy: b.accuracy, trainPerS: b.trainSamplesPerS, testPerS: b.testSamplesPerS };
@@ -83,11 +92,12 @@ const nx = await neuroxbar();
 console.log(
   `neuroxbar   train/s ${fmt(nx.trainPerS)}  test/s ${fmt(nx.testPerS)}  accuracy ${(nx.accuracy * 100).toFixed(2)} %`,
 );
-if (!hasBrian2()) {
+const python = pythonWithBrian2();
+if (python === null) {
   console.log("brian2      not installed (apt-get install python3-brian): no ratio");
   process.exit(0);
 }
-const br = brian2();
+const br = brian2(python);
 console.log(
   `brian2      train/s ${fmt(br.trainPerS)}  test/s ${fmt(br.testPerS)}  accuracy ${(br.accuracy * 100).toFixed(2)} %`,
 );
