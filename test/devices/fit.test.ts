@@ -266,6 +266,23 @@ describe("reading measured-style CSV files", () => {
     expect(data.trains[0]!.conductanceS[5]).toBeCloseTo(ltp[5]!, 12);
   });
 
+  test('quoted cells may hold the delimiter: "set, 1.2 V" before the conductance column', () => {
+    const { ltp, ltd } = curve();
+    const lines = [
+      '"Pulse #","Note, as logged",Direction,"G (µS)"',
+      ...ltp.map((g, k) => `${k},"set, 1.2 V, 50 ns",LTP,${fmt(g)}`),
+      ...ltd.map((g, k) => `${k},"reset, ""-1.4"" V",LTD,${fmt(g)}`),
+    ];
+    const data = parseMeasuredCsv(lines.join("\n"), "quoted.csv");
+    expect(data.trains.map((t) => [t.direction, t.pulses.length])).toEqual([
+      ["ltp", 61],
+      ["ltd", 61],
+    ]);
+    expect(data.notes.join("\n")).toMatch(/µS/);
+    expect(data.trains[0]!.conductanceS[7]).toBeCloseTo(Number(fmt(ltp[7]!)) * 1e-6, 15);
+    expect(data.trains[1]!.conductanceS[30]).toBeCloseTo(Number(fmt(ltd[30]!)) * 1e-6, 15);
+  });
+
   test("only LTP data is rejected with a hint", () => {
     const { ltp } = curve();
     const text = ["pulse,G (S)", ...ltp.map((g, k) => `${k},${g}`)].join("\n");

@@ -11,6 +11,7 @@
  * current column with a given read voltage. Each train's first row is taken as its starting state
  * (0 pulses); pulse numbers, when present, give the positions of the later rows.
  */
+import { parse as parseCsv } from "csv-parse/sync";
 import { DataError, quoteText } from "../../core/errors.js";
 
 /** Direction of a pulse train: potentiation ("ltp") or depression ("ltd"). */
@@ -110,13 +111,39 @@ function columnKind(header: string): Quantity | "pulse" | "direction" | "voltage
   return null;
 }
 
+/**
+ * The cells of one line with delimiter `sep`, by csv-parse: a quoted cell may hold the delimiter
+ * (`"LTP, 1 V"`) and doubled quotes; stray quotes inside a cell are kept. A line csv-parse refuses
+ * (a quote never closed) is split at every delimiter instead, so a junk cell stays a junk cell.
+ */
+function cellsOf(line: string, sep: string): string[] {
+  try {
+    const records = parseCsv(line, {
+      delimiter: sep,
+      relax_quotes: true,
+      relax_column_count: true,
+      ltrim: true,
+      rtrim: true,
+    });
+    return records[0] ?? [""];
+  } catch {
+    return line.split(sep);
+  }
+}
+
+/**
+ * How to split the data lines: the first delimiter (tab, semicolon, comma, bar) that gives every
+ * sampled line the same number of cells (more than one), else the first that occurs at all, else
+ * runs of whitespace.
+ */
 function splitter(lines: string[]): (line: string) => string[] {
   for (const sep of ["\t", ";", ",", "|"]) {
-    const counts = lines.map((l) => l.split(sep).length - 1);
-    if (counts.length && counts.every((c) => c > 0 && c === counts[0])) return (l) => l.split(sep);
+    const counts = lines.map((l) => cellsOf(l, sep).length);
+    if (counts.length && counts.every((c) => c > 1 && c === counts[0]))
+      return (l) => cellsOf(l, sep);
   }
   for (const sep of ["\t", ";", ","])
-    if (lines.some((l) => l.includes(sep))) return (l) => l.split(sep);
+    if (lines.some((l) => cellsOf(l, sep).length > 1)) return (l) => cellsOf(l, sep);
   return (l) => l.trim().split(/\s+/);
 }
 
