@@ -86,7 +86,10 @@ function describe(description: string | undefined): { unit: string; meaning: str
 }
 
 function fmt(v: unknown): string {
-  if (typeof v === "number") return Number(v.toPrecision(5)).toString();
+  if (typeof v === "number")
+    return v !== 0 && Math.abs(v) < 1e-3
+      ? v.toExponential(4).replace(/\.?0+e/, "e")
+      : Number(v.toPrecision(5)).toString();
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
@@ -154,6 +157,16 @@ function stepRows(curve: readonly CardCurveRow[]): StepRow[] {
     out.push({ direction: b.phase, conductanceS: a.nominalS, stepS });
   }
   return out;
+}
+
+/** Rows kept per card series (devices with thousands of pulses would make multi-MB pages). */
+const MAX_CARD_ROWS = 400;
+
+/** Every k-th row (first and last kept) so that at most `max` remain. */
+function thinRows<T>(rows: readonly T[], max: number): T[] {
+  if (rows.length <= max) return [...rows];
+  const k = Math.ceil(rows.length / max);
+  return rows.filter((_, i) => i % k === 0 || i === rows.length - 1);
 }
 
 export interface MeasuredFit {
@@ -282,8 +295,8 @@ export function deviceCard(
     ltpPulses: r.ltpPulses,
     ltdPulses: r.ltdPulses,
     bandDevices: devices,
-    curve,
-    steps: stepRows(curve),
+    curve: thinRows(curve, MAX_CARD_ROWS),
+    steps: thinRows(stepRows(curve), MAX_CARD_ROWS),
     parameters: parameterRows(preset),
     fit,
   };

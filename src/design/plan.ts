@@ -201,7 +201,7 @@ const GRIDS: Record<string, { quick: number[]; full: number[] }> = {
   nonlinearity: { quick: [1, 3, 6], full: [0.5, 1, 2, 3, 5, 8] },
   d2d: { quick: [0.05, 0.2, 0.5], full: [0.02, 0.05, 0.1, 0.2, 0.3, 0.5] },
   faults: { quick: [0.01, 0.05, 0.2], full: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
-  readNoise: { quick: [0.02, 0.1, 0.3], full: [0.01, 0.02, 0.05, 0.1, 0.2, 0.3] },
+  readNoise: { quick: [0.02, 0.1, 0.3], full: [0.01, 0.02, 0.05, 0.1, 0.3] },
   onOffRatio: { quick: [20, 5, 2], full: [50, 20, 10, 5, 3, 2, 1.5] },
   adc: { quick: [6, 4, 2], full: [8, 6, 5, 4, 3, 2] },
 };
@@ -307,6 +307,24 @@ export function nonIdealityStatus(preset: Preset): NonIdealityStatus[] {
   ];
 }
 
+/**
+ * The device's C2C noise as σ of the range per pulse. A multiplicative σ of each step (aihwkit's
+ * dw_min_std) adds σ_step · (average step) = σ_step / Pmax of the range per pulse; both add in
+ * quadrature.
+ */
+function c2cDeviceValue(
+  c2c: Preset["nonIdealities"]["c2c"],
+  pulses: number,
+): { value: number; note: string } {
+  if (!c2c.enabled) return { value: 0, note: "off" };
+  if (c2c.sigmaOfStep === 0) return { value: c2c.sigmaOfRange, note: "" };
+  const fromStep = c2c.sigmaOfStep / Math.max(1, pulses);
+  return {
+    value: Math.hypot(c2c.sigmaOfRange, fromStep),
+    note: `σ ${fmt(c2c.sigmaOfStep)} of each step ≈ ${fmt(fromStep)} of the range per pulse at the average step (range/${fmt(pulses)})${c2c.sigmaOfRange > 0 ? `, with σ ${fmt(c2c.sigmaOfRange)} of range, in quadrature` : ""}`,
+  };
+}
+
 /** The device's own value of each searched parameter (null with a note when not comparable). */
 function deviceValues(preset: Preset): Record<string, { value: number | null; note: string }> {
   const n = preset.nonIdealities;
@@ -321,13 +339,7 @@ function deviceValues(preset: Preset): Record<string, { value: number | null; no
   const faultSum =
     n.faults.stuckAtGminFraction + n.faults.stuckAtGmaxFraction + n.faults.stuckAtRandomFraction;
   return {
-    c2c: {
-      value: n.c2c.enabled ? n.c2c.sigmaOfRange : 0,
-      note:
-        n.c2c.enabled && n.c2c.sigmaOfStep > 0
-          ? `also σ ${fmt(n.c2c.sigmaOfStep)} of each step (multiplicative, not searched)`
-          : "",
-    },
+    c2c: c2cDeviceValue(n.c2c, Math.min(sweep.ltp, sweep.ltd)),
     levels: {
       value: n.finiteLevels ? Math.min(sweep.ltp, sweep.ltd) : Number.POSITIVE_INFINITY,
       note: n.finiteLevels

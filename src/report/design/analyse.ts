@@ -57,7 +57,13 @@ export function t95(df: number): number {
 export const pts = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "");
 /** Three significant digits (tolerances, device values). */
 export const sig = (x: number): string =>
-  Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : x > 0 ? "∞" : "";
+  Number.isInteger(x)
+    ? String(x)
+    : Number.isFinite(x)
+      ? Number(x.toPrecision(3)).toString()
+      : x > 0
+        ? "∞"
+        : "";
 /** A ratio with two significant digits. */
 export const ratio = (x: number): string =>
   Number.isFinite(x) ? Number(x.toPrecision(2)).toString() : "";
@@ -415,7 +421,7 @@ export function requirementsTable(rows: readonly RequirementRow[], budget: numbe
       r.spec.deviceValue === null ? "" : sig(r.spec.deviceValue),
       r.spec.deviceNote,
       r.verdict,
-      r.margin === null ? "" : ratio(r.margin),
+      r.margin === null ? "" : Number.isFinite(r.margin) ? ratio(r.margin) : "∞",
       r.resolved,
       r.spec.grid.join(" "),
       r.spec.how,
