@@ -12,7 +12,7 @@ import { basename, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Argv, CommandModule } from "yargs";
 import { ensureWritableDir, writeFileAtomic } from "../../core/atomic.js";
-import { NeuroXbarError, UsageError, ValidationError } from "../../core/errors.js";
+import { ERROR_CODES, NeuroXbarError, UsageError, ValidationError } from "../../core/errors.js";
 import { lockFolder } from "../../core/folder-lock.js";
 import { parseWithSchema } from "../../core/validate.js";
 import { fitMeasured } from "../../devices/fit/fit.js";
@@ -130,6 +130,8 @@ export interface DesignOutcome {
   readonly pdf: string | null;
   readonly summary: readonly string[];
   readonly complete: boolean;
+  /** Runs that failed (each has an error.json under runs/); the report waits for them. */
+  readonly failed: number;
 }
 
 /** Prints DIR/index.html to DIR/report.pdf with headless Chromium; null (and why) when it cannot. */
@@ -220,7 +222,7 @@ export async function runDesignCommand(o: DesignOptions): Promise<DesignOutcome>
         log(`design: ${summary.failed.length} run(s) failed; run the command again to retry them`);
       if (o.shard)
         log("design: shard done; run without --shard (same --out) to finish and write the report");
-      return { plan, html: null, pdf: null, summary: [], complete };
+      return { plan, html: null, pdf: null, summary: [], complete, failed: summary.failed.length };
     }
     const files = await writeDesignReport(o.out);
     let pdf: string | null = null;
@@ -229,7 +231,7 @@ export async function runDesignCommand(o: DesignOptions): Promise<DesignOutcome>
       pdf = r.path;
       if (!pdf) log(`design: no PDF (${r.why})`);
     }
-    return { plan, html: files.html, pdf, summary: files.summary, complete: true };
+    return { plan, html: files.html, pdf, summary: files.summary, complete: true, failed: 0 };
   } finally {
     lock.release();
   }
@@ -331,6 +333,8 @@ export const designCommand: CommandModule<object, DesignArgs> = {
         );
       } else if (controller.signal.aborted) {
         process.exitCode = 130;
+      } else if (outcome.failed > 0) {
+        process.exitCode = ERROR_CODES.E_RUN_FAILED;
       }
     } finally {
       process.off("SIGINT", onSignal);
