@@ -71,6 +71,17 @@ describe("neuroxbar device", () => {
     expect(loaded.preset.model).toBe("neurosim");
     expect(loaded.preset.source).toBe("synthetic, 2025");
     expect(loaded.preset.nonIdealities.c2c.sigmaOfRange).toBeGreaterThan(0);
+    // Each fitted parameter and both bounds carry their standard error (text: "± SE").
+    expect(report).toMatch(/nlLtp\s+2\.\d+ ± \d/);
+    expect(report).toMatch(/gMaxS\s+\S+ ± \d/);
+    expect(report).not.toMatch(/pMaxLtp\s+97 ±/);
+    const json = JSON.parse(
+      runDeviceFit({ csv, model: "neurosim", out: join(dir, "j.json"), json: true }).report,
+    ) as { params: Record<string, number>; standardErrors: Record<string, number>; preset: string };
+    expect(json.preset).toBe(join(dir, "j.json"));
+    expect(Object.keys(json.standardErrors).sort()).toEqual(["gMaxS", "gMinS", "nlLtd", "nlLtp"]);
+    expect(json.standardErrors.nlLtp).toBeGreaterThan(0);
+    expect(json.params.nlLtp).toBeCloseTo(Number(/nlLtp\s+(\S+)/.exec(report)![1]), 4);
   });
 
   test("--set without '=' is a usage error", () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 import { fitMeasured, parseMeasuredCsv, type FitModelName } from "../../src/devices/fit/index.js";
 import { AG_A_SI, devices, preset } from "./helpers.js";
 import { deviceModel } from "../../src/devices/models.js";
@@ -67,6 +68,55 @@ describe("fit recovers parameters from noise-free curves it generated itself", (
     const r = fit(synthCsv("soft-bounds", p, 0, 400, 400, 1), "soft-bounds");
     expect(Math.abs(r.params.dwMin! / 0.01 - 1)).toBeLessThan(1e-3);
     expect(Math.abs(r.params.upDown! / 0.2 - 1)).toBeLessThan(1e-3);
+  });
+});
+
+describe("standard errors of the fitted parameters (independent read noise, σ = 1 % of the range)", () => {
+  // The Jacobian standard errors assume independent residuals of equal variance: read noise added
+  // to every point of the noise-free Ag:a-Si curve (97 LTP + 100 LTD pulses). If they are right,
+  // they are the SD of the estimate over noise draws. With n seeds the sample SD s of the estimates
+  // satisfies (n − 1)s²/SD² ~ χ²(n − 1), so SE/s lies in [√((n − 1)/χ²₀.₉₉₉₅), √((n − 1)/χ²₀.₀₀₀₅)]
+  // with probability 0.999 (quantiles by Wilson–Hilferty, z = 3.29): the factor the test allows.
+  const sigma = 0.01;
+  const n = 24;
+  const base = parseMeasuredCsv(synthCsv("neurosim", AG_A_SI, 0, 97, 100, 1), "clean.csv");
+  const fits = Array.from({ length: n }, (_, seed) => {
+    const rng = new Rng(`read-noise-${seed}`);
+    const trains = base.trains.map((t) => ({
+      ...t,
+      conductanceS: t.conductanceS.map((g) => g + sigma * AG_RANGE * rng.normal()),
+    }));
+    return fitMeasured({ ...base, trains }, "neurosim");
+  });
+  const chi2 = (k: number, z: number) => k * (1 - 2 / (9 * k) + z * Math.sqrt(2 / (9 * k))) ** 3;
+  const low = Math.sqrt((n - 1) / chi2(n - 1, 3.29));
+  const high = Math.sqrt((n - 1) / chi2(n - 1, -3.29));
+
+  test("every fitted parameter and both bounds get a finite, positive standard error", () => {
+    for (const r of fits) {
+      expect(Object.keys(r.standardErrors).sort()).toEqual(["gMaxS", "gMinS", "nlLtd", "nlLtp"]);
+      for (const v of Object.values(r.standardErrors)) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  for (const k of ["nlLtp", "nlLtd", "gMinS", "gMaxS"] as const) {
+    test(`${k}: mean reported SE / SD over ${n} seeds within [${low.toFixed(2)}, ${high.toFixed(2)}]`, () => {
+      const values = fits.map((r) => r.params[k]!);
+      const mean = values.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+      const se = fits.reduce((a, r) => a + r.standardErrors[k]!, 0) / n;
+      expect(se / sd).toBeGreaterThan(low);
+      expect(se / sd).toBeLessThan(high);
+    });
+  }
+
+  test("a noise-free curve has standard errors near 0 (below 1e-6 of the noisy fits')", () => {
+    const clean = fitMeasured(base, "neurosim");
+    for (const k of ["nlLtp", "nlLtd"] as const)
+      expect(clean.standardErrors[k]!).toBeLessThan(1e-6 * fits[0]!.standardErrors[k]!);
   });
 });
 

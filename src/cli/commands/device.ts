@@ -6,7 +6,7 @@
  *       writes DIR/card.svg (G versus pulse number: Pmax LTP then Pmax LTD pulses, the nominal
  *       device as a line, the preset's D2D/C2C spread over many devices as a 5–95 % band) and
  *       DIR/curve.csv (the same numbers).
- *   neuroxbar device fit measured.csv --model neurosim|querlioz|soft-bounds [--out FILE]
+ *   neuroxbar device fit measured.csv --model neurosim|querlioz|soft-bounds [--out FILE] [--json]
  *       [--source TEXT] [--read-voltage V]
  *       fits the model by least squares, prints the parameters and the fit error, writes a preset.
  */
@@ -189,6 +189,8 @@ export interface FitArgs {
   readonly out?: string;
   readonly source?: string;
   readonly readVoltageV?: number;
+  /** Report as JSON (the fit result, data notes and preset path; NaN standard errors as null). */
+  readonly json?: boolean;
 }
 
 /** NeuroSim's ideal-device operating point, used when a fit has no electrical data. */
@@ -227,7 +229,15 @@ export function fittedPreset(
 function formatFit(fit: FitResult, notes: readonly string[], presetPath: string): string {
   const lines = [`fit of ${fit.model} to ${fit.points} points (${fit.trains} trains):`];
   for (const n of notes) lines.push(`  data: ${n}`);
-  for (const [k, v] of Object.entries(fit.params)) lines.push(`  ${k.padEnd(10)} ${round6(v)}`);
+  for (const [k, v] of Object.entries(fit.params)) {
+    const se = fit.standardErrors[k];
+    const pm =
+      se === undefined ? "" : Number.isFinite(se) ? ` ± ${round6(se)}` : " ± n/a (not determined)";
+    lines.push(`  ${k.padEnd(10)} ${round6(v)}${pm}`);
+  }
+  lines.push(
+    "  (± = standard error from the Jacobian at the optimum, independent residuals assumed)",
+  );
   if (fit.model === "neurosim") {
     const d = DEVICE_MODELS.neurosim.derived(fit.params);
     lines.push(`  A (pulses)  LTP ${round6(d.aLtpPulses!)}, LTD ${round6(d.aLtdPulses!)}`);
@@ -260,7 +270,8 @@ export function runDeviceFit(args: FitArgs): {
     join(dirname(resolve(args.csv)), `${basename(args.csv, extname(args.csv))}.${args.model}.json`);
   const preset = fittedPreset(fit, args.csv, args.source);
   writeFileAtomic(presetPath, `${JSON.stringify(preset, null, 2)}\n`);
-  return { report: formatFit(fit, data.notes, presetPath), presetPath, fit };
+  const json = JSON.stringify({ ...fit, notes: data.notes, preset: presetPath }, null, 2);
+  return { report: args.json ? json : formatFit(fit, data.notes, presetPath), presetPath, fit };
 }
 
 // ---------------------------------------------------------------- yargs
@@ -282,6 +293,7 @@ interface FitFlags {
   out?: string;
   source?: string;
   "read-voltage"?: unknown;
+  json: boolean;
 }
 
 const listCommand: CommandModule<object, ListFlags> = {
@@ -360,7 +372,8 @@ const fitCommand: CommandModule<object, FitFlags> = {
       .option("read-voltage", {
         type: "number",
         describe: "read voltage (V) when the data is a current",
-      }),
+      })
+      .option("json", { type: "boolean", default: false, describe: "print the fit as JSON" }),
   handler: (argv) => {
     const rv = argv["read-voltage"];
     const { report } = runDeviceFit({
@@ -369,6 +382,7 @@ const fitCommand: CommandModule<object, FitFlags> = {
       out: argv.out,
       source: argv.source,
       readVoltageV: rv === undefined ? undefined : numberFlag("read-voltage", rv),
+      json: argv.json,
     });
     process.stdout.write(`${report}\n`);
   },

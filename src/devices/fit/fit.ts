@@ -12,6 +12,14 @@
  *
  * Shape parameters: neurosim — NL labels of LTP and LTD (Pmax = pulses in the longest train);
  * querlioz — α± (log scale) and β±; soft-bounds — dwMin (log scale) and upDown.
+ *
+ * Standard errors (the usual asymptotic least-squares ones, e.g. Seber & Wild, Nonlinear
+ * Regression, 1989, §2.1): over all p fitted parameters b = (θ, Gmin, Gmax − Gmin), the Jacobian J of
+ * the residuals at the optimum (∂/∂θ by central differences of the simulated trajectory, the two
+ * linear ones exact), cov(b) = s²·(JᵀJ)⁻¹ with s² = SSR/(n − p), carried to the reported
+ * parameters (α = e^θ, Gmax = Gmin + range) by the delta method. They assume independent
+ * residuals of equal variance — true of read/measurement noise; cycle-to-cycle noise accumulates
+ * along a train (correlated residuals), for which they understate the spread.
  */
 import { DataError } from "../../core/errors.js";
 import { NO_SPREAD, type DeviceKernel } from "../kernel.js";
@@ -43,6 +51,13 @@ export interface FitResult {
   readonly rmseLtdOfRange: number;
   /** One-step residual SD as a fraction of the range: an estimate of C2C σ (read noise included). */
   readonly c2cSigmaOfRange: number;
+  /**
+   * Standard error of each fitted parameter, in its unit (S for gMinS/gMaxS), from the Jacobian
+   * at the optimum (see the module comment); NaN when the data do not determine the parameters
+   * (singular JᵀJ, no more points than parameters, or a parameter at the edge of its domain on
+   * both sides). Pulse counts (pMax) are fixed by the data, not fitted, and have none.
+   */
+  readonly standardErrors: Record<string, number>;
   readonly points: number;
   readonly trains: number;
   readonly evaluations: number;
@@ -53,6 +68,8 @@ interface FitSpec {
   /** Names of θ, its search grid and the NM step. */
   readonly grid: readonly (readonly number[])[];
   readonly step: readonly number[];
+  /** Names of the params that θ sets (their standard errors are reported). */
+  readonly fitted: readonly string[];
   /** θ → params on bounds [0, 1], or null when θ is outside its domain. */
   params(theta: readonly number[]): Record<string, number> | null;
   /** Starting points computed from the data itself (besides the grid), if the model has any. */
@@ -120,6 +137,7 @@ function specFor(name: FitModelName, data: MeasuredData): FitSpec {
       model: neurosimModel as AnyDeviceModel,
       grid: [labels, labels],
       step: [0.3, 0.3],
+      fitted: ["nlLtp", "nlLtd"],
       params: ([nlLtp, nlLtd]) =>
         Math.abs(nlLtp!) > NL_LABEL_MAX || Math.abs(nlLtd!) > NL_LABEL_MAX
           ? null
@@ -133,6 +151,7 @@ function specFor(name: FitModelName, data: MeasuredData): FitSpec {
       model: querliozModel as AnyDeviceModel,
       grid: [logAlpha, beta, logAlpha, beta],
       step: [0.3, 0.5, 0.3, 0.5],
+      fitted: ["alphaLtp", "betaLtp", "alphaLtd", "betaLtd"],
       params: ([la, bp, ld, bd]) =>
         la! > Math.log(0.5) || ld! > Math.log(0.5) || bp! < 0 || bd! < 0 || bp! > 50 || bd! > 50
           ? null
@@ -151,6 +170,7 @@ function specFor(name: FitModelName, data: MeasuredData): FitSpec {
     model: softBoundsModel as AnyDeviceModel,
     grid: [range(-9, Math.log(0.2), 0.25), range(-0.9, 0.9, 0.15)],
     step: [0.2, 0.1],
+    fitted: ["dwMin", "upDown"],
     params: ([lw, ud]) =>
       lw! > Math.log(0.2) || Math.abs(ud!) > 0.99
         ? null
@@ -230,6 +250,111 @@ function* gridPoints(grid: readonly (readonly number[])[]): Generator<number[]> 
   }
 }
 
+/** Inverse of a small symmetric positive-definite matrix (Gauss–Jordan, partial pivoting); null when singular. */
+function invert(a: readonly number[][]): number[][] | null {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
+  const scale = Math.max(...a.map((row, i) => Math.abs(row[i]!)));
+  if (!(scale > 0)) return null;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    if (!(Math.abs(m[piv]![c]!) > 1e-13 * scale)) return null;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    const inv = 1 / m[c]![c]!;
+    for (let j = 0; j < 2 * n; j++) m[c]![j]! *= inv;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]!;
+      if (f !== 0) for (let j = 0; j < 2 * n; j++) m[r]![j]! -= f * m[c]![j]!;
+    }
+  }
+  return m.map((row) => row.slice(n));
+}
+
+/**
+ * Central-difference derivative of `f` (a vector) along coordinate j of θ, step h = 1e-4·max(1, |θj|);
+ * one-sided when one side leaves the domain (f returns null), null when both do.
+ */
+function derivative(
+  f: (theta: readonly number[]) => Float64Array | null,
+  theta: readonly number[],
+  j: number,
+  atTheta: Float64Array,
+): Float64Array | null {
+  const h = 1e-4 * Math.max(1, Math.abs(theta[j]!));
+  const at = (d: number) => f(theta.map((v, i) => (i === j ? v + d : v)));
+  const up = at(h);
+  const down = at(-h);
+  const [hi, lo, span] =
+    up && down ? [up, down, 2 * h] : up ? [up, atTheta, h] : [atTheta, down, h];
+  if (!hi || !lo) return null;
+  return hi.map((v, i) => (v - lo[i]!) / span);
+}
+
+/**
+ * Standard errors of the fitted params (module comment): Jacobian of the normalised residuals
+ * g − Gmin − range·x(θ) over b = (θ, Gmin, range), cov(b) = s²(JᵀJ)⁻¹, s² = SSR/(n − p), then the
+ * delta method to the reported params (`scale` converts normalised conductances to siemens).
+ */
+function standardErrors(
+  spec: FitSpec,
+  theta: readonly number[],
+  trajectory: (theta: readonly number[]) => Float64Array | null,
+  fit: { sse: number; rangeS: number },
+  scale: number,
+): Record<string, number> {
+  const q = theta.length;
+  const p = q + 2;
+  const names = [...spec.fitted, "gMinS", "gMaxS"];
+  const none = Object.fromEntries(names.map((k) => [k, Number.NaN]));
+  const x0 = trajectory(theta);
+  if (!x0 || x0.length <= p) return none;
+  const n = x0.length;
+  // Columns of J (the sign of every column is dropped: JᵀJ does not depend on it).
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < q; j++) {
+    const dx = derivative(trajectory, theta, j, x0);
+    if (!dx) return none;
+    cols.push(dx.map((v) => fit.rangeS * v));
+  }
+  cols.push(new Float64Array(n).fill(1), x0);
+  const jtj = cols.map((a) =>
+    cols.map((b) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+      return s;
+    }),
+  );
+  const inv = invert(jtj);
+  if (!inv) return none;
+  const s2 = fit.sse / (n - p);
+  // Rows of the delta-method matrix D: ∂(reported param)/∂b.
+  const shape = (t: readonly number[]) => {
+    const params = spec.params(t);
+    return params ? Float64Array.from(spec.fitted, (k) => params[k]!) : null;
+  };
+  const rows: number[][] = spec.fitted.map(() => new Array<number>(p).fill(0));
+  const atTheta = shape(theta);
+  if (!atTheta) return none;
+  for (let j = 0; j < q; j++) {
+    const d = derivative(shape, theta, j, atTheta);
+    if (!d) return none;
+    d.forEach((v, k) => (rows[k]![j] = v));
+  }
+  rows.push(
+    [...new Array<number>(q).fill(0), scale, 0],
+    [...new Array<number>(q).fill(0), scale, scale],
+  );
+  const out: Record<string, number> = {};
+  rows.forEach((row, k) => {
+    let v = 0;
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v += row[a]! * inv[a]![b]! * row[b]!;
+    out[names[k]!] = v >= 0 ? Math.sqrt(s2 * v) : Number.NaN;
+  });
+  return out;
+}
+
 /** Fits `model` to the trains of `data`; throws DataError when nothing sensible fits. */
 export function fitMeasured(data: MeasuredData, name: FitModelName): FitResult {
   const spec = specFor(name, data);
@@ -257,6 +382,14 @@ export function fitMeasured(data: MeasuredData, name: FitModelName): FitResult {
     return { p: project(x, g), params };
   };
   const cost = (theta: readonly number[]) => evaluate(theta)?.p.sse ?? Number.POSITIVE_INFINITY;
+  /** Normalised model trajectory x(θ) in a fresh array (for the Jacobian), or null off-domain. */
+  const trajectory = (theta: readonly number[]): Float64Array | null => {
+    const params = spec.params(theta);
+    if (!params || !spec.model.paramsSchema.safeParse(params).success) return null;
+    const out = new Float64Array(g.length);
+    simulate(spec.model.fabricate(params, 1, { gMinS: 0, gMaxS: 1 }, NO_SPREAD), trains, out);
+    return out;
+  };
 
   // Grid search, then Nelder–Mead from the three best grid points and any data-driven start
   // (local minima are common when a train is short or nearly linear); the winner is polished by
@@ -340,6 +473,7 @@ export function fitMeasured(data: MeasuredData, name: FitModelName): FitResult {
     rmseLtpOfRange: Math.sqrt(sseLtp / Math.max(1, nLtp)) / rangeS,
     rmseLtdOfRange: Math.sqrt(sseLtd / Math.max(1, nLtd)) / rangeS,
     c2cSigmaOfRange: c2c,
+    standardErrors: standardErrors(spec, best.x, trajectory, final.p, scale),
     points: g.length,
     trains: trains.length,
     evaluations,
