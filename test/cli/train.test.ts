@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,29 +7,14 @@ import { ERROR_CODES } from "../../src/core/errors.js";
 import { readWeights } from "../../src/experiments/run-files.js";
 import { runConfigSchema } from "../../src/network/config.js";
 import { runPipeline } from "../../src/network/pipeline.js";
+import { runCli, type CliRun } from "../e2e/helpers.js";
 import { cliPath, ensureBuilt, staleBuildReason } from "../global-setup.js";
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let tmp: string;
 
 /** Spawns `node dist/cli/main.js ARGS` in the temp folder (so nothing is written into the repo). */
 function cli(args: readonly string[]): Promise<CliRun> {
-  const env = { ...process.env };
-  delete env.NEUROXBAR_DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: tmp, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, tmp);
 }
 
 /** IDX bytes: 0x00 0x00 0x08 <rank>, big-endian uint32 dims, payload. */

@@ -2,31 +2,17 @@
  * `neuroxbar train --device`: the result records its controller, and write-verify's reads are
  * counted and priced (issue: "Program the crossbar as a chip does").
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath, ensureBuilt } from "../global-setup.js";
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runCli, type CliRun } from "../e2e/helpers.js";
+import { ensureBuilt } from "../global-setup.js";
 
 let tmp: string;
 
 function cli(args: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: tmp });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, tmp);
 }
 
 interface PhaseOps {

@@ -2,7 +2,7 @@
  * Shared by the sweep tests: a built dist/ (worker threads and the CLI run compiled JavaScript),
  * the CLI to spawn, and tiny scenarios that run in well under a second per run.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -60,6 +60,31 @@ export function ensureBuilt(): void {
 /** The built CLI (the vitest global setup builds dist/ when it is missing or stale). */
 export function cliEntry(): string {
   return join(ROOT, "dist", "cli", "main.js");
+}
+
+/** What a CLI process left behind. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Spawns `node dist/cli/main.js ARGS` in `cwd` (so nothing is written into the repo), without
+ * blocking the test process: several runs can go on at once.
+ */
+export function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
+  const env = { ...process.env };
+  delete env.NEUROXBAR_DEBUG;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliEntry(), ...args], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export function tempDir(prefix: string): string {

@@ -130,6 +130,19 @@ function applyWriteFlags(args: Partial<TrainArgs>, obj: Json): void {
   obj.synapses = next;
 }
 
+const ENCODERS = ["poisson", "bernoulli", "rank-order"] as const;
+const RULES = ["triplet", "pulse", "pair", "weight-dependent", "power-law", "hebbian"] as const;
+const INHIBITIONS = ["population", "lateral", "wta", "soft", "none"] as const;
+
+/**
+ * Sets obj[key] to the part of kind `value` (discriminated by field `tag`), keeping the --config
+ * file's object when it is already of that kind (so its other fields survive the flag).
+ */
+function setKind(obj: Json, key: string, tag: string, value: string): void {
+  const prev = obj[key] as Json | undefined;
+  obj[key] = prev && prev[tag] === value ? prev : { [tag]: value };
+}
+
 /** Flags override the --config file; the merged object is validated once against the schema. */
 export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
   const base: Json = args.config ? readJsonFile(args.config) : {};
@@ -230,36 +243,13 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     }
   }
   if (args.encoder !== undefined) {
-    const kind = choiceFlag("encoder", args.encoder, [
-      "poisson",
-      "bernoulli",
-      "rank-order",
-    ] as const);
-    const prev = obj.encoder as Json | undefined;
-    obj.encoder = prev && prev.kind === kind ? prev : { kind };
+    setKind(obj, "encoder", "kind", choiceFlag("encoder", args.encoder, ENCODERS));
   }
   if (args.rule !== undefined) {
-    const rule = choiceFlag("rule", args.rule, [
-      "triplet",
-      "pulse",
-      "pair",
-      "weight-dependent",
-      "power-law",
-      "hebbian",
-    ] as const);
-    const prev = obj.learning as Json | undefined;
-    obj.learning = prev && prev.rule === rule ? prev : { rule };
+    setKind(obj, "learning", "rule", choiceFlag("rule", args.rule, RULES));
   }
   if (args.inhibition !== undefined) {
-    const mode = choiceFlag("inhibition", args.inhibition, [
-      "population",
-      "lateral",
-      "wta",
-      "soft",
-      "none",
-    ] as const);
-    const prev = obj.inhibition as Json | undefined;
-    obj.inhibition = prev && prev.mode === mode ? prev : { mode };
+    setKind(obj, "inhibition", "mode", choiceFlag("inhibition", args.inhibition, INHIBITIONS));
   }
   return parseWithSchema(runConfigSchema, obj, args.config ?? "command line");
 }
