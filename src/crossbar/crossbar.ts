@@ -89,6 +89,11 @@ export interface CrossbarStreams extends DeviceStreams {
   readonly verify: Rng;
 }
 
+/**
+ * A memristive crossbar as a SynapseArray (see the module header): rows × cols synapses of one
+ * device (or a differential pair), programmed through the configured controller (crossbar.update)
+ * and read through analog columns (and an optional ADC).
+ */
 export class Crossbar implements SynapseArray {
   readonly rows: number;
   readonly cols: number;

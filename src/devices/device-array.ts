@@ -18,6 +18,7 @@ import { drawDeviceFactors, drawDriftFactors, drawFaults, STUCK_NONE } from "./f
 import { PARAM_STRIDE, type DeviceKernel } from "./kernel.js";
 import type { ResolvedDevice } from "./resolve.js";
 
+/** The named random streams a device array draws from (forked by name, so each is independent). */
 export interface DeviceStreams {
   /** Device-to-device spread and drift exponents (sub-forked per parameter). */
   readonly fabrication: Rng;
@@ -27,6 +28,11 @@ export interface DeviceStreams {
   readonly c2c: Rng;
 }
 
+/**
+ * n fabricated devices of one model (see the module header): conductances, per-device kernel
+ * records, stuck faults, cycle-to-cycle noise and drift. Only its apply / write / program methods
+ * change a conductance.
+ */
 export class DeviceArray {
   readonly size: number;
   readonly kernel: DeviceKernel;

@@ -9,8 +9,11 @@ import type { OpCounts } from "../core/ops.js";
 import { ValidationError } from "../core/errors.js";
 import type { EnergyProfile } from "./profile.js";
 
+/** Neuron model of the run being priced (config.neuron.model): "hw" is priced by its register width, the float models as the conductance neuron. */
 export type NeuronModel = "dc" | "hw" | "if" | "lif" | "srm0";
+/** The three phases of a run, each priced from its own op counts. */
 export type EnergyPhase = "train" | "label" | "test";
+/** The phases in run order. */
 export const ENERGY_PHASES: readonly EnergyPhase[] = ["train", "label", "test"];
 
 /** Electrical values of a device preset (NeuroSim convention; ltdVoltageV may be negative). */
@@ -22,6 +25,7 @@ export interface DeviceElectrical {
   writePulseWidthS: number;
 }
 
+/** What the energy model prices: a run's op counts per phase and the facts the pricing rules need. */
 export interface EnergyInput {
   /** Ledger counts per phase (OpLedger.since at the phase boundaries). */
   ops: { train: OpCounts; label: OpCounts; test: OpCounts };
@@ -93,6 +97,7 @@ export interface ProgrammingTime {
   serialTimeS: number | null;
 }
 
+/** One phase priced: total (J), per image (J), by component and by term, and its programming cost. */
 export interface PhaseEnergy {
   samples: number;
   totalJ: number;
@@ -129,6 +134,7 @@ export interface UnitEnergies {
   adcConversionJ: number | null;
 }
 
+/** The same-size dense ANN layer priced under the same profile, and the verdict sentence. */
 export interface AnnComparison {
   /** Dense layer: M·N multiply-accumulates per image, whatever the input. */
   macsPerImage: number;
@@ -148,6 +154,7 @@ export interface AnnComparison {
   verdict: string;
 }
 
+/** Activity figures per inference, stated beside every energy comparison (Lemaire et al. 2023). */
 export interface EnergyActivity {
   /** Synaptic events per inference / (M·N): the "spikes per synapse per inference" of Lemaire 2023. */
   spikesPerSynapsePerInference: number | null;
@@ -159,6 +166,7 @@ export interface EnergyActivity {
   inputRatePerStep: number | null;
 }
 
+/** result.json `energy`: a run priced under one profile (docs/energy.md § 5). */
 export interface EnergyReport {
   /** Bumped when the shape changes (2: column reads, ADC, controller reads, programming time). */
   version: 2;
@@ -186,6 +194,7 @@ export interface EnergyReport {
   ann: AnnComparison;
 }
 
+/** The components a phase's energy splits into, in report order; they sum to totalJ. */
 export const BREAKDOWN_KEYS = [
   "synapseReadJ",
   "synapseWriteJ",
@@ -204,6 +213,7 @@ export const BREAKDOWN_KEYS = [
  * (θ's 10⁴ s decay is left out). The threshold comparison is counted and priced separately.
  */
 export const DC_TICK_FP32_MULTS = 5;
+/** fp32 adds of one conductance-neuron tick (see DC_TICK_FP32_MULTS). */
 export const DC_TICK_FP32_ADDS = 6;
 
 /** Bit width Horowitz's two integer anchors are given at. */

@@ -107,6 +107,7 @@ const annSchema = z.strictObject({
   sources: sourcesOf(["fp32MacJ", "int8MultJ", "int8AddJ", "int8WeightFetchJ", "fp32WeightFetchJ"]),
 });
 
+/** Schema of an energy profile file (energy/*.json): per-op energies in joules, each with its source. */
 export const energyProfileSchema = z.strictObject({
   name: z.string().min(1, { error: "expected a non-empty profile name" }),
   description: z.string(),
@@ -121,7 +122,9 @@ export const energyProfileSchema = z.strictObject({
   ann: annSchema,
 });
 
+/** A validated energy profile. */
 export type EnergyProfile = z.output<typeof energyProfileSchema>;
+/** How a profile prices neuron arithmetic: by bit width (Horowitz anchors) or per op. */
 export type NeuronPricing = EnergyProfile["neuron"];
 
 /** Folder of the shipped profiles: `<package>/energy/` (two levels up from src/energy or dist/energy). */

@@ -54,6 +54,7 @@ const phaseSchema = z.strictObject({
   }),
 });
 
+/** Schema of result.json `energy` (EnergyReport), for readers of result files. */
 export const energyReportSchema = z.strictObject({
   version: z.literal(2),
   profile: z.strictObject({ name: z.string(), source: z.string() }),
