@@ -5,10 +5,6 @@ import type { Rng } from "../core/rng.js";
 import { RowReader, type KernelArena } from "../kernels/wasm.js";
 
 /**
- * Ideal (software) synapses: float32 weights in [0, wMax], exact updates with clipping.
- * Initial weights (U[0,1) + 0.01) × 0.3, as in the Diehl & Cook 2015 shipped code.
- */
-/**
  * Noise added to the initial weights, for Tai's initial-weight sensitivity study (a National
  * Taiwan University Brian2 study of Diehl & Cook 2015; shared/reference/experiments.md §A:
  * "uniform noise c·r·w̄ added to the initial weights"):
@@ -37,6 +33,11 @@ export const initNoiseSchema = z.strictObject({
 });
 export type InitNoiseConfig = z.output<typeof initNoiseSchema>;
 
+/**
+ * Parameters of ideal synapses (`kind: "ideal"`): the weight bound `wMax` (dimensionless, default
+ * 1) and the initial draw w = (U[0,1) + initOffset) × initScale (defaults 0.01 and 0.3, Diehl &
+ * Cook 2015 shipped code), plus optional `initNoise` (see {@link initNoiseSchema}).
+ */
 export const idealSynapsesSchema = z.strictObject({
   kind: z.literal("ideal"),
   wMax: z.number().positive().default(1),
@@ -46,6 +47,9 @@ export const idealSynapsesSchema = z.strictObject({
     .optional()
     .describe("noise c·r·w̄ added to the initial weights (Tai); absent: none"),
 });
+/**
+ * Validated ideal-synapse parameters: the output of {@link idealSynapsesSchema}, defaults filled.
+ */
 export type IdealSynapsesConfig = z.output<typeof idealSynapsesSchema>;
 
 /**
@@ -89,6 +93,12 @@ function addInitNoise(
   }
 }
 
+/**
+ * Ideal (software) synapses: a rows × cols array of float32 weights in [0, wMax], row-major
+ * (index = row·cols + col), with exact updates clipped to [0, wMax] and the Diehl & Cook initial
+ * weights of {@link initialWeights}. Row reads and weight changes are counted in the op ledger
+ * (a change up counts as an LTP pulse, down as an LTD pulse); `pulse` moves a weight by wMax/256.
+ */
 export class IdealSynapses implements SynapseArray {
   readonly weights: Float32Array;
   readonly wMax: number;

@@ -15,8 +15,17 @@ export const hebbianSchema = z.strictObject({
   rule: z.literal("hebbian"),
   ...postPreFields({ nuPre: "BindsNET nu[0] 1e-4", nuPost: "BindsNET nu[1] 1e-2" }),
 });
+/**
+ * Validated Hebbian parameters: the output of {@link hebbianSchema}, with the fields of
+ * {@link PostPreConfig}.
+ */
 export type HebbianConfig = z.output<typeof hebbianSchema>;
 
+/**
+ * BindsNET's Hebbian rule, in which both spikes potentiate (equation in {@link hebbianSchema}),
+ * on a SynapseArray, time in steps of `dtMs` (ms); the engine is {@link PostPreRule}. Throws a
+ * ValidationError when dtMs ≤ 0.
+ */
 export class Hebbian extends PostPreRule {
   constructor(config: HebbianConfig, synapses: SynapseArray, dtMs: number) {
     super("hebbian", config, synapses, dtMs);

@@ -15,8 +15,16 @@ export const pairStdpSchema = z.strictObject({
   rule: z.literal("pair"),
   ...postPreFields({ nuPre: "BindsNET nu[0] 1e-4", nuPost: "BindsNET nu[1] 1e-2" }),
 });
+/**
+ * Validated PairStdp parameters: the output of {@link pairStdpSchema}, with the fields of
+ * {@link PostPreConfig}.
+ */
 export type PairStdpConfig = z.output<typeof pairStdpSchema>;
 
+/**
+ * BindsNET's PostPre pair STDP (equation in {@link pairStdpSchema}) on a SynapseArray, time in
+ * steps of `dtMs` (ms); the engine is {@link PostPreRule}. Throws a ValidationError when dtMs ≤ 0.
+ */
 export class PairStdp extends PostPreRule {
   /** Same argument order as TripletStdp: (config, synapses, dtMs). */
   constructor(config: PairStdpConfig, synapses: SynapseArray, dtMs: number) {

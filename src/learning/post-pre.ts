@@ -30,6 +30,10 @@ import { array, declareState, scalar } from "../core/state-spec.js";
 /** x below this is treated as zero: the skipped change is below ν·1e-7, under float32 resolution. */
 const TRACE_CUTOFF = 1e-7;
 
+/**
+ * Which BindsNET rule a {@link PostPreRule} runs: `pair` (PostPre), `weight-dependent`
+ * (WeightDependentPostPre, soft bounds) or `hebbian` (Hebbian).
+ */
 export type PostPreKind = "pair" | "weight-dependent" | "hebbian";
 
 /** Fields shared by the three rules' schemas. */
@@ -65,6 +69,11 @@ export function postPreFields(sources: { nuPre: string; nuPost: string }) {
   };
 }
 
+/**
+ * What {@link PostPreRule} reads, the fields {@link postPreFields} adds to each rule's schema:
+ * `nuPre`, `nuPost` learning rates (dimensionless); `tauPreMs`, `tauPostMs` trace time constants
+ * (ms); `normalisationSum` the column sum before each training sample (0 = off).
+ */
 export interface PostPreConfig {
   readonly nuPre: number;
   readonly nuPost: number;
@@ -73,6 +82,13 @@ export interface PostPreConfig {
   readonly normalisationSum: number;
 }
 
+/**
+ * The engine of the trace-based pair rules (equations in this module's header), used through
+ * {@link PairStdp}, {@link WeightDependentStdp} and {@link Hebbian}: it keeps the last spike step
+ * of every input and neuron and evaluates the traces e^(−Δt/τ) exactly when needed; `onPre` and
+ * `onPost` apply Δw through SynapseArray.update, `beforeSample` normalises the columns. Time in
+ * steps of `dtMs` (ms); the constructor throws a ValidationError when dtMs ≤ 0.
+ */
 export class PostPreRule implements LearningRule {
   /** Step of each input's / neuron's last spike (−∞ before the first). */
   private readonly lastPre: Float64Array;

@@ -70,11 +70,22 @@ export const powerLawStdpSchema = z.strictObject({
       "1 — each neuron's input weights are rescaled to this sum before each training image; 0 = off (D&C code 78)",
     ),
 });
+/**
+ * Validated power-law rule parameters (output of {@link powerLawStdpSchema}): η, x_tar and μ
+ * dimensionless, `tauPreMs` in ms, the `preTrace` mode and `normalisationSum` (0 = off).
+ */
 export type PowerLawStdpConfig = z.output<typeof powerLawStdpSchema>;
 
 /** Traces below this count as zero (the skipped part of Δw is below η·1e-7). */
 const TRACE_CUTOFF = 1e-7;
 
+/**
+ * Diehl & Cook 2015's power-law weight-dependent rule (equation and parameter choices in
+ * {@link powerLawStdpSchema}), time in steps of `dtMs` (ms). `onPre` moves the input's trace
+ * x_pre (add 1 or set to 1); `onPost` changes every synapse of the firing neuron by
+ * η·(x_pre − x_tar)·(w_max − w)^μ through SynapseArray.update; `beforeSample` normalises the
+ * columns. The constructor throws a ValidationError when dtMs ≤ 0.
+ */
 export class PowerLawStdp implements LearningRule {
   /** Step of each input's last spike (−∞ before the first). */
   private readonly lastPre: Float64Array;

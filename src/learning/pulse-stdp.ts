@@ -28,11 +28,18 @@ export const pulseStdpSchema = z
   })
   .strict();
 
+/** Validated pulse STDP parameters: the output of {@link pulseStdpSchema} (`ltpWindowMs` in ms). */
 export type PulseStdpConfig = z.output<typeof pulseStdpSchema>;
 
 /** "Never spiked": far enough in the past for any window, and t − NEVER does not overflow. */
 const NEVER = -(2 ** 30);
 
+/**
+ * Querlioz et al. 2013 pulse STDP (this module's header): when neuron `col` fires, each synapse of
+ * that column gets one potentiating pulse if its input spiked within `windowSteps` steps before
+ * (same step included), else one depressing pulse, through SynapseArray.pulse, so the device sets
+ * the size of each change. The constructor throws a ValidationError when dtMs ≤ 0.
+ */
 export class PulseStdp implements LearningRule {
   /** Step of each input's most recent spike. */
   private readonly lastPreStep: Int32Array;

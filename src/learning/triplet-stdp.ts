@@ -20,6 +20,10 @@ export const tripletStdpSchema = z.strictObject({
   /** Column sum each neuron's weights are rescaled to before each training presentation; 0 = off. */
   normalisationSum: z.number().nonnegative().default(78),
 });
+/**
+ * Validated triplet STDP parameters (output of {@link tripletStdpSchema}): rates ν dimensionless,
+ * time constants in ms, `normalisationSum` the column sum before each training sample (0 = off).
+ */
 export type TripletStdpConfig = z.output<typeof tripletStdpSchema>;
 
 /**
@@ -28,6 +32,13 @@ export type TripletStdpConfig = z.output<typeof tripletStdpSchema>;
  */
 const TRACE_CUTOFF = 1e-7;
 
+/**
+ * Diehl & Cook's triplet STDP (equation in {@link tripletStdpSchema}) on a SynapseArray, time in
+ * steps of `dtMs` (ms). `onPre` depresses the input's synapses to neurons whose post1 trace is
+ * still live; `onPost` potentiates every synapse of the firing neuron by ν_post·x_pre·x_post2
+ * (before the spike); `beforeSample` rescales each column to `normalisationSum`. Every change goes
+ * through SynapseArray.update, which clips to [0, w_max].
+ */
 export class TripletStdp implements LearningRule {
   private readonly lastPre: Float64Array;
   private readonly lastPost: Float64Array;

@@ -15,8 +15,17 @@ export const weightDependentStdpSchema = z.strictObject({
   rule: z.literal("weight-dependent"),
   ...postPreFields({ nuPre: "BindsNET nu[0] 1e-4", nuPost: "BindsNET nu[1] 1e-2" }),
 });
+/**
+ * Validated WeightDependentStdp parameters: the output of {@link weightDependentStdpSchema}, with
+ * the fields of {@link PostPreConfig}.
+ */
 export type WeightDependentStdpConfig = z.output<typeof weightDependentStdpSchema>;
 
+/**
+ * BindsNET's WeightDependentPostPre, pair STDP with soft bounds (equation in
+ * {@link weightDependentStdpSchema}), on a SynapseArray, time in steps of `dtMs` (ms); the engine
+ * is {@link PostPreRule}. Throws a ValidationError when dtMs ≤ 0.
+ */
 export class WeightDependentStdp extends PostPreRule {
   constructor(config: WeightDependentStdpConfig, synapses: SynapseArray, dtMs: number) {
     super("weight-dependent", config, synapses, dtMs);

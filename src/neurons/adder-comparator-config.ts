@@ -23,6 +23,11 @@ import {
 /** A realised time constant may differ from the requested one by this much (period rounding). */
 export const MAX_TAU_ERROR = 0.05;
 
+/**
+ * Shift leak of the hw neuron (`kind: "shift"`): one leak event v ← v − round(v·2^−shift) every P
+ * steps, P derived from `tauMs` (ms) and dt so the decay approximates the time constant; a τ that
+ * cannot be realised within {@link MAX_TAU_ERROR} is rejected when the schedule is derived.
+ */
 export const shiftLeakSchema = z.strictObject({
   kind: z.literal("shift"),
   /** Membrane time constant (ms): D&C τ_m = 100 ms. */
@@ -30,9 +35,19 @@ export const shiftLeakSchema = z.strictObject({
   /** k of one leak event v ← v − round(v·2^−k); the period P is derived from tauMs and dt. */
   shift: z.int().min(1).max(16).default(4),
 });
+/** No leak (`kind: "none"`): the membrane keeps its value between inputs. */
 export const noLeakSchema = z.strictObject({ kind: z.literal("none") });
+/**
+ * Membrane leak of the hw neuron, chosen by `kind`: `shift` ({@link shiftLeakSchema}) or `none`.
+ */
 export const leakSchema = z.discriminatedUnion("kind", [shiftLeakSchema, noLeakSchema]);
 
+/**
+ * Adaptive threshold (homeostasis) of the hw neuron: θ rises by `thetaPlusMv` (mV) per spike and
+ * decays with `tauThetaMs` (ms) by shift events θ ← θ − round(θ·2^−decayShift), held in a
+ * fixed-point accumulator with `fracBits` bits below the membrane LSB; `offline` says whether θ
+ * keeps adapting or is frozen while learning is off.
+ */
 export const adaptiveThresholdSchema = z.strictObject({
   /** Homeostasis on/off (`--adaptive-threshold on|off`). */
   enabled: z.boolean().default(true),
@@ -54,6 +69,14 @@ export const adaptiveThresholdSchema = z.strictObject({
   offline: z.enum(["adapting", "frozen"]).default("adapting"),
 });
 
+/**
+ * Parameters of the adder/comparator neuron array (`--neuron hw`, `model: "hw"`): membrane register
+ * width and full scale (LSB = fullScaleMv / 2^(bits−1)), input gain, leak, per-neuron thresholds
+ * and their trim, comparator noise, adaptive threshold, inhibition floor, reset and refractory
+ * period. Voltages in mV above rest, times in ms. Parsing also rejects, naming the field,
+ * thresholds above the register's top, a lowest threshold under half an LSB, and (with
+ * adaptation on) a θ_plus under half the θ register's LSB.
+ */
 export const hwNeuronConfigSchema = z
   .strictObject({
     model: z.literal("hw"),
@@ -132,7 +155,12 @@ export const hwNeuronConfigSchema = z
     }
   });
 
+/** Validated hw neuron parameters: the output of {@link hwNeuronConfigSchema}, defaults filled. */
 export type HwNeuronConfig = z.output<typeof hwNeuronConfigSchema>;
+/**
+ * hw neuron parameters as accepted before parsing (input of {@link hwNeuronConfigSchema}): fields
+ * with defaults may be omitted.
+ */
 export type HwNeuronConfigInput = z.input<typeof hwNeuronConfigSchema>;
 
 /** Integer parameters the array runs on, derived once from the config and dt. */

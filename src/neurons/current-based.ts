@@ -64,6 +64,10 @@ export const adaptiveThresholdFields = {
     .describe("ms — adaptive-threshold decay time constant (Diehl & Cook 2015; BindsNET 1e7)"),
 } as const;
 
+/**
+ * Schema field `lowerBoundMv` shared by the if, lif and srm0 configs: the lowest value the membrane
+ * may take (mV, BindsNET `lbound`), or null (the default) for unbounded.
+ */
 export const lowerBoundField = z
   .number()
   .nullable()
@@ -96,6 +100,13 @@ export interface CurrentNeuronParams {
   readonly escape: EscapeNoise | null;
 }
 
+/**
+ * An array of `n` current-based neurons (if, lif or srm0; step in this module's header), stepped
+ * every `dtMs` (ms) with BindsNET's semantics: an input spike adds g·w (mV) to v in its own step
+ * only. Built by {@link createIfNeurons}, {@link createLifNeurons} and {@link createSrm0Neurons}.
+ * The constructor throws a ValidationError when dtMs ≤ 0 or when escape noise is set without an
+ * RNG stream.
+ */
 export class CurrentBasedNeurons implements NeuronArray {
   readonly size: number;
   /** Membrane potential (mV). */

@@ -38,11 +38,22 @@ export const dcNeuronConfigSchema = z.strictObject({
   /** Added to both restMv and thresholdMv (the sensitivity study of experiment A). */
   voltageOffsetMv: z.number().default(0),
 });
+/**
+ * Validated Diehl & Cook neuron parameters: the output of {@link dcNeuronConfigSchema}, defaults
+ * filled. Voltages in mV, times in ms.
+ */
 export type DcNeuronConfig = z.output<typeof dcNeuronConfigSchema>;
 
 /** Conductance below which the rest period may be relaxed in closed form (see settled()). */
 const SETTLED_CONDUCTANCE = 1e-6;
 
+/**
+ * An array of `n` Diehl & Cook 2015 excitatory neurons (equations in {@link dcNeuronConfigSchema}),
+ * integrated with forward Euler every `dtMs` (ms). State lives in typed arrays indexed by neuron:
+ * `v` in mV, `excInput` is g_e (the synapse reads add the weights of spiking inputs into it),
+ * `gi` is g_i. The adaptive threshold θ grows by θ_plus per spike and decays only while learning
+ * (frozen, neither growing nor decaying, in test mode).
+ */
 export class DiehlCookNeurons implements NeuronArray {
   readonly size: number;
   readonly v: Float64Array;

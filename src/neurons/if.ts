@@ -37,8 +37,14 @@ export const ifNeuronConfigSchema = z.strictObject({
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
 });
+/** Validated IF neuron parameters: the output of {@link ifNeuronConfigSchema}; mV and ms. */
 export type IfNeuronConfig = z.output<typeof ifNeuronConfigSchema>;
 
+/**
+ * Builds `n` integrate-and-fire neurons (no leak; v starts at resetMv) on the current-based engine,
+ * stepped every `dtMs` (ms); with an `arena` the state lives in WebAssembly memory and the step
+ * runs the SIMD kernel. Throws a ValidationError when dtMs ≤ 0.
+ */
 export function createIfNeurons(
   config: IfNeuronConfig,
   n: number,

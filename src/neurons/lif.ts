@@ -45,8 +45,14 @@ export const lifNeuronConfigSchema = z.strictObject({
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
 });
+/** Validated LIF neuron parameters: the output of {@link lifNeuronConfigSchema}; mV and ms. */
 export type LifNeuronConfig = z.output<typeof lifNeuronConfigSchema>;
 
+/**
+ * Builds `n` leaky integrate-and-fire neurons (v starts at restMv) on the current-based engine,
+ * stepped every `dtMs` (ms); with an `arena` the state lives in WebAssembly memory and the step
+ * runs the SIMD kernel. Throws a ValidationError when dtMs ≤ 0.
+ */
 export function createLifNeurons(
   config: LifNeuronConfig,
   n: number,

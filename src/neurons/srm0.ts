@@ -69,6 +69,9 @@ export const srm0NeuronConfigSchema = z.strictObject({
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
 });
+/**
+ * Validated SRM0 neuron parameters: the output of {@link srm0NeuronConfigSchema}; mV, ms and 1/ms.
+ */
 export type Srm0NeuronConfig = z.output<typeof srm0NeuronConfigSchema>;
 
 /** `rng` is the run's neuron stream; the escape draws use its fork "escape". */

@@ -11,12 +11,16 @@ import type { Rng } from "../core/rng.js";
 /** Gaussian draws are truncated at ±6σ (rejection; P(reject) = 2·10⁻⁹), so bounds are provable. */
 export const GAUSSIAN_TRUNCATION_SIGMAS = 6;
 
+/** Every neuron gets the same threshold `valueMv` (mV above rest, default 50). */
 export const fixedThresholdSchema = z.strictObject({
   kind: z.literal("fixed"),
   /** Every neuron's threshold (mV above rest). */
   valueMv: z.number().positive({ error: "expected a threshold above rest (> 0 mV)" }).default(50),
 });
 
+/**
+ * Thresholds drawn once per neuron from U[loMv, hiMv) (mV above rest); parsing rejects loMv ≥ hiMv.
+ */
 export const uniformThresholdSchema = z
   .strictObject({
     kind: z.literal("uniform"),
@@ -35,6 +39,10 @@ export const uniformThresholdSchema = z
     }
   });
 
+/**
+ * Thresholds drawn once per neuron from N(meanMv, sigmaMv²) truncated at ±6σ (mV above rest);
+ * parsing rejects meanMv − 6·sigmaMv ≤ 0, so no threshold can fall at or below rest.
+ */
 export const gaussianThresholdSchema = z
   .strictObject({
     kind: z.literal("gaussian"),
@@ -56,11 +64,16 @@ export const gaussianThresholdSchema = z
     }
   });
 
+/**
+ * Per-neuron threshold distribution, chosen by `kind`: `fixed`, `uniform` or `gaussian` (mV above
+ * rest).
+ */
 export const thresholdSpecSchema = z.discriminatedUnion("kind", [
   fixedThresholdSchema,
   uniformThresholdSchema,
   gaussianThresholdSchema,
 ]);
+/** A validated threshold distribution: the output of {@link thresholdSpecSchema}. */
 export type ThresholdSpec = z.output<typeof thresholdSpecSchema>;
 
 /** Smallest and largest threshold a spec can produce (mV), truncation included. */
@@ -149,6 +162,10 @@ export const thresholdTrimSchema = z.strictObject({
     .default(0.5)
     .describe("mV — trim DAC step; the residual after trim is at most stepMv/2"),
 });
+/**
+ * Validated trim settings (output of {@link thresholdTrimSchema}): `enabled`, code width `bits`,
+ * step `stepMv` (mV).
+ */
 export type ThresholdTrim = z.output<typeof thresholdTrimSchema>;
 
 /** Applies the trim in place (mV); returns the trim codes (all 0 when disabled). */
