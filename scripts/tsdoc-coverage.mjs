@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 /** 484 of 541 documented when the check was added (the rest: neurons, learning, energy, Crossbar, DeviceArray, IdealSynapses). */
-const MIN_COVERAGE = 0.8946;
+const MIN_COVERAGE = 1;
 const CHECK_EXCLUDED = ["src/design/", "src/report/design/"];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -40,9 +40,19 @@ export type InitNoiseConfig = z.output<typeof initNoiseSchema>;
  */
 export const idealSynapsesSchema = z.strictObject({
   kind: z.literal("ideal"),
-  wMax: z.number().positive().default(1),
-  initScale: z.number().nonnegative().default(0.3),
-  initOffset: z.number().nonnegative().default(0.01),
+  wMax: z.number().positive().default(1).describe("1 — upper weight bound (Diehl & Cook 2015: 1)"),
+  initScale: z
+    .number()
+    .nonnegative()
+    .default(0.3)
+    .describe(
+      "1 — initial weights (U[0,1) + initOffset) × initScale (Diehl & Cook 2015 code: 0.3)",
+    ),
+  initOffset: z
+    .number()
+    .nonnegative()
+    .default(0.01)
+    .describe("1 — offset of the initial uniform draw (Diehl & Cook 2015 code: 0.01)"),
   initNoise: initNoiseSchema
     .optional()
     .describe("noise c·r·w̄ added to the initial weights (Tai); absent: none"),

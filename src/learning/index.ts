@@ -1,5 +1,5 @@
 /**
- * Learning rules: triplet STDP with weight dependence ({@link TripletStdp}, Diehl & Cook 2015) and
+ * Learning rules: triplet STDP with hard bounds ({@link TripletStdp}, Diehl & Cook 2015 code) and
  * the fixed-pulse rule that programs devices by whole pulses ({@link PulseStdp}), BindsNET's pair
  * rules ({@link PairStdp}, {@link WeightDependentStdp}, {@link Hebbian}) and Diehl & Cook 2015's
  * power-law rule ({@link PowerLawStdp}).

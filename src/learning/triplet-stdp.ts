@@ -12,13 +12,39 @@ import { array, declareState, scalar } from "../core/state-spec.js";
  */
 export const tripletStdpSchema = z.strictObject({
   rule: z.literal("triplet"),
-  nuPre: z.number().nonnegative().default(0.0001),
-  nuPost: z.number().nonnegative().default(0.01),
-  tauPreMs: z.number().positive().default(20),
-  tauPost1Ms: z.number().positive().default(20),
-  tauPost2Ms: z.number().positive().default(40),
+  nuPre: z
+    .number()
+    .nonnegative()
+    .default(0.0001)
+    .describe("1 — depression rate ν_pre on a pre spike (Diehl & Cook 2015 code)"),
+  nuPost: z
+    .number()
+    .nonnegative()
+    .default(0.01)
+    .describe("1 — potentiation rate ν_post on a post spike (Diehl & Cook 2015 code)"),
+  tauPreMs: z
+    .number()
+    .positive()
+    .default(20)
+    .describe("ms — pre trace time constant (Diehl & Cook 2015 code)"),
+  tauPost1Ms: z
+    .number()
+    .positive()
+    .default(20)
+    .describe("ms — post trace 1 time constant (depression; Diehl & Cook 2015 code)"),
+  tauPost2Ms: z
+    .number()
+    .positive()
+    .default(40)
+    .describe("ms — post trace 2 time constant (triplet term; Diehl & Cook 2015 code)"),
   /** Column sum each neuron's weights are rescaled to before each training presentation; 0 = off. */
-  normalisationSum: z.number().nonnegative().default(78),
+  normalisationSum: z
+    .number()
+    .nonnegative()
+    .default(78)
+    .describe(
+      "1 — each neuron's input weights rescaled to this sum before each training image (Diehl & Cook 2015: 78); 0 = off",
+    ),
 });
 /**
  * Validated triplet STDP parameters (output of {@link tripletStdpSchema}): rates ν dimensionless,

@@ -14,29 +14,93 @@ import type { KernelArena } from "../kernels/wasm.js";
  */
 export const dcNeuronConfigSchema = z.strictObject({
   model: z.literal("dc"),
-  tauMembraneMs: z.number().positive().default(100),
-  restMv: z.number().default(-65),
-  resetMv: z.number().default(-65),
-  thresholdMv: z.number().default(-52),
-  excReversalMv: z.number().default(0),
-  inhReversalMv: z.number().default(-100),
-  tauGeMs: z.number().positive().default(1),
-  tauGiMs: z.number().positive().default(2),
-  refractoryMs: z.number().nonnegative().default(5),
+  tauMembraneMs: z
+    .number()
+    .positive()
+    .default(100)
+    .describe("ms — membrane time constant τ (Diehl & Cook 2015 shipped code)"),
+  restMv: z
+    .number()
+    .default(-65)
+    .describe("mV — resting potential E_rest (Diehl & Cook 2015 shipped code)"),
+  resetMv: z
+    .number()
+    .default(-65)
+    .describe("mV — potential after a spike (Diehl & Cook 2015 shipped code)"),
+  thresholdMv: z
+    .number()
+    .default(-52)
+    .describe("mV — base threshold before θ and its offset (Diehl & Cook 2015 shipped code)"),
+  excReversalMv: z
+    .number()
+    .default(0)
+    .describe("mV — excitatory reversal potential E_exc (Diehl & Cook 2015 shipped code)"),
+  inhReversalMv: z
+    .number()
+    .default(-100)
+    .describe("mV — inhibitory reversal potential E_inh (Diehl & Cook 2015 shipped code)"),
+  tauGeMs: z
+    .number()
+    .positive()
+    .default(1)
+    .describe("ms — excitatory conductance decay τ_ge (Diehl & Cook 2015 shipped code)"),
+  tauGiMs: z
+    .number()
+    .positive()
+    .default(2)
+    .describe("ms — inhibitory conductance decay τ_gi (Diehl & Cook 2015 shipped code)"),
+  refractoryMs: z
+    .number()
+    .nonnegative()
+    .default(5)
+    .describe("ms — refractory clamp after a spike (Diehl & Cook 2015 shipped code)"),
   /**
    * Minimum time between two spikes (beyond the refractory clamp): the shipped code gates firing on
    * `timer > 5 ms` with a timer running at 0.1 s per s (`dtimer/dt = 100.0 : ms`, read as
    * 100 ms per s by the official Brian 2 example and the ports), so 50 ms. With 0 (a literal SI
    * reading of the Brian 1 line) 400-neuron training runs away: see docs/models/diehl-cook.md.
    */
-  minInterSpikeMs: z.number().nonnegative().default(50),
-  initialMv: z.number().default(-105),
-  thetaInitMv: z.number().nonnegative().default(20),
-  thetaPlusMv: z.number().nonnegative().default(0.05),
-  tauThetaMs: z.number().positive().default(1e7),
-  thetaOffsetMv: z.number().default(20),
+  minInterSpikeMs: z
+    .number()
+    .nonnegative()
+    .default(50)
+    .describe(
+      "ms — minimum time between two spikes (the shipped timer gate; docs/models/diehl-cook.md)",
+    ),
+  initialMv: z
+    .number()
+    .default(-105)
+    .describe(
+      "mV — membrane potential at the start (Diehl & Cook 2015 shipped code: rest − 40 mV)",
+    ),
+  thetaInitMv: z
+    .number()
+    .nonnegative()
+    .default(20)
+    .describe("mV — initial adaptive threshold θ (Diehl & Cook 2015 shipped code)"),
+  thetaPlusMv: z
+    .number()
+    .nonnegative()
+    .default(0.05)
+    .describe("mV — θ increase per spike while learning (Diehl & Cook 2015 shipped code)"),
+  tauThetaMs: z
+    .number()
+    .positive()
+    .default(1e7)
+    .describe("ms — θ decay time constant (Diehl & Cook 2015 shipped code: 10⁷ ms)"),
+  thetaOffsetMv: z
+    .number()
+    .default(20)
+    .describe(
+      "mV — constant added to threshold + θ (Diehl & Cook 2015 shipped code: offset 20 mV)",
+    ),
   /** Added to both restMv and thresholdMv (the sensitivity study of experiment A). */
-  voltageOffsetMv: z.number().default(0),
+  voltageOffsetMv: z
+    .number()
+    .default(0)
+    .describe(
+      "mV — added to rest and threshold alike (Tai's voltage-offset sensitivity study); 0 = off",
+    ),
 });
 /**
  * Validated Diehl & Cook neuron parameters: the output of {@link dcNeuronConfigSchema}, defaults
