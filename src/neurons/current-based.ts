@@ -64,6 +64,22 @@ export const adaptiveThresholdFields = {
     .describe("ms — adaptive-threshold decay time constant (Diehl & Cook 2015; BindsNET 1e7)"),
 } as const;
 
+/** The refractory period of the current-based neurons (ms; BindsNET refrac 5). */
+export const refractoryField = z
+  .number()
+  .nonnegative({ error: "expected a refractory period ≥ 0 ms" })
+  .default(5)
+  .describe("ms — no integration and no firing after a spike (BindsNET refrac 5)");
+
+/** The membrane jump per unit of summed weight (mV; BindsNET adds the weight sum to v: 1). */
+export const inputGainField = z
+  .number()
+  .positive({ error: "expected a gain > 0 mV per unit weight" })
+  .default(1)
+  .describe(
+    "mV per unit weight — membrane jump per unit of summed weight arriving in a step (BindsNET adds the weight sum to v: 1)",
+  );
+
 /**
  * Schema field `lowerBoundMv` shared by the if, lif and srm0 configs: the lowest value the membrane
  * may take (mV, BindsNET `lbound`), or null (the default) for unbounded.

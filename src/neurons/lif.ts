@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { OpLedger } from "../core/ops.js";
 import type { KernelArena } from "../kernels/wasm.js";
-import { adaptiveThresholdFields, CurrentBasedNeurons, lowerBoundField } from "./current-based.js";
+import {
+  adaptiveThresholdFields,
+  inputGainField,
+  refractoryField,
+  CurrentBasedNeurons,
+  lowerBoundField,
+} from "./current-based.js";
 
 /**
  * Leaky integrate-and-fire neuron with current-based input (`--neuron lif`), BindsNET's
@@ -30,18 +36,8 @@ export const lifNeuronConfigSchema = z.strictObject({
   restMv: z.number().default(-65).describe("mV — resting potential E_rest (BindsNET −65)"),
   resetMv: z.number().default(-65).describe("mV — potential after a spike (BindsNET −65)"),
   thresholdMv: z.number().default(-52).describe("mV — firing threshold (BindsNET −52)"),
-  refractoryMs: z
-    .number()
-    .nonnegative({ error: "expected a refractory period ≥ 0 ms" })
-    .default(5)
-    .describe("ms — no integration and no firing after a spike (BindsNET refrac 5)"),
-  inputGainMv: z
-    .number()
-    .positive({ error: "expected a gain > 0 mV per unit weight" })
-    .default(1)
-    .describe(
-      "mV per unit weight — membrane jump per unit of summed weight arriving in a step (BindsNET adds the weight sum to v: 1)",
-    ),
+  refractoryMs: refractoryField,
+  inputGainMv: inputGainField,
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
 });

@@ -2,7 +2,12 @@ import { z } from "zod";
 import type { OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
 import type { KernelArena } from "../kernels/wasm.js";
-import { adaptiveThresholdFields, CurrentBasedNeurons, lowerBoundField } from "./current-based.js";
+import {
+  adaptiveThresholdFields,
+  refractoryField,
+  CurrentBasedNeurons,
+  lowerBoundField,
+} from "./current-based.js";
 
 /**
  * Simplified spike response model with escape noise (`--neuron srm0`), BindsNET's `SRM0Nodes`
@@ -46,11 +51,7 @@ export const srm0NeuronConfigSchema = z.strictObject({
     .number()
     .default(-52)
     .describe("mV — soft threshold v_thresh (reference study −52; SRM0Nodes default −50)"),
-  refractoryMs: z
-    .number()
-    .nonnegative({ error: "expected a refractory period ≥ 0 ms" })
-    .default(5)
-    .describe("ms — no integration and no firing after a spike (BindsNET refrac 5)"),
+  refractoryMs: refractoryField,
   inputGainMv: z
     .number()
     .positive({ error: "expected a gain > 0 mV per unit weight" })
