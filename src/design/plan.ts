@@ -145,6 +145,8 @@ export interface DesignPlan {
   readonly seeds: readonly number[];
   readonly scenarioSeed: number;
   readonly lossBudgetPoints: number;
+  /** The column ADC of the chip under design; null: exact column sums. */
+  readonly adc: DesignAdc | null;
   readonly nonIdealities: readonly NonIdealityStatus[];
   readonly requirements: readonly RequirementSpec[];
   readonly mitigations: readonly MitigationSpec[];
@@ -176,6 +178,20 @@ export interface PlanOptions {
   readonly gridPoints?: number;
   /** Search only these requirements (default: all; tests). */
   readonly requirementKeys?: readonly NonIdealityKey[];
+  /**
+   * The column ADC of the chip under design (`synapses.adc`): applied to the device, the presets
+   * it is ranked against, its attribution arms and its mitigations; never to the ideal reference
+   * or the all-off twin. Absent: exact column sums, as before.
+   */
+  readonly adc?: DesignAdc;
+}
+
+/** The column ADC of the chip under design, as `synapses.adc` takes it (weight-unit full scale). */
+export interface DesignAdc {
+  /** Resolution, bits. */
+  readonly bits: number;
+  /** Full scale of the column sum, in weight units. */
+  readonly fullScaleWeights: number;
 }
 
 export const QUICK_SIZES: Omit<DesignSizes, "neurons"> & { neurons: number } = {
@@ -238,7 +254,7 @@ function fmt(x: number): string {
 }
 
 /** Which non-idealities the preset has, with its values in words. */
-export function nonIdealityStatus(preset: Preset): NonIdealityStatus[] {
+export function nonIdealityStatus(preset: Preset, adc?: DesignAdc): NonIdealityStatus[] {
   const n = preset.nonIdealities;
   const model = DEVICE_MODELS[preset.model];
   const params = preset.params as Record<string, unknown>;
@@ -303,7 +319,13 @@ export function nonIdealityStatus(preset: Preset): NonIdealityStatus[] {
       ratio ? `Gmax/Gmin = ${fmt(bounds.gMaxS / bounds.gMinS)}` : "Gmin = 0",
     ),
     status("drift", drift, drift ? `ν ${fmt(n.drift.nu)}` : "none"),
-    status("adc", false, "none: exact analog column sums (the design runs use no ADC)"),
+    adc
+      ? status(
+          "adc",
+          true,
+          `${fmt(adc.bits)} bits, full scale ${fmt(adc.fullScaleWeights)} (weight units)`,
+        )
+      : status("adc", false, "none: exact analog column sums (no --adc-bits given)"),
   ];
 }
 
@@ -326,7 +348,10 @@ function c2cDeviceValue(
 }
 
 /** The device's own value of each searched parameter (null with a note when not comparable). */
-function deviceValues(preset: Preset): Record<string, { value: number | null; note: string }> {
+function deviceValues(
+  preset: Preset,
+  adc?: DesignAdc,
+): Record<string, { value: number | null; note: string }> {
   const n = preset.nonIdealities;
   const model = DEVICE_MODELS[preset.model];
   const params = preset.params as Record<string, unknown>;
@@ -365,12 +390,14 @@ function deviceValues(preset: Preset): Record<string, { value: number | null; no
         n.onOffRatio && bounds.gMinS > 0 ? bounds.gMaxS / bounds.gMinS : Number.POSITIVE_INFINITY,
       note: "Gmax/Gmin",
     },
-    adc: { value: null, note: "no ADC in the design runs (exact column sums)" },
+    adc: adc
+      ? { value: adc.bits, note: `--adc-bits (full scale ${fmt(adc.fullScaleWeights)} weights)` }
+      : { value: null, note: "no ADC given (exact column sums); pass --adc-bits to compare" },
   };
 }
 
-function requirementSpecs(preset: Preset, quick: boolean): RequirementSpec[] {
-  const dv = deviceValues(preset);
+function requirementSpecs(preset: Preset, quick: boolean, adc?: DesignAdc): RequirementSpec[] {
+  const dv = deviceValues(preset, adc);
   const f = preset.nonIdealities.faults;
   const mix =
     f.stuckAtGminFraction + f.stuckAtGmaxFraction + f.stuckAtRandomFraction > 0
@@ -544,15 +571,17 @@ export function buildPlan(o: PlanOptions): DesignPlan {
   };
   const seedCount = o.seeds ?? (o.quick ? QUICK_SEEDS : FULL_SEEDS);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
-  const status = nonIdealityStatus(o.preset);
-  const requirements = requirementSpecs(o.preset, o.quick)
+  const status = nonIdealityStatus(o.preset, o.adc);
+  const requirements = requirementSpecs(o.preset, o.quick, o.adc)
     .filter((r) => !o.requirementKeys || o.requirementKeys.includes(r.key))
     .map((r) => ({
       ...r,
       grid: thin(r.grid, o.gridPoints),
     }));
   const mitigations = mitigationSpecs();
-  const device = { kind: "crossbar", device: o.configDevice };
+  // The chip's periphery (its ADC) goes with the device, the presets and every arm built on them.
+  const periphery = o.adc ? { adc: { ...o.adc } } : {};
+  const device = { kind: "crossbar", device: o.configDevice, ...periphery };
 
   const raw: Omit<DesignArm, "axisIndex">[] = [];
   raw.push({
@@ -568,15 +597,17 @@ export function buildPlan(o: PlanOptions): DesignPlan {
       id: `preset:${p}`,
       section: "preset",
       label: p,
-      synapses: { kind: "crossbar", device: p },
+      synapses: { kind: "crossbar", device: p, ...periphery },
     });
   }
   for (const s of status) {
     if (!s.present) continue;
     const synapses =
       s.key === "nonlinearity"
-        ? { kind: "crossbar", device: o.linearPath }
-        : { ...device, set: OFF_SET[s.key] ?? {} };
+        ? { kind: "crossbar", device: o.linearPath, ...periphery }
+        : s.key === "adc"
+          ? { kind: "crossbar", device: o.configDevice }
+          : { ...device, set: OFF_SET[s.key] ?? {} };
     raw.push({
       id: `off:${s.key}`,
       section: "attribution",
@@ -644,6 +675,7 @@ export function buildPlan(o: PlanOptions): DesignPlan {
     seeds,
     scenarioSeed: DESIGN_SCENARIO_SEED,
     lossBudgetPoints: o.lossBudgetPoints,
+    adc: o.adc ? { ...o.adc } : null,
     nonIdealities: status,
     requirements,
     mitigations,

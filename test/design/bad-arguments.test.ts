@@ -48,6 +48,8 @@ const CASES = {
   notJson: ["broken.json"],
   junkCsv: ["junk.csv"],
   badFlag: ["ag-a-si", "--neurons", "ten"],
+  fullScaleAlone: ["ag-a-si", "--adc-full-scale-weights", "2"],
+  adcBits: ["ag-a-si", "--adc-bits", "40"],
 } as const;
 let results: Record<keyof typeof CASES, Outcome>;
 beforeAll(async () => {
@@ -110,5 +112,16 @@ describe("neuroxbar design with a bad argument", () => {
     expect(r.code).toBe(ERROR_CODES.E_USAGE);
     expectOneLine(r.stderr, /--neurons: expected a whole number/);
     expect(r.created).toBe(false);
+  });
+
+  it("rejects an ADC full scale without --adc-bits, and bits beyond the ADC's range (exit 2), creating nothing", () => {
+    const alone = results.fullScaleAlone;
+    expect(alone.code).toBe(ERROR_CODES.E_USAGE);
+    expectOneLine(alone.stderr, /--adc-full-scale-weights: needs --adc-bits/);
+    expect(alone.created).toBe(false);
+    const bits = results.adcBits;
+    expect(bits.code).toBe(ERROR_CODES.E_USAGE);
+    expectOneLine(bits.stderr, /--adc-bits/);
+    expect(bits.created).toBe(false);
   });
 });

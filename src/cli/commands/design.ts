@@ -39,6 +39,8 @@ interface DesignArgs {
   workers?: string;
   "loss-budget"?: string;
   shard?: string;
+  "adc-bits"?: string;
+  "adc-full-scale-weights"?: string;
   pdf?: boolean;
   progress?: boolean;
 }
@@ -122,6 +124,8 @@ export interface DesignOptions {
   readonly sizes?: PlanOptions["sizes"];
   readonly gridPoints?: number;
   readonly requirementKeys?: PlanOptions["requirementKeys"];
+  /** The chip's column ADC (absent: exact column sums). */
+  readonly adc?: PlanOptions["adc"];
 }
 
 export interface DesignOutcome {
@@ -194,6 +198,7 @@ export async function runDesignCommand(o: DesignOptions): Promise<DesignOutcome>
       sizes: o.sizes,
       gridPoints: o.gridPoints,
       requirementKeys: o.requirementKeys,
+      adc: o.adc,
       quick: o.quick,
       neurons: o.neurons,
       seeds: o.seeds,
@@ -262,6 +267,14 @@ export const designCommand: CommandModule<object, DesignArgs> = {
         describe: "points of accuracy the requirements table allows against ideal [1]",
       })
       .option("shard", { type: "string", describe: "run only shard K/N of the runs (cluster)" })
+      .option("adc-bits", {
+        type: "string",
+        describe: "the chip's column ADC resolution, bits (absent: exact column sums)",
+      })
+      .option("adc-full-scale-weights", {
+        type: "string",
+        describe: "ADC full scale of a column sum, weight units [2, with --adc-bits]",
+      })
       .option("pdf", {
         type: "boolean",
         default: true,
@@ -284,6 +297,20 @@ export const designCommand: CommandModule<object, DesignArgs> = {
     if (!(budget > 0))
       throw new UsageError(`--loss-budget: expected a number of points > 0, got ${budget}`);
     const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
+    const adcBits =
+      args["adc-bits"] !== undefined ? intFlag("adc-bits", args["adc-bits"], 1, 16) : undefined;
+    if (args["adc-full-scale-weights"] !== undefined && adcBits === undefined)
+      throw new UsageError("--adc-full-scale-weights: needs --adc-bits");
+    const adcFullScale =
+      args["adc-full-scale-weights"] !== undefined
+        ? numberFlag("adc-full-scale-weights", args["adc-full-scale-weights"])
+        : 2;
+    if (!(adcFullScale > 0))
+      throw new UsageError(
+        `--adc-full-scale-weights: expected a number of weight units > 0, got ${adcFullScale}`,
+      );
+    const adc =
+      adcBits !== undefined ? { bits: adcBits, fullScaleWeights: adcFullScale } : undefined;
     let device: DesignDevice;
     try {
       device = readDesignDevice(args.device);
@@ -320,6 +347,7 @@ export const designCommand: CommandModule<object, DesignArgs> = {
         seeds,
         workers,
         lossBudgetPoints: budget,
+        adc,
         shard,
         pdf: args.pdf ?? true,
         onEvent: args.progress === false ? undefined : sweepProgress(),

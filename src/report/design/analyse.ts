@@ -701,6 +701,12 @@ export function settingsTable(plan: DesignPlan, finished: number, missing: numbe
       ["seeds", plan.seeds.length],
       ["loss budget (points)", plan.lossBudgetPoints],
       ["controller", "open-loop (default)"],
+      [
+        "column ADC",
+        plan.adc
+          ? `${plan.adc.bits} bits, full scale ${plan.adc.fullScaleWeights} (weight units)`
+          : "none (exact column sums)",
+      ],
       ["runs finished", finished],
       ["runs missing", missing],
     ],
