@@ -41,7 +41,11 @@ export const powStepParamsSchema = z
       1e-9,
       0.5,
     ),
-    upDown: dimensionless("LTP/LTD step asymmetry: dw± = dwMin(1 ± upDown)", -0.99, 0.99),
+    upDown: dimensionless(
+      "LTP/LTD step asymmetry, symmetric form dw± = dwMin(1 ± upDown) (not aihwkit's C++ up_down, which keeps the larger step at dw_min; `device export/import` converts)",
+      -0.99,
+      0.99,
+    ),
     gammaUp: dimensionless("γ+: exponent of the LTP step's dependence on ω", 0, 10),
     gammaDown: dimensionless("γ−: exponent of the LTD step's dependence on 1 − ω", 0, 10),
   })

@@ -43,7 +43,7 @@ export const softBoundsParamsSchema = z
       0.2,
     ),
     upDown: dimensionless(
-      "LTP/LTD step asymmetry: dw± = dwMin(1 ± upDown) (aihwkit up_down)",
+      "LTP/LTD step asymmetry, symmetric form dw± = dwMin(1 ± upDown) (aihwkit's docstring form; its C++ keeps the larger step at dw_min, and `device export/import` converts between the two)",
       -0.99,
       0.99,
     ),
