@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
-import { RowReader, type KernelArena } from "../kernels/wasm.js";
+import { RowBatch, RowReader, type KernelArena } from "../kernels/wasm.js";
 
 /**
  * Noise added to the initial weights, for Tai's initial-weight sensitivity study (a National
@@ -116,6 +116,11 @@ export class IdealSynapses implements SynapseArray {
   private readonly dirty: Uint8Array;
   private normalisationOn = false;
   private readonly reader: RowReader;
+  /**
+   * With an arena: a step's input rows gathered in WebAssembly memory, so one kernel call reads
+   * them all (readRows) or reads them and steps the neurons (the engine's fused step).
+   */
+  readonly rowBatch: RowBatch | null;
 
   /** With an `arena`, the weights live in WebAssembly memory and reads run the SIMD kernel. */
   constructor(
@@ -139,6 +144,7 @@ export class IdealSynapses implements SynapseArray {
     this.weights = arena ? arena.f32(rows * cols) : initial;
     if (arena) this.weights.set(initial);
     this.reader = new RowReader(arena, this.weights, cols);
+    this.rowBatch = arena ? new RowBatch(arena, this.weights, cols, rows) : null;
     this.dirty = new Uint8Array(cols).fill(1);
   }
 
@@ -149,6 +155,18 @@ export class IdealSynapses implements SynapseArray {
     c[OP.rowActivations]!++;
     c[OP.synapticEvents]! += cols;
     c[OP.neuronAdds]! += cols;
+  }
+
+  /**
+   * The first `nRows` rows of `rowBatch` were read (by a fused kernel call): counts them as
+   * readRow does.
+   */
+  countRowReads(nRows: number): void {
+    const c = this.ledger.counts;
+    const events = nRows * this.cols;
+    c[OP.rowActivations]! += nRows;
+    c[OP.synapticEvents]! += events;
+    c[OP.neuronAdds]! += events;
   }
 
   update(index: number, dw: number): number {

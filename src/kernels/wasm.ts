@@ -8,6 +8,48 @@ import { fileURLToPath } from "node:url";
  */
 export interface KernelExports {
   addRowF32(target: number, row: number, n: number): void;
+  addRowsF32(target: number, pW: number, cols: number, pRows: number, nRows: number): void;
+  dcStepRows(
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    n: number,
+    pV: number,
+    pGe: number,
+    pGi: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    pFired: number,
+    t: number,
+    kV: number,
+    geDecay: number,
+    giDecay: number,
+    restMv: number,
+    eExc: number,
+    eInh: number,
+    thrBase: number,
+    d: number,
+  ): number;
+  hwStepRows(
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    n: number,
+    pInput: number,
+    pV: number,
+    pThr: number,
+    pHold: number,
+    pMargin: number,
+    pFired: number,
+    pCounts: number,
+    t: number,
+    gain: number,
+    vMax: number,
+    vMin: number,
+  ): number;
   dcStep(
     n: number,
     pV: number,
@@ -84,13 +126,21 @@ export interface KernelExports {
 const PAGE = 65_536;
 /** Bytes kept free at the start of memory for the module's own static data. */
 const RESERVED = PAGE;
+/**
+ * Room every arena gets beyond what its creator asked for: the step's row batch, the learning
+ * rules' decay tables and spike-time arrays (src/learning, a few hundred kB at the defaults) are
+ * carved from it after the synapses and neurons. A part that does not fit falls back to its
+ * JavaScript path (see KernelArena.fits).
+ */
+const WORKSPACE = 4 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
 
 function wasmModule(): WebAssembly.Module | null {
+  // Read at every arena creation, so a test can switch one network to the reference path.
+  if (process.env.NEUROXBAR_KERNELS === "js") return null;
   if (compiled !== undefined) return compiled;
   compiled = null;
-  if (process.env.NEUROXBAR_KERNELS === "js") return null;
   const candidates = [
     new URL("./kernels.wasm", import.meta.url),
     new URL("../../dist/kernels/kernels.wasm", import.meta.url),
@@ -122,7 +172,7 @@ export class KernelArena {
   private readonly limit: number;
 
   private constructor(module: WebAssembly.Module, bytes: number) {
-    const pages = Math.ceil((bytes + RESERVED) / PAGE) + 1;
+    const pages = Math.ceil((bytes + RESERVED + WORKSPACE) / PAGE) + 1;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.limit = pages * PAGE;
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
@@ -133,6 +183,11 @@ export class KernelArena {
   static create(bytes: number): KernelArena | null {
     const module = wasmModule();
     return module ? new KernelArena(module, bytes) : null;
+  }
+
+  /** True when `bytes` more (16-byte aligned) still fit. */
+  fits(bytes: number): boolean {
+    return Math.ceil(this.next / 16) * 16 + bytes <= this.limit;
   }
 
   private take(bytes: number): number {
@@ -154,6 +209,10 @@ export class KernelArena {
 
   i32(n: number): Int32Array {
     return new Int32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+
+  u8(n: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, this.take(n), n);
   }
 
   /** Byte address of a view inside this arena, or −1 when it lives elsewhere. */
@@ -206,5 +265,45 @@ export class RowReader {
     } else {
       for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
     }
+  }
+}
+
+/**
+ * The input rows of one step, gathered in WebAssembly memory next to a row-major float32 weight
+ * matrix, so one kernel call adds them all (addRowsF32) or adds them and steps the neurons
+ * (dcStepRows, hwStepRows). Capacity: one entry per matrix row.
+ */
+export class RowBatch {
+  /** Row indices of the batch (the first `n` entries are used). */
+  readonly rows: Int32Array;
+  /** Byte address of the weights in the arena. */
+  readonly weightsAddress: number;
+  /** Byte address of `rows`. */
+  readonly rowsAddress: number;
+
+  constructor(
+    readonly arena: KernelArena,
+    private readonly weights: Float32Array,
+    readonly cols: number,
+    capacity: number,
+  ) {
+    this.weightsAddress = arena.addressOf(weights);
+    if (this.weightsAddress < 0) throw new RangeError("RowBatch: the weights are not in the arena");
+    this.rows = arena.i32(Math.max(1, capacity));
+    this.rowsAddress = this.rows.byteOffset;
+  }
+
+  /** target[j] += Σ_k w[rows[k]·cols + j] over the first n rows, in batch order. */
+  addInto(n: number, target: Float64Array): void {
+    const at = this.arena.addressOf(target);
+    if (at < 0) {
+      const { weights: w, cols } = this;
+      for (let k = 0; k < n; k++) {
+        const base = this.rows[k]! * cols;
+        for (let j = 0; j < cols; j++) target[j]! += w[base + j]!;
+      }
+      return;
+    }
+    this.arena.kernels.addRowsF32(at, this.weightsAddress, this.cols, this.rowsAddress, n);
   }
 }

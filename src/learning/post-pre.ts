@@ -90,6 +90,11 @@ export interface PostPreConfig {
  * steps of `dtMs` (ms); the constructor throws a ValidationError when dtMs ≤ 0.
  */
 export class PostPreRule implements LearningRule {
+  /**
+   * onPre(row, t) changes only row `row`'s weights (and this rule's own state): the engine may read
+   * all of a step's input rows before their pre-synaptic learning.
+   */
+  readonly preTouchesOnlyItsRow = true;
   /** Step of each input's / neuron's last spike (−∞ before the first). */
   private readonly lastPre: Float64Array;
   private readonly lastPost: Float64Array;

@@ -87,6 +87,11 @@ const TRACE_CUTOFF = 1e-7;
  * columns. The constructor throws a ValidationError when dtMs ≤ 0.
  */
 export class PowerLawStdp implements LearningRule {
+  /**
+   * onPre(row, t) changes only row `row`'s weights (and this rule's own state): the engine may read
+   * all of a step's input rows before their pre-synaptic learning.
+   */
+  readonly preTouchesOnlyItsRow = true;
   /** Step of each input's last spike (−∞ before the first). */
   private readonly lastPre: Float64Array;
   /** x_pre right after that spike. */

@@ -41,6 +41,11 @@ const NEVER = -(2 ** 30);
  * the size of each change. The constructor throws a ValidationError when dtMs ≤ 0.
  */
 export class PulseStdp implements LearningRule {
+  /**
+   * onPre(row, t) changes only row `row`'s weights (and this rule's own state): the engine may read
+   * all of a step's input rows before their pre-synaptic learning.
+   */
+  readonly preTouchesOnlyItsRow = true;
   /** Step of each input's most recent spike. */
   private readonly lastPreStep: Int32Array;
   /** The LTP window in whole steps (rounded to the nearest step). */

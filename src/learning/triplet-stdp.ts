@@ -66,6 +66,11 @@ const TRACE_CUTOFF = 1e-7;
  * through SynapseArray.update, which clips to [0, w_max].
  */
 export class TripletStdp implements LearningRule {
+  /**
+   * onPre(row, t) changes only row `row`'s weights (and this rule's own state): the engine may read
+   * all of a step's input rows before their pre-synaptic learning.
+   */
+  readonly preTouchesOnlyItsRow = true;
   private readonly lastPre: Float64Array;
   private readonly lastPost: Float64Array;
   /** Neurons whose post1 trace may still exceed TRACE_CUTOFF. */

@@ -7,6 +7,30 @@ import type {
 } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { SpikeEvents } from "../core/spikes.js";
+import type { RowBatch } from "../kernels/wasm.js";
+
+/**
+ * A synapse array that can gather a step's input rows in WebAssembly memory (IdealSynapses with a
+ * kernel arena): the engine fills `rowBatch.rows`, a kernel reads them, countRowReads counts them
+ * as readRow would.
+ */
+interface BatchReadSynapses {
+  readonly rowBatch: RowBatch | null;
+  countRowReads(nRows: number): void;
+}
+
+/** A neuron array that reads a step's batched rows and steps in one kernel call. */
+interface RowSteppingNeurons {
+  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number;
+}
+
+/**
+ * A learning rule whose onPre(row, t) changes only the weights of row `row` (and the rule's own
+ * state), so reading all of a step's rows before their pre-synaptic learning gives the same reads.
+ */
+interface RowLocalRule {
+  readonly preTouchesOnlyItsRow?: boolean;
+}
 
 /**
  * Timing the engine runs with: time step, presentation and rest durations (ms), re-presentation
@@ -48,6 +72,22 @@ export class PresentationEngine {
   private readonly restSteps: number;
   /** The synapse array's end-of-step column read-out, if it has one (analog crossbar). */
   private readonly endStep: ((target: Float64Array) => void) | null;
+  /**
+   * The fused step (see run()): the synapses' row batch when the synapse array, the neurons and
+   * the rule allow it, else null (one readRow and onPre per input event, the reference order).
+   */
+  private readonly batch: RowBatch | null;
+  private readonly countRowReads: ((nRows: number) => void) | null;
+  private readonly stepRows: RowSteppingNeurons["stepRows"] | null;
+  /**
+   * How a step with input is run: "fused" (the rows and the neuron step in one kernel call, then
+   * the pre-synaptic learning), "batched" (the rows in one kernel call, then the neuron step) or
+   * "per-event" (readRow then onPre per input event: the reference order, always used for crossbar
+   * arrays and for rules that do not declare preTouchesOnlyItsRow).
+   */
+  readonly stepMode: "fused" | "batched" | "per-event";
+  /** Step at which each input row was last batched (a row twice in one step is read in order). */
+  private readonly batchedAt: Float64Array;
   learning = true;
 
   constructor(
@@ -63,6 +103,20 @@ export class PresentationEngine {
     this.presentationSteps = Math.round(timing.presentationMs / timing.dtMs);
     this.restSteps = Math.round(timing.restMs / timing.dtMs);
     this.endStep = synapses.endStep ? synapses.endStep.bind(synapses) : null;
+    const batchable = synapses as Partial<BatchReadSynapses> & SynapseArray;
+    const batch = batchable.rowBatch ?? null;
+    const fusable =
+      batch !== null &&
+      this.endStep === null &&
+      typeof batchable.countRowReads === "function" &&
+      (rule as RowLocalRule).preTouchesOnlyItsRow === true;
+    this.batch = fusable ? batch : null;
+    this.countRowReads = fusable ? batchable.countRowReads!.bind(synapses) : null;
+    const stepping = neurons as Partial<RowSteppingNeurons> & NeuronArray;
+    this.stepRows =
+      fusable && typeof stepping.stepRows === "function" ? stepping.stepRows.bind(neurons) : null;
+    this.batchedAt = new Float64Array(fusable ? synapses.rows : 0).fill(-1);
+    this.stepMode = !fusable ? "per-event" : this.stepRows !== null ? "fused" : "batched";
   }
 
   setLearning(on: boolean): void {
@@ -93,7 +147,7 @@ export class PresentationEngine {
    * for the readout (rest-period spikes still learn, as in the original, but are not counted).
    */
   private run(steps: number, withInput: boolean): number {
-    const { synapses, neurons, inhibition, rule, fired, counts, events } = this;
+    const { synapses, neurons, inhibition, rule, fired, counts, events, batch } = this;
     const excInput = neurons.excInput;
     const learning = this.learning;
     const start = events.stepStart;
@@ -103,19 +157,31 @@ export class PresentationEngine {
     for (let s = 0; s < steps; s++) {
       const t = t0 + s;
       let hadInput = false;
+      let n = -1;
       if (withInput) {
         const a = start[s]!;
         const b = start[s + 1]!;
         hadInput = b > a;
-        for (let k = a; k < b; k++) {
-          const row = rows[k]!;
-          synapses.readRow(row, excInput);
-          if (learning) rule.onPre(row, t);
+        if (hadInput && batch !== null && this.gather(rows, a, b, t)) {
+          // Fused step: every input row of the step in one kernel call (with the neuron step when
+          // the neurons can), then the pre-synaptic learning. Same reads as the reference order:
+          // onPre(row) changes only that row's weights and the step's rows are distinct.
+          const nRows = b - a;
+          this.countRowReads!(nRows);
+          if (this.stepRows !== null) n = this.stepRows(t, batch, nRows, fired);
+          else batch.addInto(nRows, excInput);
+          if (learning) for (let k = a; k < b; k++) rule.onPre(rows[k]!, t);
+        } else {
+          for (let k = a; k < b; k++) {
+            const row = rows[k]!;
+            synapses.readRow(row, excInput);
+            if (learning) rule.onPre(row, t);
+          }
+          if (hadInput && this.endStep !== null) this.endStep(excInput);
         }
         this.ledger.counts[OP.inputSpikes]! += b - a;
-        if (hadInput && this.endStep !== null) this.endStep(excInput);
       }
-      let n = neurons.step(t, hadInput, fired);
+      if (n < 0) n = neurons.step(t, hadInput, fired);
       n = inhibition.afterStep(t, fired, n);
       if (n > 0) {
         neurons.fire(t, fired, n);
@@ -130,6 +196,25 @@ export class PresentationEngine {
     }
     this.t = t0 + steps;
     return total;
+  }
+
+  /**
+   * Copies rows[a..b) into the row batch; false when a row occurs twice in the step (then the
+   * reference order, read–learn per event, is kept for this step).
+   */
+  private gather(rows: Int32Array, a: number, b: number, t: number): boolean {
+    const into = this.batch!.rows;
+    const seen = this.batchedAt;
+    for (let k = a; k < b; k++) {
+      const row = rows[k]!;
+      if (seen[row] === t) {
+        for (let i = a; i < k; i++) seen[rows[i]!] = -1;
+        return false;
+      }
+      seen[row] = t;
+      into[k - a] = row;
+    }
+    return true;
   }
 
   /** The rest period: stepped while anything can still happen, then relaxed in closed form. */

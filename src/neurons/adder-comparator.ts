@@ -10,7 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
-import type { KernelArena } from "../kernels/wasm.js";
+import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
   fixedPointParams,
   type FixedPointParams,
@@ -142,6 +142,35 @@ export class AdderComparatorNeurons implements NeuronArray {
 
   /** Advances to the end of step t: lazy leak, add the step's quantised current, compare. */
   step(t: number, hadInput: boolean, fired: Int32Array): number {
+    return this.advance(t, hadInput, null, 0, fired);
+  }
+
+  /**
+   * A step with input whose rows are gathered in `batch`: the input += the batch's first nRows
+   * weight rows, then step(t, true). With the batch's weights in this array's arena (and no
+   * comparator noise) both run in one kernel call (hwStepRows); the bits are those of
+   * batch.addInto then step either way.
+   */
+  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
+    if (
+      this.arena === null ||
+      batch.arena !== this.arena ||
+      batch.cols !== this.size ||
+      this.params.comparatorNoiseLsb !== 0
+    ) {
+      batch.addInto(nRows, this.excInput);
+      return this.advance(t, nRows > 0, null, 0, fired);
+    }
+    return this.advance(t, nRows > 0, batch, nRows, fired);
+  }
+
+  private advance(
+    t: number,
+    hadInput: boolean,
+    batch: RowBatch | null,
+    nRows: number,
+    fired: Int32Array,
+  ): number {
     this.currentStep = t;
     if (t >= this.nextThetaDecayStep) this.decayThetaTo(t);
     if (!hadInput) return 0;
@@ -163,20 +192,40 @@ export class AdderComparatorNeurons implements NeuronArray {
     const c = this.ledger.counts;
     const arena = this.arena;
     if (arena && sigma === 0) {
-      const nOut = arena.kernels.hwStep(
-        n,
-        excInput.byteOffset,
-        vLsb.byteOffset,
-        thresholdLsb.byteOffset,
-        holdUntil.byteOffset,
-        marginLsb.byteOffset,
-        this.firedOut.byteOffset,
-        this.countsOut.byteOffset,
-        t,
-        gain,
-        vMax,
-        vMin,
-      );
+      const nOut =
+        batch === null
+          ? arena.kernels.hwStep(
+              n,
+              excInput.byteOffset,
+              vLsb.byteOffset,
+              thresholdLsb.byteOffset,
+              holdUntil.byteOffset,
+              marginLsb.byteOffset,
+              this.firedOut.byteOffset,
+              this.countsOut.byteOffset,
+              t,
+              gain,
+              vMax,
+              vMin,
+            )
+          : arena.kernels.hwStepRows(
+              batch.weightsAddress,
+              batch.cols,
+              batch.rowsAddress,
+              nRows,
+              n,
+              excInput.byteOffset,
+              vLsb.byteOffset,
+              thresholdLsb.byteOffset,
+              holdUntil.byteOffset,
+              marginLsb.byteOffset,
+              this.firedOut.byteOffset,
+              this.countsOut.byteOffset,
+              t,
+              gain,
+              vMax,
+              vMin,
+            );
       for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
       c[OP.neuronAdds]! += this.countsOut[0]!;
       c[OP.compares]! += this.countsOut[0]!;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
-import type { KernelArena } from "../kernels/wasm.js";
+import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
 /**
  * Diehl & Cook 2015 excitatory neuron (Front. Comput. Neurosci. 9:99; values from the authors'
@@ -186,6 +186,23 @@ export class DiehlCookNeurons implements NeuronArray {
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {
+    return this.advance(t, null, 0, fired);
+  }
+
+  /**
+   * A step with input whose rows are gathered in `batch`: g_e += the batch's first nRows weight
+   * rows, then step(t). With the batch's weights in this array's arena both run in one kernel call
+   * (dcStepRows); the bits are those of batch.addInto then step either way.
+   */
+  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
+    if (this.arena === null || batch.arena !== this.arena || batch.cols !== this.size) {
+      batch.addInto(nRows, this.excInput);
+      return this.advance(t, null, 0, fired);
+    }
+    return this.advance(t, batch, nRows, fired);
+  }
+
+  private advance(t: number, batch: RowBatch | null, nRows: number, fired: Int32Array): number {
     const { v, excInput: ge, gi, thetaScaled, clampUntil, fireAfter } = this;
     const { kV, geDecay, giDecay, restMv, thresholdBaseMv } = this;
     const eExc = this.config.excReversalMv;
@@ -197,6 +214,33 @@ export class DiehlCookNeurons implements NeuronArray {
     c[OP.leakUpdates]! += this.size;
     c[OP.compares]! += this.size;
     const arena = this.arena;
+    if (arena && batch !== null) {
+      const nOut = arena.kernels.dcStepRows(
+        batch.weightsAddress,
+        batch.cols,
+        batch.rowsAddress,
+        nRows,
+        this.size,
+        v.byteOffset,
+        ge.byteOffset,
+        gi.byteOffset,
+        thetaScaled.byteOffset,
+        clampUntil.byteOffset,
+        fireAfter.byteOffset,
+        this.firedOut.byteOffset,
+        t,
+        kV,
+        geDecay,
+        giDecay,
+        restMv,
+        eExc,
+        eInh,
+        thresholdBaseMv,
+        d,
+      );
+      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
+      return nOut;
+    }
     if (arena) {
       const nOut = arena.kernels.dcStep(
         this.size,

@@ -19,6 +19,115 @@ export function addRowF32(target: usize, row: usize, n: i32): void {
 }
 
 /**
+ * target[j] += f64(w[row·cols + j]) for every row of the batch (nRows row indices, i32, at pRows)
+ * and every j < cols: the step's input rows in one call. Each target element receives the rows'
+ * weights in batch order, as nRows successive addRowF32 calls would add them, so the bits are the
+ * same; the target is loaded and stored once per 4 columns instead of once per row.
+ */
+export function addRowsF32(target: usize, pW: usize, cols: i32, pRows: usize, nRows: i32): void {
+  if (nRows <= 0) return;
+  const stride = (<usize>cols) << 2;
+  let j: i32 = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const t = target + ((<usize>j) << 3);
+    const col = pW + ((<usize>j) << 2);
+    let a = v128.load(t);
+    let b = v128.load(t, 16);
+    for (let r: i32 = 0; r < nRows; r++) {
+      const w = v128.load(col + <usize>load<i32>(pRows + ((<usize>r) << 2)) * stride);
+      a = f64x2.add(a, f64x2.promote_low_f32x4(w));
+      b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i64>(w, w, 1, 1)));
+    }
+    v128.store(t, a);
+    v128.store(t, b, 16);
+  }
+  for (; j < cols; j++) {
+    const t = target + ((<usize>j) << 3);
+    const col = pW + ((<usize>j) << 2);
+    let x = load<f64>(t);
+    for (let r: i32 = 0; r < nRows; r++) {
+      x += <f64>load<f32>(col + <usize>load<i32>(pRows + ((<usize>r) << 2)) * stride);
+    }
+    store<f64>(t, x);
+  }
+}
+
+/**
+ * addRowsF32 into g_e, then dcStep: one call for a step of the Diehl & Cook neurons with input
+ * (the same operations in the same order as the two calls, so the same bits).
+ */
+export function dcStepRows(
+  pW: usize,
+  cols: i32,
+  pRows: usize,
+  nRows: i32,
+  n: i32,
+  pV: usize,
+  pGe: usize,
+  pGi: usize,
+  pTheta: usize,
+  pClamp: usize,
+  pFireAfter: usize,
+  pFired: usize,
+  t: f64,
+  kV: f64,
+  geDecay: f64,
+  giDecay: f64,
+  restMv: f64,
+  eExc: f64,
+  eInh: f64,
+  thrBase: f64,
+  d: f64,
+): i32 {
+  addRowsF32(pGe, pW, cols, pRows, nRows);
+  return dcStep(
+    n,
+    pV,
+    pGe,
+    pGi,
+    pTheta,
+    pClamp,
+    pFireAfter,
+    pFired,
+    t,
+    kV,
+    geDecay,
+    giDecay,
+    restMv,
+    eExc,
+    eInh,
+    thrBase,
+    d,
+  );
+}
+
+/**
+ * addRowsF32 into the input, then hwStep: one call for a step of the adder/comparator array with
+ * input (the same operations in the same order as the two calls, so the same bits).
+ */
+export function hwStepRows(
+  pW: usize,
+  cols: i32,
+  pRows: usize,
+  nRows: i32,
+  n: i32,
+  pInput: usize,
+  pV: usize,
+  pThr: usize,
+  pHold: usize,
+  pMargin: usize,
+  pFired: usize,
+  pCounts: usize,
+  t: f64,
+  gain: f64,
+  vMax: f64,
+  vMin: f64,
+): i32 {
+  addRowsF32(pInput, pW, cols, pRows, nRows);
+  return hwStep(n, pInput, pV, pThr, pHold, pMargin, pFired, pCounts, t, gain, vMax, vMin);
+}
+
+/**
  * One forward-Euler step of n Diehl & Cook neurons (see src/neurons/diehl-cook.ts):
  *   v ← v + kV·((E_rest − v) + g_e(E_exc − v) + g_i(E_inh − v)) unless clamped (t ≤ clampUntil)
  *   g_e ← g_e·geDecay, g_i ← g_i·giDecay; fires when v > thrBase + θ̃·d and t > fireAfter.
