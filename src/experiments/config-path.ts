@@ -38,6 +38,17 @@ export function splitPath(path: string): string[] | null {
   return out.length > 0 ? out : null;
 }
 
+/**
+ * The path of a scenario axis that sets several fields at once: each of its values is an object
+ * merged into the whole configuration (docs/scenarios.md, "Arms").
+ */
+export const ROOT_PATH = "";
+
+/** Like splitPath, but the root path "" gives no segments (the whole configuration). */
+export function splitFieldPath(path: string): string[] | null {
+  return path === ROOT_PATH ? [] : splitPath(path);
+}
+
 /** Writes segments back as a path (brackets for names with dots or other characters). */
 export function joinPath(segments: readonly PropertyKey[]): string {
   let out = "";
@@ -66,10 +77,21 @@ export function cloneJson<T>(value: T): T {
 /**
  * Sets `value` at `path` inside `root` (mutating it), creating objects on the way. The value
  * replaces whatever was there: an axis value {kind: "uniform", …} replaces the whole sub-object.
+ * The root path (no segments) merges an object value into `root` instead, as deepMerge does.
  */
 export function setAtPath(root: JsonObject, segments: readonly string[], value: unknown): void {
   if (segments.some((k) => FORBIDDEN_SEGMENTS.has(k))) {
     throw new RangeError(`refusing to write through ${segments.join(".")}`);
+  }
+  if (segments.length === 0) {
+    // The root path: an object value is merged in key by key (objects merge, the rest replaces).
+    if (!isPlainObject(value)) throw new RangeError("the root path takes an object value");
+    const merged = deepMerge(root, value);
+    for (const key of Object.keys(merged)) {
+      if (FORBIDDEN_SEGMENTS.has(key)) throw new RangeError(`refusing to write ${key}`);
+      root[key] = merged[key];
+    }
+    return;
   }
   let cur: JsonObject = root;
   for (let i = 0; i < segments.length - 1; i++) {

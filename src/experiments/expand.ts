@@ -5,7 +5,6 @@
  */
 import type { z } from "zod";
 import { ValidationError, describeValue } from "../core/errors.js";
-import { runConfigSchema, type RunConfig } from "../network/config.js";
 import { canonicalJson, sha256Hex, shortHash } from "../core/canonical-json.js";
 import {
   deepMerge,
@@ -13,7 +12,7 @@ import {
   isPlainObject,
   joinPath,
   setAtPath,
-  splitPath,
+  splitFieldPath,
   startsWith,
   type JsonObject,
 } from "./config-path.js";
@@ -22,12 +21,13 @@ import { axisFields, type Axis, type Scenario, type Variant } from "./scenario-s
 import { defaultPreflightChecks, type PreflightCheck } from "./preflight.js";
 import { closestName, knownKeysAt } from "./schema-hints.js";
 import { deriveRunSeed } from "./seeds.js";
+import { scenarioRunConfigSchema, type ScenarioRunConfig } from "./run-config.js";
 
 /**
  * One point of a sweep: a stable id (hash of its axis values), its position, the axis values and
  * labels, and the run configuration `C` it stands for.
  */
-export interface SweepPoint<C = RunConfig> {
+export interface SweepPoint<C = ScenarioRunConfig> {
   /** Short stable hash of the canonical JSON of {axis path: value}. */
   readonly id: string;
   /** Position in expansion order (grid: first axis outermost). */
@@ -45,7 +45,7 @@ export interface SweepPoint<C = RunConfig> {
 }
 
 /** One run of a sweep: a point and a replicate seed, with its folder key and configuration. */
-export interface SweepRun<C = RunConfig> {
+export interface SweepRun<C = ScenarioRunConfig> {
   readonly point: SweepPoint<C>;
   /** Replicate seed from the scenario's list. */
   readonly replicate: number;
@@ -60,7 +60,7 @@ export interface SweepRun<C = RunConfig> {
  * A scenario expanded into points and runs (points × seeds), with the scenario and sweep hashes
  * used for provenance and resume checks.
  */
-export interface ExpandedSweep<C = RunConfig> {
+export interface ExpandedSweep<C = ScenarioRunConfig> {
   readonly source: string;
   readonly scenario: Scenario;
   readonly variant: Variant;
@@ -80,7 +80,10 @@ export interface ExpandedSweep<C = RunConfig> {
  */
 export interface ExpandOptions<S extends z.ZodType> {
   readonly variant?: Variant;
-  /** Schema every run configuration must satisfy (default: runConfigSchema). */
+  /**
+   * Schema every run configuration must satisfy (default: scenarioRunConfigSchema, an SNN run or,
+   * with `kind: "ann"`, an ANN baseline run).
+   */
   readonly runSchema?: S;
   /** Checks beyond the schema (a crossbar's device preset exists…); default defaultPreflightChecks. */
   readonly preflight?: readonly PreflightCheck[];
@@ -158,20 +161,20 @@ export function variantSeeds(scenario: Scenario, variant: Variant): readonly num
  * Expands a scenario into points × seeds and validates every run configuration. Throws one
  * ValidationError listing each distinct problem as `file › place: what was expected, got …`.
  */
-export function expandScenario<S extends z.ZodType = typeof runConfigSchema>(
+export function expandScenario<S extends z.ZodType = typeof scenarioRunConfigSchema>(
   file: ScenarioFile,
   options: ExpandOptions<S> = {},
 ): ExpandedSweep<z.output<S>> {
   const { scenario, source } = file;
   const variant = options.variant ?? "full";
-  const schema = (options.runSchema ?? runConfigSchema) as S;
+  const schema = (options.runSchema ?? scenarioRunConfigSchema) as S;
   if (variant === "quick" && !scenario.quick) {
     throw new ValidationError(`${source} › quick: --quick needs a "quick" section in the scenario`);
   }
   const base = variantBase(scenario, variant);
   const seeds = variantSeeds(scenario, variant);
   const axisPaths = scenario.axes.map((a) =>
-    axisFields(a).map((f) => ({ segments: splitPath(f.path)!, values: f.values })),
+    axisFields(a).map((f) => ({ segments: splitFieldPath(f.path)!, values: f.values })),
   );
   // Problem text → titles of the points it occurs at (one line per problem, not per point).
   const problems = new Map<string, string[]>();
@@ -316,12 +319,20 @@ function blame(
   // Later fields are applied after earlier ones, so the deepest match set the value: search backwards.
   const fields = scenario.axes.flatMap((a, i) =>
     axisFields(a).map((f, k) => ({
-      segments: splitPath(f.path)!,
+      segments: splitFieldPath(f.path)!,
       at: k === 0 ? ["axes", i] : ["axes", i, "with", k - 1],
       j: ctx.valueIndex[i]!,
+      value: f.values[ctx.valueIndex[i]!],
     })),
   );
   for (const f of [...fields].reverse()) {
+    if (f.segments.length === 0) {
+      // The root path merges its value in: it set the field only if the value writes it.
+      if (isPlainObject(f.value) && path.length > 0 && isSetIn(f.value, path)) {
+        return { place: joinPath([...f.at, "values", f.j, ...path]), atPoint: false };
+      }
+      continue;
+    }
     if (unknownKey && startsWith(f.segments, path)) {
       return { place: joinPath([...f.at, "path"]), atPoint: false };
     }

@@ -1,10 +1,13 @@
 /**
  * JSON Schema of scenario files, for editor completion and checking (`neuroxbar scenario schema`).
  * base and quick.base get the run configuration's own schema (every field optional there, since
- * axes may set the rest), and axis paths are offered from the configuration's field paths.
+ * axes may set the rest): an SNN run (`kind` absent or "snn") or an ANN run (`kind` "ann",
+ * required there), and axis paths are offered from both configurations' field paths and "".
  */
 import { z } from "zod";
 import { runConfigSchema } from "../network/config.js";
+import { ROOT_PATH } from "./config-path.js";
+import { annRunConfigSchema } from "./run-config.js";
 import { scenarioSchema } from "./scenario-schema.js";
 import { unwrapPreprocess } from "./schema-hints.js";
 
@@ -44,22 +47,56 @@ function fieldPaths(schema: unknown, prefix: string, out: Set<string>): void {
   }
 }
 
-/**
- * JSON Schema of a scenario file (for editors and `scenario.schema.json`), with run configurations
- * described by `runSchema` (default runConfigSchema) as input types.
- */
-export function scenarioJsonSchema(runSchema: z.ZodType = runConfigSchema): JsonSchema {
+/** A run schema as JSON Schema with every field optional, its $defs and its field paths. */
+function partialRunSchema(runSchema: z.ZodType, paths: Set<string>) {
   const run = z.toJSONSchema(unwrapPreprocess(runSchema), {
     io: "input",
     unrepresentable: "any",
   }) as JsonSchema;
   const partial = deepPartial(run) as JsonSchema;
-  const runDefs = isObject(partial.$defs) ? partial.$defs : {};
+  const defs = isObject(partial.$defs) ? partial.$defs : {};
   delete partial.$defs;
   const props = partial.properties;
   if (isObject(props)) delete props.seed;
-  const paths = new Set<string>();
   fieldPaths(run, "", paths);
+  return { partial, defs };
+}
+
+/**
+ * JSON Schema of a scenario file (for editors and `scenario.schema.json`), with run configurations
+ * described by `runSchema` as input types; by default an SNN run (runConfigSchema, `kind` absent
+ * or "snn") or an ANN run (annRunConfigSchema, `kind` "ann").
+ */
+export function scenarioJsonSchema(runSchema?: z.ZodType): JsonSchema {
+  const paths = new Set<string>();
+  let runConfig: JsonSchema;
+  let runDefs: JsonSchema;
+  if (runSchema) {
+    const { partial, defs } = partialRunSchema(runSchema, paths);
+    runConfig = { ...partial, title: "run configuration (any subset)" };
+    runDefs = defs;
+  } else {
+    const snn = partialRunSchema(runConfigSchema, paths);
+    const ann = partialRunSchema(annRunConfigSchema, paths);
+    const snnProps = snn.partial.properties as JsonSchema;
+    snn.partial.properties = {
+      kind: {
+        type: "string",
+        const: "snn",
+        description: 'run kind — "snn" (the default): the spiking network of src/network',
+      },
+      ...snnProps,
+    };
+    paths.add(ROOT_PATH);
+    runConfig = {
+      title: 'run configuration (any subset): an SNN run, or an ANN run with kind "ann"',
+      anyOf: [
+        { ...snn.partial, title: "SNN run" },
+        { ...ann.partial, required: ["kind"], title: "ANN baseline run" },
+      ],
+    };
+    runDefs = { ...snn.defs, ...ann.defs };
+  }
 
   const doc = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const top = doc.properties as Record<string, JsonSchema>;
@@ -85,7 +122,7 @@ export function scenarioJsonSchema(runSchema: z.ZodType = runConfigSchema): Json
     $defs: {
       ...(isObject(doc.$defs) ? doc.$defs : {}),
       ...runDefs,
-      RunConfig: { ...partial, title: "run configuration (any subset)" },
+      RunConfig: runConfig,
     },
   };
 }

@@ -8,6 +8,7 @@ import { statfsSync } from "node:fs";
 import { ensureFreeSpace, formatBytes, type StatFs } from "../core/disk-space.js";
 import { imagePixels } from "../data/datasets.js";
 import { checkpointCount, type RunConfig } from "../network/config.js";
+import { isAnnRun, type AnnRunConfig, type ScenarioRunConfig } from "./run-config.js";
 
 /**
  * Factor applied to the estimate. The parts below are upper bounds already; the factor covers
@@ -62,6 +63,15 @@ export function estimateRunBytes(config: RunConfig, inputs: number, snapshotEver
 }
 
 /**
+ * Upper estimate of an ANN run's folder (run-files.ts writeAnnRunFiles): result.json only, whose
+ * size does not grow with the network (confusion matrix, energy figures and sources, provenance:
+ * 5–8 kB measured) except for one curve point and one epoch time per epoch (≤ 200 bytes each).
+ */
+export function estimateAnnRunBytes(config: AnnRunConfig): number {
+  return 64 * 1024 + config.epochs * 200;
+}
+
+/**
  * snapshot.bin (experiments/snapshot-file.ts): per synapse a float32 weight (ideal), or per
  * device its conductance (8 B), stuck flag (1 B), 64-byte parameter record and drift factor (8 B)
  * — two devices per synapse for a differential pair; neuron, inhibition and learning-rule state
@@ -112,13 +122,19 @@ export function ensureRunFits(
  */
 export function ensureSweepFits(
   out: string,
-  configs: readonly RunConfig[],
+  configs: readonly ScenarioRunConfig[],
   statfs: StatFs = statfsSync,
 ): void {
   if (configs.length === 0) return;
   const pixels = new Map<string, number | null>();
   let total = 0;
+  let annRuns = 0;
   for (const config of configs) {
+    if (isAnnRun(config)) {
+      total += estimateAnnRunBytes(config);
+      annRuns++;
+      continue;
+    }
     const key = JSON.stringify(config.dataset);
     if (!pixels.has(key)) pixels.set(key, imagePixels(config.dataset));
     const inputs = pixels.get(key)!;
@@ -128,7 +144,7 @@ export function ensureSweepFits(
   ensureFreeSpace(
     out,
     withSafety(total),
-    `the ${configs.length} pending run(s) will write ${formatBytes(total)} (result.json, weights.bin, synapse-map.png each; × ${SAFETY_FACTOR} safety factor + 1 MiB)`,
+    `the ${configs.length} pending run(s) will write ${formatBytes(total)} (result.json, weights.bin, synapse-map.png each${annRuns > 0 ? "; an ANN run result.json only" : ""}; × ${SAFETY_FACTOR} safety factor + 1 MiB)`,
     statfs,
   );
 }

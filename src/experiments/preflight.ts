@@ -8,7 +8,10 @@ import { isPlainObject } from "./config-path.js";
 import { loadPreset } from "../devices/preset-files.js";
 import type { OverrideValue } from "../devices/overrides.js";
 import { UsageError } from "../core/errors.js";
-import { checkpointCount, labelCount, type RunConfig } from "../network/config.js";
+import { checkpointCount, labelCount } from "../network/config.js";
+import { imagePixels } from "../data/datasets.js";
+import { macsOf } from "../ann/energy.js";
+import { isAnnRun, type AnnRunConfig, type ScenarioRunConfig } from "./run-config.js";
 
 /**
  * A problem found by a preflight check: the path of the offending field in the run configuration
@@ -110,8 +113,51 @@ export interface WorkEstimate {
   readonly stepsPerPresentation: number;
 }
 
-/** The work a run configuration asks for (see WORK_BUDGET_NEURON_STEPS). */
-export function estimateWork(config: RunConfig): WorkEstimate {
+/**
+ * Neuron-steps one dense multiply-add of the ANN baseline stands for, by run time: the measured
+ * `neuroxbar ann` run (784-100-10, 5 epochs of 60,000 images and a 10,000-image test after each,
+ * docs/ann.md) used 25–27 s of CPU for 7.5·10¹⁰ dense-equivalent MACs (below), 2.9·10⁹ MACs/s;
+ * the SNN runs 2.7·10⁸ neuron-steps/s (WORK_BUDGET_NEURON_STEPS): 2.7e8 / 2.9e9 ≈ 0.093. It is a
+ * conversion of time, not of operations: the ANN's first layer skips zero pixels.
+ */
+export const NEURON_STEPS_PER_ANN_MAC = 0.093;
+
+/** Image counts assumed when an ANN run takes "all" images: the MNIST and Fashion-MNIST sizes. */
+const ALL_TRAIN_IMAGES = 60_000;
+const ALL_TEST_IMAGES = 10_000;
+
+/**
+ * Dense-equivalent multiply-adds of an ANN run: per training image a forward pass and two
+ * backward products (the hidden error and the weight gradients), 3 × MACs per image; per test
+ * image one forward pass, and the test set is classified after every epoch:
+ *
+ *   MACs_run = epochs · (3 · train + test) · (inputs·N + N·classes)
+ */
+export function estimateAnnMacs(config: AnnRunConfig): number {
+  const inputs = imagePixels(config.dataset) ?? 784;
+  const macs = macsOf([inputs, config.hidden, 10]);
+  const train = config.train ?? ALL_TRAIN_IMAGES;
+  const test = config.test ?? ALL_TEST_IMAGES;
+  return config.epochs * (3 * train + test) * macs;
+}
+
+/**
+ * The work a run configuration asks for (see WORK_BUDGET_NEURON_STEPS). An ANN run's work is its
+ * dense-equivalent MACs (estimateAnnMacs) converted to neuron-steps by NEURON_STEPS_PER_ANN_MAC;
+ * it never re-presents an image, so its worst case is its nominal work.
+ */
+export function estimateWork(config: ScenarioRunConfig): WorkEstimate {
+  if (isAnnRun(config)) {
+    const neuronSteps = estimateAnnMacs(config) * NEURON_STEPS_PER_ANN_MAC;
+    const train = config.train ?? ALL_TRAIN_IMAGES;
+    const test = config.test ?? ALL_TEST_IMAGES;
+    return {
+      neuronSteps,
+      worstNeuronSteps: neuronSteps,
+      presentations: config.epochs * (train + test),
+      stepsPerPresentation: 1,
+    };
+  }
   const t = config.timing;
   const stepsPerPresentation =
     Math.round(t.presentationMs / t.dtMs) + Math.round(t.restMs / t.dtMs);
@@ -132,8 +178,20 @@ export function estimateWork(config: RunConfig): WorkEstimate {
  * Refuses (UsageError) a run whose worst-case work is above the budget unless `yes`; names the
  * estimate and how it is made. `where` says which run (e.g. "point 1f0c seed 2").
  */
-export function checkWorkBudget(config: RunConfig, yes: boolean, where = "this run"): WorkEstimate {
+export function checkWorkBudget(
+  config: ScenarioRunConfig,
+  yes: boolean,
+  where = "this run",
+): WorkEstimate {
   const w = estimateWork(config);
+  if (isAnnRun(config)) {
+    if (w.neuronSteps > WORK_BUDGET_NEURON_STEPS && !yes) {
+      throw new UsageError(
+        `${where} (an ANN run) asks for ${estimateAnnMacs(config).toExponential(2)} multiply-adds (${config.epochs} epochs × (3 × training + test images) × the network's MACs per image), about ${w.neuronSteps.toExponential(2)} neuron-steps of run time, above the budget of ${WORK_BUDGET_NEURON_STEPS.toExponential(0)} (about 10 hours); pass --yes to run it anyway`,
+      );
+    }
+    return w;
+  }
   if (w.worstNeuronSteps > WORK_BUDGET_NEURON_STEPS && !yes) {
     throw new UsageError(
       `${where} asks for ${w.neuronSteps.toExponential(2)} neuron-steps (${w.presentations} presentations × ${config.neurons} neurons × ${w.stepsPerPresentation} steps), up to ${w.worstNeuronSteps.toExponential(2)} with re-presentations (maxPresentations ${config.timing.maxPresentations}), above the budget of ${WORK_BUDGET_NEURON_STEPS.toExponential(0)} (about 10 hours at the measured 2.7e8 neuron-steps/s); pass --yes to run it anyway`,

@@ -3,7 +3,9 @@ import { basename, join } from "node:path";
 import { writeFileAtomic } from "../core/atomic.js";
 import { recordSums, verifyFile } from "../core/checksum.js";
 import { DataError } from "../core/errors.js";
+import type { AnnResult } from "../ann/train-ann.js";
 import type { RunOutput } from "../network/pipeline.js";
+import type { AnnRunConfig } from "./run-config.js";
 import { synapseMapPng } from "../report/synapse-map.js";
 
 const WEIGHTS_MAGIC = "NXW1";
@@ -123,4 +125,25 @@ export function writeRunFiles(
   });
   writeFileAtomic(files.result, resultText);
   return files;
+}
+
+/**
+ * Writes an ANN run's result.json into `dir` atomically: the ANN result (the format `neuroxbar ann`
+ * writes, docs/ann.md), the run configuration the sweep expanded as `runConfig` (a resume checks
+ * it, as it checks an SNN run's `config`) and the extra fields; its SHA-256 goes to
+ * checksums.sha256 first. An ANN run writes no weights.bin or synapse map.
+ */
+export function writeAnnRunFiles(
+  dir: string,
+  result: AnnResult,
+  runConfig: AnnRunConfig,
+  options: WriteRunFilesOptions = {},
+): Pick<RunFiles, "result"> {
+  const path = join(dir, "result.json");
+  const own: Record<string, unknown> = { ...result, runConfig };
+  const added = Object.entries(options.extra ?? {}).filter(([key]) => !(key in own));
+  const text = `${JSON.stringify({ ...own, ...Object.fromEntries(added) }, null, 2)}\n`;
+  recordSums(dir, { [basename(path)]: text });
+  writeFileAtomic(path, text);
+  return { result: path };
 }

@@ -1,12 +1,15 @@
 /**
  * One run of a sweep, as executed by a worker thread (or in the calling thread with workers 0):
- * run the pipeline, write the run's files atomically, report its accuracy.
+ * run the pipeline (an SNN run) or train the ANN baseline (an ANN run, `kind: "ann"`), write the
+ * run's files atomically, report its accuracy.
  */
 import { canonicalJson } from "../core/canonical-json.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
+import { trainAnn } from "../ann/train-ann.js";
 import type { RunConfig } from "../network/config.js";
 import { runPipeline, type RunEvent } from "../network/pipeline.js";
-import { writeRunFiles } from "./run-files.js";
+import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
+import { writeAnnRunFiles, writeRunFiles } from "./run-files.js";
 
 /**
  * One run handed to a worker: its key ("<pointId>/seed-<r>"), output folder, configuration and the
@@ -17,7 +20,7 @@ export interface RunJob {
   readonly key: string;
   /** Folder the run's files go to. */
   readonly dir: string;
-  readonly config: RunConfig;
+  readonly config: ScenarioRunConfig;
   /** Added to result.json (the `sweep` block: point, axis values, replicate). */
   readonly extra: Readonly<Record<string, unknown>>;
 }
@@ -58,7 +61,8 @@ export class DatasetCache {
 const PROGRESS_EVERY_MS = 1000;
 
 /**
- * Executes one sweep run: runs the pipeline on the (cached) dataset, writes its files atomically,
+ * Executes one sweep run: trains and tests the ANN of an ANN run (its files: result.json with the
+ * run configuration as `runConfig`), or runs the pipeline on the (cached) dataset, writes its files atomically,
  * reports progress fractions through `onFraction` and resolves with its accuracy.
  */
 export async function executeRun(
@@ -66,6 +70,14 @@ export async function executeRun(
   datasets: DatasetCache,
   onFraction: (fraction: number) => void,
 ): Promise<RunDone> {
+  if (isAnnRun(job.config)) {
+    const { result } = trainAnn(job.config, {
+      dataset: datasets.get(job.config.dataset),
+      onEpoch: (point, _seconds, of) => onFraction(point.epoch / of),
+    });
+    writeAnnRunFiles(job.dir, result, job.config, { extra: job.extra });
+    return { key: job.key, accuracy: result.accuracy, seconds: result.timings.totalSeconds };
+  }
   const dataset = datasets.get(job.config.dataset);
   const phaseDone = { train: 0, label: 0, test: 0 };
   let totalSamples = 1;

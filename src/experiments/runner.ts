@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { ensureWritableDir } from "../core/atomic.js";
 import { UsageError, ValidationError } from "../core/errors.js";
-import type { RunConfig } from "../network/config.js";
+import { isAnnRun } from "./run-config.js";
 import { canonicalJson } from "../core/canonical-json.js";
 import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
@@ -162,8 +162,10 @@ function sweepBlock(sweep: ExpandedSweep, run: SweepRun): Record<string, unknown
  */
 function checkFinishedMatches(out: string, run: SweepRun): void {
   const path = resultPath(out, run.key);
-  const recorded = readResultJson(path).config;
-  if (canonicalJson(recorded) !== canonicalJson(run.config as RunConfig)) {
+  const result = readResultJson(path);
+  // An ANN run's result.json keeps the ANN result's own `config` and the run's as `runConfig`.
+  const recorded = isAnnRun(run.config) ? result.runConfig : result.config;
+  if (canonicalJson(recorded) !== canonicalJson(run.config)) {
     throw new ValidationError(
       `${path}: this finished run has a different configuration from point ${run.point.id} of the scenario now (was the scenario edited?); use another --out, or delete the folder to start over`,
     );
@@ -227,7 +229,7 @@ async function runLocked(
   const pending = options.only ? selected : selected.filter((r) => !done.has(r.key));
   ensureSweepFits(
     out,
-    pending.map((r) => r.config as RunConfig),
+    pending.map((r) => r.config),
   );
   writeManifest(out, manifestOf(sweep));
   for (const key of damaged) clearRun(out, key);

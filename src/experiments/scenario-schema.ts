@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { canonicalJson } from "../core/canonical-json.js";
-import { pathsOverlap, splitPath } from "./config-path.js";
+import { isPlainObject, pathsOverlap, ROOT_PATH, splitFieldPath } from "./config-path.js";
 
 /** Roles an axis may have in a scenario: a non-ideality, a mitigation or a plain setting. */
 export const AXIS_ROLES = ["non-ideality", "mitigation", "setting"] as const;
@@ -15,9 +15,9 @@ export type AxisRole = (typeof AXIS_ROLES)[number];
 
 const jsonObject = z.record(z.string(), z.json());
 
-const pathSchema = z.string().refine((p) => splitPath(p) !== null, {
+const pathSchema = z.string().refine((p) => splitFieldPath(p) !== null, {
   message:
-    'expected a field path such as "neuron.thresholdMv" (names joined by dots; a name with a dot in brackets: synapses.set["params.nlLtd"])',
+    'expected a field path such as "neuron.thresholdMv" (names joined by dots; a name with a dot in brackets: synapses.set["params.nlLtd"]), or "" for values merged into the whole configuration',
 });
 
 /** A field that moves in lockstep with its axis (the learning rule that goes with an update mode). */
@@ -36,7 +36,7 @@ export const linkedFieldSchema = z.strictObject({
 export const axisSchema = z
   .strictObject({
     path: pathSchema.describe(
-      "configuration field this axis sets, e.g. neuron.adaptiveThreshold.enabled",
+      'configuration field this axis sets, e.g. neuron.adaptiveThreshold.enabled; "" (the root): each value is an object merged into the whole configuration, e.g. an SNN arm and an ANN arm ({"kind": "ann", "hidden": 100})',
     ),
     with: z
       .array(linkedFieldSchema)
@@ -83,6 +83,29 @@ export const axisSchema = z
         code: "custom",
         path: ["valueLabels"],
         message: `expected one label per value (${axis.values.length}), got ${axis.valueLabels.length}`,
+      });
+    }
+    for (const [where, field] of [
+      [["values"], axis] as const,
+      ...(axis.with ?? []).map((w, k) => [["with", k, "values"], w] as const),
+    ]) {
+      if (field.path !== ROOT_PATH) continue;
+      field.values.forEach((v, j) => {
+        if (!isPlainObject(v)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...where, j],
+            message:
+              'expected an object: the root path "" merges each value into the whole configuration',
+          });
+        } else if ("seed" in v) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...where, j, "seed"],
+            message:
+              "expected no seed: each run's seed is derived from the scenario's seed and seeds",
+          });
+        }
       });
     }
     axis.with?.forEach((w, k) => {
@@ -161,11 +184,11 @@ export const scenarioSchema = z
     }
     // Every path the axes set, in the order they are applied.
     const fields = s.axes.flatMap((a, i) => [
-      { where: ["axes", i, "path"], text: a.path, path: splitPath(a.path) },
+      { where: ["axes", i, "path"], text: a.path, path: splitFieldPath(a.path) },
       ...(a.with ?? []).map((w, k) => ({
         where: ["axes", i, "with", k, "path"],
         text: w.path,
-        path: splitPath(w.path),
+        path: splitFieldPath(w.path),
       })),
     ]);
     fields.forEach((f, i) => {

@@ -53,9 +53,12 @@ function objectsAt(
     case "nonoptional":
       return def.innerType ? objectsAt(def.innerType, input, path, depth) : [];
     case "pipe": {
-      // z.preprocess(fn, schema) is a pipe from a transform: the fields live in `out`.
+      // z.preprocess(fn, schema) is a pipe from a transform: the fields live in `out`. A pipe from
+      // an object through a transform into another object (the SNN run of run-config.ts: an
+      // optional `kind`, dropped, then the run configuration) accepts the fields of both.
       const fromIn = def.in ? objectsAt(def.in, input, path, depth) : [];
-      return fromIn.length > 0 || !def.out ? fromIn : objectsAt(def.out, input, path, depth);
+      const fromOut = def.out ? objectsAt(def.out, input, path, depth) : [];
+      return [...fromIn, ...fromOut];
     }
     case "lazy":
       return def.getter ? objectsAt(def.getter(), input, path, depth) : [];

@@ -4,12 +4,23 @@
  * run. The ETA weighs each run by its work (neurons × samples), so a sweep over network sizes
  * does not promise too early.
  */
-import { checkpointCount, type RunConfig } from "../network/config.js";
+import { checkpointCount } from "../network/config.js";
+import { estimateWork } from "./preflight.js";
+import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
 import type { SweepEvent } from "./runner.js";
 import type { SweepRun } from "./expand.js";
 
-/** Relative work of a run: neurons × presented samples (checkpoint evaluations included). */
-export function runCost(config: RunConfig): number {
+/** Steps of one Diehl & Cook presentation (350 + 150 ms at 0.5 ms): an ANN run's cost unit. */
+const DEFAULT_STEPS_PER_PRESENTATION = 1000;
+
+/**
+ * Relative work of a run: neurons × presented samples (checkpoint evaluations included); an ANN
+ * run's neuron-step estimate (preflight.ts) over the default steps per presentation.
+ */
+export function runCost(config: ScenarioRunConfig): number {
+  if (isAnnRun(config)) {
+    return Math.max(1, estimateWork(config).neuronSteps / DEFAULT_STEPS_PER_PRESENTATION);
+  }
   const label = config.label ?? Math.min(config.train, 10_000);
   let samples = config.train + label + config.test;
   const cp = config.checkpoints;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { parseWithSchema } from "../core/validate.js";
 import { requireManifest, type SweepManifest } from "../experiments/manifest.js";
 import { DataError } from "../core/errors.js";
+import { asReportedResult } from "../experiments/ann-report.js";
 import {
   checkRun,
   finishedKeys,
@@ -126,7 +127,12 @@ export function loadSweepResults(dir: string): SweepResults {
     }
     if (check.unverified) unverified.push(key);
     const path = resultPath(dir, key);
-    const result = parseWithSchema(reportedResultSchema, readResultJson(path), path);
+    // An ANN arm's result (kind "neuroxbar-ann") is read in the same shape as an SNN run's.
+    const result = parseWithSchema(
+      reportedResultSchema,
+      asReportedResult(readResultJson(path)),
+      path,
+    );
     const weights = join(runDir(dir, key), "weights.bin");
     runs.push({
       key,

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { expandScenario, pointId } from "../../src/experiments/expand.js";
+import { expandScenario, pointId, type ExpandedSweep } from "../../src/experiments/expand.js";
+import type { RunConfig } from "../../src/network/config.js";
 import { scenarioFromValue } from "../../src/experiments/scenario-file.js";
 import { deriveRunSeed } from "../../src/experiments/seeds.js";
 import { selectShard } from "../../src/experiments/shard.js";
 import { tinyScenario } from "../e2e/helpers.js";
 
+/** These scenarios are SNN-only: their configurations are RunConfigs (the default schema's SNN arm). */
 const expand = (s: Record<string, unknown>, variant: "full" | "quick" = "full") =>
-  expandScenario(scenarioFromValue(s, "scenarios/t.json"), { variant });
+  expandScenario(scenarioFromValue(s, "scenarios/t.json"), { variant }) as ExpandedSweep<RunConfig>;
 
 describe("expandScenario", () => {
   it("grid: every combination, first axis outermost, seeds per point in the scenario's order", () => {

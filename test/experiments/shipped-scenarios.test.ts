@@ -22,6 +22,7 @@ const EXPECTED = [
   "network-size",
   "neuron-rule-grid",
   "nonlinearity-asymmetry",
+  "snn-vs-ann",
   "stuck-faults",
   "stuck-polarity",
   "tau-theta",
@@ -31,7 +32,7 @@ const EXPECTED = [
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise and fresh-weights-size", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN)", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
