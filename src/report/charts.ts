@@ -3,12 +3,50 @@
  * when the sweep has nothing to show for it (no curve, no energy block).
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ReportAxis, ReportModel } from "./model.js";
+import { histogramBins, type Histogram } from "./histogram.js";
+import type { PointSummary, ReportAxis, ReportModel } from "./model.js";
+import { displayUnit, profilePhrase } from "./units.js";
 
 const WIDTH = 520;
 const HEIGHT = 300;
 
 type Row = Record<string, string | number>;
+
+/**
+ * Colours for `n` series: Tableau 10 up to 10, Tableau 20 beyond, so no two series of a legend
+ * share a colour (the 12 arms of adaptive-threshold-mitigation would repeat with 10 colours).
+ */
+export function seriesScheme(n: number): { scheme: string } {
+  return { scheme: n > 10 ? "tableau20" : "tableau10" };
+}
+
+/**
+ * Splits `text` into lines of at most `maxChars` characters at spaces (a word longer than that
+ * keeps its own line): panel titles wrap instead of being cut.
+ */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= maxChars) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
+/** Vega's headless text width estimate: 0.8 em per character (layouts are sized by it). */
+const CHAR_EM = 0.8;
+/** Font size of axis labels (render-svg.ts's CONFIG.axis.labelFontSize). */
+const AXIS_FONT_PX = 11;
+/** Font size of facet headers (render-svg.ts's CONFIG.header.labelFontSize). */
+const HEADER_FONT_PX = 11;
+/** Wrapped labels hold newlines; this Vega expression makes them lines (an array of strings). */
+const SPLIT_LINES = "split(datum.value, '\\n')";
 
 /** Label of a point without one axis: the series of a chart along that axis. */
 function seriesLabel(model: ReportModel, labels: readonly string[], except: number): string {
@@ -38,6 +76,12 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
       });
     }
   }
+  // Category labels lie flat when they fit their slot, else slanted (never cut, never overlapping:
+  // the chart widens so each slanted label has room for its line height).
+  const longest = Math.max(0, ...axis.labels.map((l) => l.length));
+  const flat = longest * CHAR_EM * AXIS_FONT_PX <= WIDTH / Math.max(1, axis.labels.length);
+  const width =
+    axis.numeric || flat ? WIDTH : Math.max(WIDTH, axis.labels.length * 2 * AXIS_FONT_PX);
   const x = axis.numeric
     ? { field: "x", type: "quantitative" as const, title: axisTitle(axis), scale: { zero: false } }
     : {
@@ -45,12 +89,16 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
         type: "ordinal" as const,
         title: axisTitle(axis),
         sort: [...axis.labels],
-        axis: { labelAngle: 0 },
+        axis: flat
+          ? { labelAngle: 0 }
+          : { labelAngle: -40, labelAlign: "right" as const, labelBaseline: "top" as const },
       };
+  const series = new Set(values.map((v) => v.series));
   const color = {
     field: "series",
     type: "nominal" as const,
     title: null,
+    scale: seriesScheme(series.size),
     legend: { orient: "bottom" as const, columns: 1 },
   };
   const y = {
@@ -62,7 +110,7 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: `Accuracy versus ${axis.name}`,
-    width: WIDTH,
+    width,
     height: HEIGHT,
     data: { values },
     layer: [
@@ -105,6 +153,8 @@ export function accuracyVersusSamples(model: ReportModel): TopLevelSpec | null {
     field: "point",
     type: "nominal" as const,
     title: null,
+    sort: model.points.map((p) => p.title),
+    scale: seriesScheme(model.points.length),
     legend: { orient: "bottom" as const, columns: 1 },
   };
   return {
@@ -123,41 +173,101 @@ export function accuracyVersusSamples(model: ReportModel): TopLevelSpec | null {
   };
 }
 
+/** Histogram bins for spike counts: at most 30 bars in a 240-pixel panel. */
+const SPIKE_BINS = { minBins: 5, maxBins: 30 } as const;
+
 /**
- * Per-neuron spike counts during label assignment, one histogram per point (seeds pooled): a
- * spike at 0 shows dead neurons, a long tail dominant ones.
+ * Bins of each point's label-phase spike counts (seeds pooled), all on the same kind of x scale:
+ * log-spaced for every point when any point's tail needs it (histogramBins).
+ */
+export function spikeCountBins(model: ReportModel): { point: PointSummary; hist: Histogram }[] {
+  const pooled = model.points
+    .map((point) => ({
+      point,
+      counts: point.runs.flatMap((f) => f.run.result.phases.label.spikeCounts),
+    }))
+    .filter((p) => p.counts.length > 0);
+  let out = pooled.map((p) => ({ point: p.point, hist: histogramBins(p.counts, SPIKE_BINS) }));
+  if (out.some((h) => h.hist.logX) && !out.every((h) => h.hist.logX)) {
+    out = pooled.map((p) => ({
+      point: p.point,
+      hist: histogramBins(p.counts, { ...SPIKE_BINS, logX: "always" }),
+    }));
+  }
+  return out;
+}
+
+/**
+ * Per-neuron spike counts during label assignment, one histogram per point (seeds pooled): a bar
+ * at 0 shows dead neurons, a long tail dominant ones. Freedman–Diaconis bins (histogram.ts);
+ * the neuron count is on a log(1 + n) scale so a single dominant neuron's bar stays visible next
+ * to a bin of a hundred, and the axis says so. Panel titles wrap instead of being cut.
  */
 export function spikeHistograms(model: ReportModel): TopLevelSpec | null {
+  const bins = spikeCountBins(model);
+  if (bins.length === 0) return null;
+  const panelWidth = 240;
+  const maxChars = Math.floor(panelWidth / (CHAR_EM * HEADER_FONT_PX));
+  const panelOf = new Map(
+    bins.map(({ point }) => [point.id, wrapText(point.title, maxChars).join("\n")]),
+  );
   const values: Row[] = [];
-  for (const p of model.points) {
-    for (const f of p.runs) {
-      for (const c of f.run.result.phases.label.spikeCounts)
-        values.push({ point: p.title, spikes: c });
-    }
+  for (const { point, hist } of bins) {
+    hist.counts.forEach((n, i) =>
+      values.push({
+        panel: panelOf.get(point.id)!,
+        from: hist.edges[i]!,
+        to: hist.edges[i + 1]!,
+        neurons: n,
+      }),
+    );
   }
-  if (values.length === 0) return null;
+  const logX = bins[0]!.hist.logX;
+  const rules = [...new Set(bins.map((b) => b.hist.rule))].join(" / ");
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: "Spikes per neuron during label assignment (seeds pooled)",
+    title: {
+      text: "Spikes per neuron during label assignment (seeds pooled)",
+      subtitle: `${rules} bins; neuron counts on a log scale${logX ? "; spike counts log-spaced (long tail)" : ""}`,
+    },
     data: { values },
-    facet: { field: "point", type: "nominal", title: null, sort: model.points.map((p) => p.title) },
-    columns: Math.min(3, model.points.length),
+    facet: {
+      field: "panel",
+      type: "nominal",
+      title: null,
+      sort: bins.map((b) => panelOf.get(b.point.id)!),
+      header: { labelExpr: SPLIT_LINES, labelLimit: 0 },
+    },
+    columns: Math.min(3, bins.length),
     spec: {
-      width: 220,
+      width: panelWidth,
       height: 120,
-      mark: { type: "bar", color: "#4c78a8" },
+      mark: { type: "rect", color: "#4c78a8", stroke: "white", strokeWidth: 0.5 },
       encoding: {
         x: {
-          field: "spikes",
+          field: "from",
           type: "quantitative",
-          bin: { maxbins: 20 },
-          title: "spikes per neuron",
+          title: logX ? "spikes per neuron (log scale)" : "spikes per neuron",
+          ...(logX ? { scale: { type: "symlog", constant: 1 } } : {}),
         },
-        y: { aggregate: "count", type: "quantitative", title: "neurons" },
+        x2: { field: "to" },
+        y: {
+          field: "neurons",
+          type: "quantitative",
+          title: "neurons (log scale)",
+          scale: { type: "symlog", constant: 1 },
+          axis: { tickCount: 4 },
+        },
+        y2: { datum: 0 },
+        tooltip: [
+          { field: "from", title: "from", format: ".3~g" },
+          { field: "to", title: "to", format: ".3~g" },
+          { field: "neurons" },
+        ],
       },
     },
     resolve: { scale: { x: "independent", y: "independent" } },
-  };
+  } as TopLevelSpec;
 }
 
 const BREAKDOWN_NAMES: Record<string, string> = {
@@ -191,9 +301,18 @@ export function energyBreakdown(
   }
   if (values.length === 0) return null;
   const unit = which === "perInference" ? "per inference (test image)" : "per training sample";
+  // One prefix for the axis: the one formatSi gives the largest stacked total.
+  const totals = new Map<string, number>();
+  for (const v of values)
+    totals.set(v.point as string, (totals.get(v.point as string) ?? 0) + (v.joules as number));
+  const u = displayUnit(Math.max(...totals.values()));
+  for (const v of values) v.energy = (v.joules as number) / u.factor;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: `Energy ${unit} by component (mean over seeds)`,
+    title: {
+      text: `Energy ${unit} by component (mean over seeds)`,
+      subtitle: profilePhrase(model.energyProfiles),
+    },
     width: WIDTH,
     height: { step: 22 },
     data: { values },
@@ -206,9 +325,19 @@ export function energyBreakdown(
         sort: model.points.map((p) => p.title),
         axis: { labelLimit: 320 },
       },
-      x: { field: "joules", type: "quantitative", title: `J ${unit}`, axis: { format: ".2~e" } },
-      color: { field: "component", type: "nominal", title: null, legend: { orient: "bottom" } },
-      tooltip: [{ field: "component" }, { field: "joules", format: ".3~e" }],
+      x: {
+        field: "energy",
+        type: "quantitative",
+        title: `${u.label} ${unit} (${profilePhrase(model.energyProfiles)})`,
+        axis: { format: ".4~r" },
+      },
+      color: {
+        field: "component",
+        type: "nominal",
+        title: null,
+        legend: { orient: "bottom", columns: 4 },
+      },
+      tooltip: [{ field: "component" }, { field: "energy", title: u.label, format: ".3~g" }],
     },
   };
 }
@@ -246,7 +375,7 @@ export function opsPerPoint(model: ReportModel): TopLevelSpec | null {
           type: "nominal",
           title: null,
           sort: model.points.map((p) => p.title),
-          axis: { labelLimit: 260 },
+          axis: { labelLimit: 0 },
         },
         x: {
           field: "value",
@@ -259,4 +388,114 @@ export function opsPerPoint(model: ReportModel): TopLevelSpec | null {
     },
     resolve: { scale: { x: "independent" } },
   };
+}
+
+/**
+ * Accuracy against energy per inference (or per training sample): one marker per point at the
+ * means over seeds, error bars ± one standard deviation over seeds on both axes, the energy in
+ * one engineering unit with the profile named. A log energy axis when the points span more than
+ * a decade (the axis title says so).
+ */
+export function accuracyVersusEnergy(
+  model: ReportModel,
+  which: "perInference" | "perTrainingSample",
+): TopLevelSpec | null {
+  const rows = model.points.flatMap((p) => {
+    const e = which === "perInference" ? p.energyPerInferenceJ : p.energyPerTrainingSampleJ;
+    if (!e || p.accuracy.n === 0) return [];
+    return [{ p, e }];
+  });
+  if (rows.length === 0) return null;
+  const u = displayUnit(
+    Math.max(...rows.map((r) => r.e.mean + (Number.isNaN(r.e.std) ? 0 : r.e.std))),
+  );
+  const sd = (x: number): number => (Number.isNaN(x) ? 0 : x);
+  // Markers carry the point's number and the legend pairs it with the full title, so points stay
+  // identifiable when colours repeat (more than 20 points).
+  const values: Row[] = rows.map(({ p, e }) => ({
+    point: `${p.index + 1} · ${p.title}`,
+    number: String(p.index + 1),
+    energy: e.mean / u.factor,
+    energyLo: (e.mean - sd(e.std)) / u.factor,
+    energyHi: (e.mean + sd(e.std)) / u.factor,
+    accuracy: p.accuracy.mean * 100,
+    accuracyLo: (p.accuracy.mean - sd(p.accuracy.std)) * 100,
+    accuracyHi: (p.accuracy.mean + sd(p.accuracy.std)) * 100,
+    n: p.accuracy.n,
+  }));
+  const energies = values.map((v) => v.energy as number).filter((x) => x > 0);
+  const log = energies.length > 1 && Math.max(...energies) / Math.min(...energies) > 10;
+  const what = which === "perInference" ? "per inference (test image)" : "per training sample";
+  const color = {
+    field: "point",
+    type: "nominal" as const,
+    title: null,
+    sort: rows.map((r) => `${r.p.index + 1} · ${r.p.title}`),
+    scale: seriesScheme(rows.length),
+    legend: { orient: "bottom" as const, columns: 1 },
+  };
+  // Only the markers make the legend (the error bars' layers would merge theirs in disabled).
+  const barColor = { ...color, legend: null };
+  const x = {
+    field: "energy",
+    type: "quantitative" as const,
+    title: `energy ${what} (${u.label}${log ? ", log scale" : ""}; ${profilePhrase(model.energyProfiles)})`,
+    scale: log ? { type: "log" as const } : { zero: false },
+  };
+  const y = {
+    field: "accuracy",
+    type: "quantitative" as const,
+    title: "test accuracy (%)",
+    scale: { zero: false },
+  };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: `Accuracy versus energy ${what}`,
+      subtitle: "marker: mean over seeds; bars: ± one standard deviation over seeds",
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      {
+        mark: { type: "errorbar", ticks: true },
+        encoding: { x: { ...x, field: "energyLo" }, x2: { field: "energyHi" }, y, color: barColor },
+      },
+      {
+        mark: { type: "errorbar", ticks: true },
+        encoding: {
+          x,
+          y: { ...y, field: "accuracyLo" },
+          y2: { field: "accuracyHi" },
+          color: barColor,
+        },
+      },
+      {
+        mark: { type: "point", filled: true, size: 70 },
+        encoding: {
+          x,
+          y,
+          color,
+          shape: {
+            field: "point",
+            type: "nominal",
+            sort: rows.map((r) => r.p.title),
+            legend: null,
+          },
+          tooltip: [
+            { field: "point" },
+            { field: "energy", title: u.label, format: ".3~g" },
+            { field: "accuracy", title: "accuracy (%)", format: ".1f" },
+            { field: "n", title: "seeds" },
+          ],
+        },
+      },
+      {
+        mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10, color: "#333" },
+        encoding: { x, y, text: { field: "number" } },
+      },
+    ],
+    resolve: { legend: { color: "independent" } },
+  } as TopLevelSpec;
 }

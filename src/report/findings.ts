@@ -4,8 +4,8 @@
  * sentence is fixed text: each names the measured values, points and spread.
  */
 import type { AxisRole } from "../experiments/scenario-schema.js";
-import type { PointSummary, ReportModel } from "./model.js";
-import { standardError, type Stats } from "./statistics.js";
+import { differenceOverSeeds, type PointSummary, type ReportModel } from "./model.js";
+import { excludesZero, type DifferenceInterval, type Stats } from "./statistics.js";
 
 /** An axis as the comparison sees it (a zipped scenario is one composite axis). */
 interface CompareAxis {
@@ -29,7 +29,10 @@ export interface Loss {
   readonly to: PointSummary;
   /** Percentage points lost (from.mean − to.mean) × 100. */
   readonly points: number;
+  /** The 95 % interval of the loss (from − to) excludes zero. */
   readonly resolved: boolean;
+  /** from − to over seeds (fractions) with its 95 % interval (the summary table's method). */
+  readonly interval: DifferenceInterval;
 }
 
 /**
@@ -46,6 +49,10 @@ export interface Recovery {
   readonly fraction: number;
   /** Effect of the mitigation at the ideal point (percentage points), if measured. */
   readonly costAtReference: number | null;
+  /** The gain's 95 % interval over seeds (at − the point without the mitigation, fractions). */
+  readonly interval: DifferenceInterval;
+  /** The gain's interval excludes zero. */
+  readonly resolved: boolean;
 }
 
 /**
@@ -159,12 +166,32 @@ function neighbour(
   );
 }
 
-/** A difference is resolved when it exceeds twice its standard error over seeds. */
-function resolvedDifference(a: Stats, b: Stats): boolean {
-  const sa = standardError(a);
-  const sb = standardError(b);
-  if (Number.isNaN(sa) || Number.isNaN(sb)) return false;
-  return Math.abs(a.mean - b.mean) > 2 * Math.sqrt(sa * sa + sb * sb);
+/**
+ * a − b over seeds with the 95 % interval the summary table uses (Welch, or paired when the runs
+ * share their seeds): a difference is a finding only when this interval excludes zero.
+ */
+function difference(a: PointSummary, b: PointSummary): DifferenceInterval {
+  return differenceOverSeeds(a.runs, b.runs);
+}
+
+/** "−0.6 to +3.0 percentage points" (a fraction interval in points). */
+function ciText(d: DifferenceInterval): string {
+  const s = (x: number): string => {
+    const t = Math.abs(x * 100).toFixed(1);
+    return `${x < 0 && t !== "0.0" ? "−" : x > 0 && t !== "0.0" ? "+" : ""}${t}`;
+  };
+  return `${s(d.low)} to ${s(d.high)} percentage points`;
+}
+
+/** Why a difference is not a finding, or its interval when it is (one clause, no full stop). */
+function intervalClause(d: DifferenceInterval, nA: number, nB: number): string {
+  if (!Number.isFinite(d.low))
+    return "one seed on a side: the spread over seeds is not measured, so it is not a finding";
+  const how =
+    d.method === "paired" ? `paired t over ${nA} seeds` : `Welch t over ${nA} and ${nB} seeds`;
+  return excludesZero(d)
+    ? `95 % CI ${ciText(d)} (${how})`
+    : `its 95 % CI, ${ciText(d)} (${how}), includes zero, so it is not a finding`;
 }
 
 /** "with a x, b y": the other axes' values at a point ("" when there are none). */
@@ -182,11 +209,8 @@ function describePoint(p: PointSummary, axes: CompareAxis[], except: CompareAxis
 }
 
 function seedNote(loss: Loss): string {
-  const n = Math.min(loss.from.accuracy.n, loss.to.accuracy.n);
-  if (n < 2) return " One seed per point: the spread over seeds is not measured.";
-  return loss.resolved
-    ? ` The difference exceeds twice its standard error over ${n} seeds.`
-    : ` With ${n} seeds the difference is within twice its standard error, so it is not resolved.`;
+  const clause = intervalClause(loss.interval, loss.from.accuracy.n, loss.to.accuracy.n);
+  return ` ${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
 
 /**
@@ -208,6 +232,9 @@ export function findings(model: ReportModel): Findings {
 
   const sentences: string[] = [];
   let worst: (Loss & { axisRef: CompareAxis }) | null = null;
+  // The headline is the largest loss whose interval excludes zero; only when none does is the
+  // largest difference named — as not a finding.
+  let worstResolved: (Loss & { axisRef: CompareAxis }) | null = null;
   const perAxis: string[] = [];
   // Losses are measured with the mitigations off; where every such pair is at chance, with them
   // on (the sentence then names the mitigation's setting).
@@ -224,29 +251,48 @@ export function findings(model: ReportModel): Findings {
       const q = neighbour(model, axes, p, n, n.referenceIndex);
       if (!q) continue;
       const loss = (q.accuracy.mean - p.accuracy.mean) * 100;
-      if (!axisWorst || loss > axisWorst.points) {
-        axisWorst = {
-          axis: n.name,
-          from: q,
-          to: p,
-          points: loss,
-          resolved: resolvedDifference(q.accuracy, p.accuracy),
-          axisRef: n,
-        };
-      }
+      const interval = difference(q, p);
+      const candidate = {
+        axis: n.name,
+        from: q,
+        to: p,
+        points: loss,
+        resolved: excludesZero(interval),
+        interval,
+        axisRef: n,
+      };
+      if (!axisWorst || loss > axisWorst.points) axisWorst = candidate;
+      if (candidate.resolved && loss > 0 && (!worstResolved || loss > worstResolved.points))
+        worstResolved = candidate;
     }
     if (!axisWorst) continue;
     perAxis.push(
       `${n.name} ${n.labels[n.at(axisWorst.to)]} instead of ${n.labels[n.referenceIndex]}: ` +
-        `${axisWorst.points >= 0 ? "−" : "+"}${pp(axisWorst.points)} (${pct(axisWorst.from.accuracy.mean)} → ${pct(axisWorst.to.accuracy.mean)})`,
+        `${axisWorst.points >= 0 ? "−" : "+"}${pp(axisWorst.points)} (${pct(axisWorst.from.accuracy.mean)} → ${pct(axisWorst.to.accuracy.mean)}` +
+        `${axisWorst.resolved ? "" : "; within its 95 % CI"})`,
     );
     if (!worst || axisWorst.points > worst.points) worst = axisWorst;
   }
+  if (worstResolved) worst = worstResolved;
 
   const flagChance = (): void => {
     if (chance) sentences.push(chance);
   };
-  if (worst && worst.points >= SMALLEST_LOSS) {
+  if (worst && worst.points >= SMALLEST_LOSS && !worst.resolved) {
+    const n = worst.axisRef;
+    sentences.push(
+      `No non-ideality in this scenario lowers accuracy beyond the spread over seeds: the largest difference, ${n.name} at ${n.labels[n.at(worst.to)]} ` +
+        `instead of ${n.labels[n.referenceIndex]}${describePoint(worst.to, axes, n)}, is −${pp(worst.points)} ` +
+        `(${pct(worst.from.accuracy.mean)}${spread(worst.from.accuracy)} → ${pct(worst.to.accuracy.mean)}${spread(worst.to.accuracy)}); ` +
+        `${intervalClause(worst.interval, worst.from.accuracy.n, worst.to.accuracy.n)}.`,
+    );
+    flagChance();
+    return {
+      sentences,
+      largestLoss: worst,
+      bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
+    };
+  } else if (worst && worst.points >= SMALLEST_LOSS) {
     const n = worst.axisRef;
     sentences.push(
       `The largest accuracy loss is ${pp(worst.points)}, from ${pct(worst.from.accuracy.mean)}${spread(worst.from.accuracy)} ` +
@@ -289,14 +335,15 @@ export function findings(model: ReportModel): Findings {
       from: best,
       to: low,
       points: (best.accuracy.mean - low.accuracy.mean) * 100,
-      resolved: resolvedDifference(best.accuracy, low.accuracy),
+      resolved: excludesZero(difference(best, low)),
+      interval: difference(best, low),
     };
     sentences.push(
       measured.length === 1
         ? `One point: accuracy ${pct(best.accuracy.mean)}${spread(best.accuracy)} over ${best.accuracy.n} seed(s).`
-        : `The largest accuracy loss is ${pp(loss.points)}, from ${pct(best.accuracy.mean)}${spread(best.accuracy)} (${best.title}) ` +
+        : `The largest accuracy ${loss.resolved ? "loss" : "difference"} is ${pp(loss.points)}, from ${pct(best.accuracy.mean)}${spread(best.accuracy)} (${best.title}) ` +
             `to ${pct(low.accuracy.mean)}${spread(low.accuracy)} (${low.title})${what ? `, with ${what}` : ""}. ` +
-            `No axis of this scenario is marked as a non-ideality, so the loss is between its best and worst settings.${measured.length > 1 ? seedNote(loss) : ""}`,
+            `No axis of this scenario is marked as a non-ideality, so the ${loss.resolved ? "loss" : "difference"} is between its best and worst settings.${measured.length > 1 ? seedNote(loss) : ""}`,
     );
     flagChance();
     return {
@@ -309,6 +356,7 @@ export function findings(model: ReportModel): Findings {
   if (perAxis.length > 1) sentences.push(`Worst case per non-ideality: ${perAxis.join("; ")}.`);
 
   let best: Recovery | null = null;
+  let costInterval: DifferenceInterval | null = null;
   if (worst && worst.points >= SMALLEST_LOSS) {
     for (const m of mitigations) {
       if (m.at(worst.to) !== m.referenceIndex) continue; // the loss was measured with it on
@@ -320,6 +368,7 @@ export function findings(model: ReportModel): Findings {
         const ideal = neighbour(model, axes, worst.from, m, j);
         const cost = ideal ? (ideal.accuracy.mean - worst.from.accuracy.mean) * 100 : null;
         if (!best || gained > best.points) {
+          const interval = difference(r, worst.to);
           best = {
             axis: m.name,
             value: m.labels[j]!,
@@ -327,7 +376,10 @@ export function findings(model: ReportModel): Findings {
             points: gained,
             fraction: gained / worst.points,
             costAtReference: cost,
+            interval,
+            resolved: excludesZero(interval),
           };
+          costInterval = ideal ? difference(ideal, worst.from) : null;
         }
       }
     }
@@ -344,14 +396,21 @@ export function findings(model: ReportModel): Findings {
       sentences.push(
         "The mitigation axes have no point matching the worst case, so no recovery is measured.",
       );
-    } else if (best.points > 0) {
+    } else if (best.points > 0 && best.resolved) {
       const cost =
-        best.costAtReference === null
+        best.costAtReference === null || costInterval === null
           ? ""
-          : ` Without the non-ideality it changes accuracy by ${best.costAtReference >= 0 ? "+" : "−"}${pp(best.costAtReference)}.`;
+          : ` Without the non-ideality it changes accuracy by ${best.costAtReference >= 0 ? "+" : "−"}${pp(best.costAtReference)}` +
+            `${excludesZero(costInterval) ? ` (${intervalClause(costInterval, best.at.accuracy.n, worst.from.accuracy.n)})` : `: ${intervalClause(costInterval, best.at.accuracy.n, worst.from.accuracy.n)}`}.`;
       sentences.push(
         `Setting ${best.axis} to ${best.value} recovers ${pp(best.points)} of it (to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}), ` +
-          `${best.fraction <= 1 ? `${Math.round(best.fraction * 100)} % of the loss` : "more than the whole loss"}.${cost}`,
+          `${best.fraction <= 1 ? `${Math.round(best.fraction * 100)} % of the loss` : "more than the whole loss"}; ` +
+          `${intervalClause(best.interval, best.at.accuracy.n, worst.to.accuracy.n)}.${cost}`,
+      );
+    } else if (best.points > 0) {
+      sentences.push(
+        `No mitigation recovers accuracy there beyond the spread over seeds: the best, ${best.axis} ${best.value}, changes it by +${pp(best.points)} ` +
+          `(to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}); ${intervalClause(best.interval, best.at.accuracy.n, worst.to.accuracy.n)}.`,
       );
     } else {
       sentences.push(
@@ -377,6 +436,7 @@ function mitigationOnly(
       if (!off || bothAtChance(p, off)) continue;
       const gained = (p.accuracy.mean - off.accuracy.mean) * 100;
       if (!best || gained > best.points) {
+        const interval = difference(p, off);
         best = {
           axis: m.name,
           value: m.labels[m.at(p)]!,
@@ -384,6 +444,8 @@ function mitigationOnly(
           points: gained,
           fraction: NaN,
           costAtReference: null,
+          interval,
+          resolved: excludesZero(interval),
         };
       }
     }
@@ -395,7 +457,8 @@ function mitigationOnly(
     sentences.push(
       `The largest effect of a mitigation: ${best.axis} ${best.value} instead of ${m.labels[m.referenceIndex]} changes accuracy by ` +
         `${best.points >= 0 ? "+" : "−"}${pp(best.points)}, from ${pct(off.accuracy.mean)}${spread(off.accuracy)} ` +
-        `to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}${context ? `, ${context}` : ""}.`,
+        `to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}${context ? `, ${context}` : ""}; ` +
+        `${intervalClause(best.interval, best.at.accuracy.n, off.accuracy.n)}.`,
     );
   }
   return best;

@@ -50,6 +50,8 @@ export const reportedResultSchema = z.object({
   dataset: z.object({ name: z.string(), checksums: z.string().optional() }).optional(),
   samples: phaseRecord(z.number()),
   curve: z.array(z.object({ samples: z.number(), accuracy: z.number() })).default([]),
+  /** Neuron → assigned class (−1: never fired during label assignment); absent in older files. */
+  assignment: z.array(z.number()).optional(),
   phases: phaseRecord(z.object({ spikeCounts: z.array(z.number()) })),
   ops: phaseRecord(z.record(z.string(), z.number())),
   energy: energySchema.nullable().optional(),

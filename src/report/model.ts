@@ -7,7 +7,13 @@ import { canonicalJson } from "../core/canonical-json.js";
 import { axisName, axisValueLabel } from "../experiments/expand.js";
 import type { AxisRole } from "../experiments/scenario-schema.js";
 import type { RunRecord, SweepResults } from "./load-results.js";
-import { stats, type Stats } from "./statistics.js";
+import {
+  pairedInterval,
+  stats,
+  welchInterval,
+  type DifferenceInterval,
+  type Stats,
+} from "./statistics.js";
 
 /**
  * An axis as the report shows it: path, display name, role, unit, values and labels, and the index
@@ -56,6 +62,12 @@ export interface PointSummary {
   readonly runs: readonly RunFigures[];
   readonly accuracy: Stats;
   readonly energyPerInferenceJ: Stats | null;
+  readonly energyPerTrainingSampleJ: Stats | null;
+  /**
+   * Accuracy minus the reference point's (fractions, like `accuracy`), with its 95 % interval;
+   * null for the reference point itself and for points without runs.
+   */
+  readonly deltaVsReference: DifferenceInterval | null;
 }
 
 /** The data of a report: the loaded sweep results, its axes and a summary per point. */
@@ -63,6 +75,16 @@ export interface ReportModel {
   readonly results: SweepResults;
   readonly axes: readonly ReportAxis[];
   readonly points: readonly PointSummary[];
+  /**
+   * The point every Δ is measured against: every axis at its reference value (the scenario's
+   * `reference`, default the first value; in a zipped scenario the deciding axis's), else the
+   * first point. Null when the sweep has no point.
+   */
+  readonly reference: PointSummary | null;
+  /** Energy profiles named in the runs' energy blocks (usually one). */
+  readonly energyProfiles: readonly string[];
+  /** The sweep was run with --quick (manifest variant "quick"): its figures are preliminary. */
+  readonly preliminary: boolean;
 }
 
 function perSample(total: number | undefined, samples: number): number {
@@ -126,9 +148,8 @@ export function buildModel(results: SweepResults): ReportModel {
     list.push(runFigures(run));
     byPoint.set(run.pointId, list);
   }
-  const points: PointSummary[] = results.manifest.points.map((p) => {
+  const base = results.manifest.points.map((p) => {
     const runs = byPoint.get(p.id) ?? [];
-    const energies = runs.map((r) => r.energyPerInferenceJ).filter((e): e is number => e !== null);
     return {
       id: p.id,
       index: p.index,
@@ -140,8 +161,86 @@ export function buildModel(results: SweepResults): ReportModel {
       labels: p.labels,
       runs,
       accuracy: stats(runs.map((r) => r.accuracy)),
-      energyPerInferenceJ: energies.length > 0 ? stats(energies) : null,
+      energyPerInferenceJ: statsOrNull(runs.map((r) => r.energyPerInferenceJ)),
+      energyPerTrainingSampleJ: statsOrNull(runs.map((r) => r.energyPerTrainingSampleJ)),
     };
   });
-  return { results, axes, points };
+  const refIndex = referenceIndex(results, axes, base);
+  const ref = refIndex === null ? null : base[refIndex]!;
+  const points: PointSummary[] = base.map((p, i) => ({
+    ...p,
+    deltaVsReference:
+      ref === null || i === refIndex || p.runs.length === 0 || ref.runs.length === 0
+        ? null
+        : differenceOverSeeds(p.runs, ref.runs),
+  }));
+  const profiles = new Set<string>();
+  for (const r of results.runs) {
+    const name = r.result.energy?.profile?.name;
+    if (name) profiles.add(name);
+  }
+  return {
+    results,
+    axes,
+    points,
+    reference: refIndex === null ? null : points[refIndex]!,
+    energyProfiles: [...profiles],
+    preliminary: results.manifest.variant === "quick",
+  };
+}
+
+function statsOrNull(values: readonly (number | null)[]): Stats | null {
+  const v = values.filter((e): e is number => e !== null);
+  return v.length > 0 ? stats(v) : null;
+}
+
+/**
+ * Index of the reference point: every axis at its reference value (grid), or the deciding axis —
+ * the first non-ideality, else the first mitigation, else the first axis — at its reference value
+ * (zip, where the axes move together); the first point when none matches.
+ */
+function referenceIndex(
+  results: SweepResults,
+  axes: readonly ReportAxis[],
+  points: readonly { readonly valueIndex: readonly number[] }[],
+): number | null {
+  if (points.length === 0) return null;
+  const zip = results.manifest.scenario.mode === "zip" && axes.length > 1;
+  const decisive =
+    axes.find((a) => a.role === "non-ideality") ??
+    axes.find((a) => a.role === "mitigation") ??
+    axes[0];
+  const at = points.findIndex((p) =>
+    zip
+      ? p.valueIndex[decisive!.index] === decisive!.referenceIndex
+      : axes.every((a) => p.valueIndex[a.index] === a.referenceIndex),
+  );
+  return at >= 0 ? at : 0;
+}
+
+/**
+ * Accuracy of `runs` minus that of `reference` over seeds, with a 95 % interval: paired over the
+ * replicates both have when each pair ran with the same run seed (shared data order and initial
+ * weights make the pair's difference less noisy); otherwise Welch's interval for two independent
+ * means — the usual case, since a sweep derives each run's seed from its point id.
+ */
+export function differenceOverSeeds(
+  runs: readonly RunFigures[],
+  reference: readonly RunFigures[],
+): DifferenceInterval {
+  const byReplicate = new Map(reference.map((r) => [r.run.replicate, r]));
+  const pairs = runs
+    .map((r) => [r, byReplicate.get(r.run.replicate)] as const)
+    .filter((pair): pair is readonly [RunFigures, RunFigures] => pair[1] !== undefined);
+  const paired =
+    pairs.length >= 2 &&
+    pairs.length === runs.length &&
+    pairs.length === reference.length &&
+    pairs.every(([a, b]) => a.run.seed === b.run.seed);
+  return paired
+    ? pairedInterval(pairs.map(([a, b]) => a.accuracy - b.accuracy))
+    : welchInterval(
+        runs.map((r) => r.accuracy),
+        reference.map((r) => r.accuracy),
+      );
 }

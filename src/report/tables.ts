@@ -107,7 +107,12 @@ export function resultsTable(model: ReportModel): Table {
   return { columns, rows };
 }
 
-/** summary.csv: one row per point with mean, standard deviation and n over seeds. */
+/**
+ * summary.csv: one row per point with mean, standard deviation and n over seeds, energy per
+ * inference and per training sample (J) with the energy profile, and accuracy minus the reference
+ * point's (`delta_vs_reference`, a fraction like `accuracy_mean`) with its 95 % interval
+ * (`delta_ci_low`, `delta_ci_high`; method "welch" or "paired", and its degrees of freedom).
+ */
 export function summaryTable(model: ReportModel): Table {
   const columns = [
     "point",
@@ -121,9 +126,22 @@ export function summaryTable(model: ReportModel): Table {
     "dead_neurons_mean",
     "energy_per_inference_j_mean",
     "energy_per_inference_j_std",
+    // Added after the columns above (scripts read those by name; none is renamed or moved).
+    "energy_per_training_sample_j_mean",
+    "energy_per_training_sample_j_std",
+    "energy_profile",
+    "reference_point",
+    "delta_vs_reference",
+    "delta_ci_low",
+    "delta_ci_high",
+    "delta_ci_method",
+    "delta_ci_df",
   ];
+  const ref = model.reference;
+  const profile = model.energyProfiles.join(" | ");
   const rows = model.points.map((p): Cell[] => {
     const dead = stats(p.runs.map((r) => r.deadNeurons));
+    const d = p.deltaVsReference;
     return [
       p.id,
       p.index,
@@ -136,6 +154,21 @@ export function summaryTable(model: ReportModel): Table {
       num(dead.mean),
       num(p.energyPerInferenceJ?.mean),
       num(p.energyPerInferenceJ?.std),
+      num(p.energyPerTrainingSampleJ?.mean),
+      num(p.energyPerTrainingSampleJ?.std),
+      p.energyPerInferenceJ || p.energyPerTrainingSampleJ ? profile : "",
+      ref?.id ?? "",
+      p === ref ? 0 : num(d?.mean),
+      p === ref ? "" : num(d?.low),
+      p === ref ? "" : num(d?.high),
+      p === ref
+        ? "reference"
+        : d
+          ? Number.isFinite(d.low)
+            ? d.method
+            : `${d.method} (n < 2)`
+          : "",
+      p === ref ? "" : num(d?.df),
     ];
   });
   return { columns, rows };

@@ -10,6 +10,7 @@ import { version } from "../core/version.js";
 import { readWeights } from "../experiments/run-files.js";
 import {
   accuracyVersusAxis,
+  accuracyVersusEnergy,
   accuracyVersusSamples,
   energyBreakdown,
   opsPerPoint,
@@ -20,7 +21,7 @@ import { reportHtml, type ReportPage } from "./html.js";
 import { loadSweepResults } from "./load-results.js";
 import { buildModel, type ReportModel } from "./model.js";
 import { renderSvg } from "./render-svg.js";
-import { synapseMapPng } from "./synapse-map.js";
+import { synapseMapLayout, synapseMapPng } from "./synapse-map.js";
 import { curvesTable, resultsTable, spikesTable, summaryTable, toCsv } from "./tables.js";
 
 /**
@@ -45,6 +46,8 @@ async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
       (a) => ({ section: "axes", spec: accuracyVersusAxis(model, a) }),
     ),
     { section: "curve", spec: accuracyVersusSamples(model) },
+    { section: "tradeoff", spec: accuracyVersusEnergy(model, "perInference") },
+    { section: "tradeoff", spec: accuracyVersusEnergy(model, "perTrainingSample") },
     { section: "spikes", spec: spikeHistograms(model) },
     { section: "energy", spec: energyBreakdown(model, "perInference") },
     { section: "energy", spec: energyBreakdown(model, "perTrainingSample") },
@@ -53,7 +56,13 @@ async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
   const out: { section: string; title: string; svg: string }[] = [];
   for (const { section, spec } of specs) {
     if (!spec) continue;
-    const title = typeof spec.title === "string" ? spec.title : section;
+    const t = spec.title;
+    const title =
+      typeof t === "string"
+        ? t
+        : t && !Array.isArray(t) && typeof t.text === "string"
+          ? t.text
+          : section;
     out.push({ section, title, svg: await renderSvg(spec) });
   }
   return out;
@@ -70,29 +79,51 @@ export function displayMax(weights: Float32Array): number {
   return q > 0 ? q : 1;
 }
 
-/** Synapse map of each point's first finished seed; redrawn at 1 px per weight to keep the page small. */
+/**
+ * Synapse map of each point's first finished seed, redrawn at 1 px per weight to keep the page
+ * small, with what the page needs to label it: each tile's position, each neuron's assigned class
+ * and the weight shown white (the colour scale's top).
+ */
 function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
-  const out: { point: ReportModel["points"][number]; seed: number; dataUri: string }[] = [];
+  const out: ReportPage["synapseMaps"][number][] = [];
   for (const point of model.points) {
     const run = point.runs[0]?.run;
     if (!run) continue;
-    let png: Buffer | null = null;
+    const assignment = run.result.assignment ?? null;
     try {
       if (run.weightsPath) {
         const w = readWeights(run.weightsPath);
-        png = synapseMapPng(w.weights, w.rows, w.cols, { scale: 1, wMax: displayMax(w.weights) });
+        const wMax = displayMax(w.weights);
+        const layout = synapseMapLayout(w.rows, w.cols, { scale: 1 });
+        const png = synapseMapPng(w.weights, w.rows, w.cols, { scale: 1, wMax });
+        let wMin = Infinity;
+        for (const x of w.weights) if (x < wMin) wMin = x;
+        out.push({
+          point,
+          seed: run.replicate,
+          dataUri: `data:image/png;base64,${png.toString("base64")}`,
+          labels: {
+            width: layout.width,
+            height: layout.height,
+            tile: layout.tile,
+            origins: Array.from({ length: w.cols }, (_, n) => layout.origin(n)),
+            assignment: assignment && assignment.length === w.cols ? assignment : null,
+            wMax,
+            wMin,
+          },
+        });
       } else {
-        png = readFileSync(join(run.dir, "synapse-map.png"));
+        const png = readFileSync(join(run.dir, "synapse-map.png"));
+        out.push({
+          point,
+          seed: run.replicate,
+          dataUri: `data:image/png;base64,${png.toString("base64")}`,
+          labels: null,
+        });
       }
     } catch {
-      png = null; // a run without a square input image or without weights: no map
+      // a run without a square input image or without weights: no map
     }
-    if (png)
-      out.push({
-        point,
-        seed: run.replicate,
-        dataUri: `data:image/png;base64,${png.toString("base64")}`,
-      });
   }
   return out;
 }

@@ -37,7 +37,8 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     ]);
     expect(s[0]).toBe(
       "The largest accuracy loss is 10.0 percentage points, from 81.0 % ± 1.0 to 71.0 % ± 1.0: it is caused by threshold, " +
-        "at spread instead of fixed (with adaptive threshold on). The difference exceeds twice its standard error over 3 seeds.",
+        // Welch, sd 1 point on both sides, 3 + 3 seeds: df = 4, half-width 2.7764 · √(2/3).
+        `at spread instead of fixed (with adaptive threshold on). 95 % CI +${(10 - 2.7764 * Math.sqrt(2 / 3)).toFixed(1)} to +${(10 + 2.7764 * Math.sqrt(2 / 3)).toFixed(1)} percentage points (Welch t over 3 and 3 seeds).`,
     );
     expect(s[1]).toBe(
       "At chance (mean accuracy below 20.0 %, 2× the chance rate), so not compared with each other: " +

@@ -57,7 +57,16 @@ export interface FixtureOptions {
   readonly scenario?: Record<string, unknown>;
   /** Accuracy of a run from its point's value indices and its seed's position. */
   readonly accuracy?: (valueIndex: readonly number[], seedIndex: number) => number;
+  /** Expand the scenario's --quick variant (the scenario needs a `quick` section). */
+  readonly variant?: "full" | "quick";
+  /** Label-phase spike counts of a run (default: the fixture's, 4 neurons). */
+  readonly labelSpikes?: (valueIndex: readonly number[], seedIndex: number) => number[];
+  /** Energy per inference (J) of a run with `withEnergy` (default 1.71 nJ + 1 nJ per threshold index). */
+  readonly energyPerInferenceJ?: (valueIndex: readonly number[], seedIndex: number) => number;
 }
+
+/** Class assigned to neuron j in the fixture (neuron 3 never fired: −1). */
+export const FIXTURE_ASSIGNMENT = [7, 2, 9, -1];
 
 const fixtureAccuracy = (v: readonly number[], s: number): number => ACCURACY[v[0]!]![v[1]!]![s]!;
 
@@ -65,14 +74,17 @@ const fixtureAccuracy = (v: readonly number[], s: number): number => ACCURACY[v[
 export function writeFixtureSweep(options: FixtureOptions = {}): string {
   const dir = tempDir("fixture");
   const scenario = options.scenario ?? FIXTURE_SCENARIO;
-  const sweep = expandScenario(scenarioFromValue(scenario, "fixture.json"));
+  const sweep = expandScenario(scenarioFromValue(scenario, "fixture.json"), {
+    variant: options.variant ?? "full",
+  });
   const accuracyOf = options.accuracy ?? fixtureAccuracy;
   writeManifest(dir, manifestOf(sweep));
   sweep.runs.forEach((run, i) => {
     if (options.skip === i) return;
     const t = run.point.valueIndex[0] ?? 0;
     const a = run.point.valueIndex[1] ?? 0;
-    const accuracy = accuracyOf(run.point.valueIndex, sweep.seeds.indexOf(run.replicate));
+    const seedIndex = sweep.seeds.indexOf(run.replicate);
+    const accuracy = accuracyOf(run.point.valueIndex, seedIndex);
     const ops = Object.fromEntries(OP_NAMES.map((n) => [n, 0]));
     const counts = { ...ops, synapticEvents: 3000 * (t + 1), ltpPulses: 40, ltdPulses: 60 };
     const result: Record<string, unknown> = {
@@ -87,9 +99,16 @@ export function writeFixtureSweep(options: FixtureOptions = {}): string {
         { samples: 5, accuracy: accuracy - 0.1 },
         { samples: 10, accuracy },
       ],
+      assignment: FIXTURE_ASSIGNMENT,
       phases: {
         train: { spikeCounts: [5, 5, 5, 5] },
-        label: { spikeCounts: t === 1 && a === 0 ? [0, 0, 3, 40] : [10, 12, 9, 11] },
+        label: {
+          spikeCounts: options.labelSpikes
+            ? options.labelSpikes(run.point.valueIndex, seedIndex)
+            : t === 1 && a === 0
+              ? [0, 0, 3, 40]
+              : [10, 12, 9, 11],
+        },
         test: { spikeCounts: [1, 2, 3, 4] },
       },
       ops: { train: counts, label: counts, test: counts },
@@ -118,7 +137,9 @@ export function writeFixtureSweep(options: FixtureOptions = {}): string {
       result.energy = {
         profile: { name: "default" },
         totalJ: 1e-6,
-        perInferenceJ: 1.71e-9 + 1e-9 * t,
+        perInferenceJ: options.energyPerInferenceJ
+          ? options.energyPerInferenceJ(run.point.valueIndex, seedIndex)
+          : 1.71e-9 + 1e-9 * t,
         perInference: breakdown,
         perTrainingSampleJ: 5e-9,
         perTrainingSample: { ...breakdown, synapseWriteJ: 3e-9 },

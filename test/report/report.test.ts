@@ -96,13 +96,17 @@ describe("report tables", () => {
 describe("findings", () => {
   it("names the largest loss, the non-ideality causing it and what the mitigation recovers, from the data", () => {
     const f = findings(buildModel(loadSweepResults(writeFixtureSweep())));
+    // Welch over 3 + 3 seeds with sd 2 points each: se = √(4/3 + 4/3), df = 4, t(0.975, 4) = 2.7764.
+    const half = 2.7764 * Math.sqrt(8 / 3);
     expect(f.sentences[0]).toBe(
       "The largest accuracy loss is 20.0 percentage points, from 82.0 % ± 2.0 to 62.0 % ± 2.0: it is caused by threshold, " +
-        "at spread instead of fixed (with adaptive threshold off). The difference exceeds twice its standard error over 3 seeds.",
+        `at spread instead of fixed (with adaptive threshold off). 95 % CI +${(20 - half).toFixed(1)} to +${(20 + half).toFixed(1)} percentage points (Welch t over 3 and 3 seeds).`,
     );
+    // +1.0 point at the ideal point, sd 2 on both sides: its interval includes zero, and says so.
     expect(f.sentences[1]).toBe(
-      "Setting adaptive threshold to on recovers 16.0 percentage points of it (to 78.0 % ± 2.0), 80 % of the loss. " +
-        "Without the non-ideality it changes accuracy by +1.0 percentage point.",
+      "Setting adaptive threshold to on recovers 16.0 percentage points of it (to 78.0 % ± 2.0), 80 % of the loss; " +
+        `95 % CI +${(16 - half).toFixed(1)} to +${(16 + half).toFixed(1)} percentage points (Welch t over 3 and 3 seeds). ` +
+        `Without the non-ideality it changes accuracy by +1.0 percentage point: its 95 % CI, −${(half - 1).toFixed(1)} to +${(1 + half).toFixed(1)} percentage points (Welch t over 3 and 3 seeds), includes zero, so it is not a finding.`,
     );
     expect(f.bestRecovery?.fraction).toBeCloseTo(0.8, 9);
   });
@@ -150,7 +154,9 @@ describe("findings of other shapes", () => {
     const f = findings(buildModel(loadSweepResults(writeFixtureSweep({ accuracy: acc }))));
     expect(f.sentences).toEqual([
       "No non-ideality in this scenario lowers the mean accuracy: the worst case, threshold at spread, changes it by +0.0 percentage points (31.0 % → 31.0 %, with adaptive threshold off).",
-      "The largest effect of a mitigation: adaptive threshold on instead of off changes accuracy by +20.0 percentage points, from 31.0 % ± 1.0 to 51.0 % ± 1.0, with threshold fixed.",
+      "The largest effect of a mitigation: adaptive threshold on instead of off changes accuracy by +20.0 percentage points, from 31.0 % ± 1.0 to 51.0 % ± 1.0, with threshold fixed; " +
+        // Welch, sd 1 point on both sides, 3 + 3 seeds: df = 4, half-width 2.7764 · √(2/3).
+        `95 % CI +${(20 - 2.7764 * Math.sqrt(2 / 3)).toFixed(1)} to +${(20 + 2.7764 * Math.sqrt(2 / 3)).toFixed(1)} percentage points (Welch t over 3 and 3 seeds).`,
     ]);
   });
 
