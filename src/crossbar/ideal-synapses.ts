@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
-import { RowBatch, RowReader, type KernelArena } from "../kernels/wasm.js";
+import { RowBatch, RowReader, type KernelArena, type StdpKernelTarget } from "../kernels/wasm.js";
 
 /**
  * Noise added to the initial weights, for Tai's initial-weight sensitivity study (a National
@@ -145,8 +145,30 @@ export class IdealSynapses implements SynapseArray {
     if (arena) this.weights.set(initial);
     this.reader = new RowReader(arena, this.weights, cols);
     this.rowBatch = arena ? new RowBatch(arena, this.weights, cols, rows) : null;
-    this.dirty = new Uint8Array(cols).fill(1);
+    this.dirty = (arena && arena.fits(cols) ? arena.u8(cols) : new Uint8Array(cols)).fill(1);
+    this.stdpTarget =
+      arena && this.dirty.buffer === arena.memory.buffer
+        ? {
+            arena,
+            weightsAddress: this.weights.byteOffset,
+            dirtyAddress: this.dirty.byteOffset,
+            wMax: this.wMax,
+            rows,
+            cols,
+            countUpdates: (counts: Int32Array): void => {
+              const c = this.ledger.counts;
+              c[OP.ltpPulses]! += counts[0]!;
+              c[OP.ltdPulses]! += counts[1]!;
+            },
+          }
+        : null;
   }
+
+  /**
+   * With an arena: what the learning rules' kernels need to apply update() themselves (the same
+   * clip, float32 store, dirty flag and LTP/LTD counts); null without.
+   */
+  readonly stdpTarget: StdpKernelTarget | null;
 
   readRow(row: number, target: Float64Array): void {
     const cols = this.cols;

@@ -84,6 +84,51 @@ export interface KernelExports {
     vMin: number,
   ): number;
   hwLeakAll(n: number, pV: number, pEpoch: number, epoch: number, shift: number): number;
+  stdpPre(
+    kind: number,
+    row: number,
+    t: number,
+    pW: number,
+    cols: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pActive: number,
+    nActive: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
+    pCounts: number,
+  ): number;
+  stdpPost(
+    kind: number,
+    col: number,
+    t: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    wMax: number,
+    pLastPre: number,
+    cutoff: number,
+    pTable: number,
+    tableLen: number,
+    gain: number,
+    pCounts: number,
+  ): void;
+  pulsePost(
+    col: number,
+    t: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    wMax: number,
+    pLastPre: number,
+    window: number,
+    pCounts: number,
+  ): void;
   currentStep(
     n: number,
     pV: number,
@@ -306,4 +351,21 @@ export class RowBatch {
     }
     this.arena.kernels.addRowsF32(at, this.weightsAddress, this.cols, this.rowsAddress, n);
   }
+}
+
+/**
+ * What a learning rule's kernels need from an ideal synapse array whose weights live in a kernel
+ * arena (src/crossbar/ideal-synapses.ts): the weights' and dirty flags' addresses, the bound, and
+ * a way to book the kernel's LTP/LTD counts in the op ledger.
+ */
+export interface StdpKernelTarget {
+  readonly arena: KernelArena;
+  readonly weightsAddress: number;
+  /** One byte per column, set when a column's weights changed (normalisation rescales those). */
+  readonly dirtyAddress: number;
+  readonly wMax: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** Adds [ltp, ltd] (as the kernels leave them in `counts`) to the op ledger. */
+  countUpdates(counts: Int32Array): void;
 }

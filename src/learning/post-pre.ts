@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
+import type { StdpKernelTarget } from "../kernels/wasm.js";
+import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -108,6 +110,14 @@ export class PostPreRule implements LearningRule {
   private readonly postCutoffSteps: number;
   private readonly rows: number;
   private readonly cols: number;
+  /** e^(−s·dt/τ) for s up to each trace's cutoff (decay-table.ts), or null (Math.exp). */
+  private readonly preTable: Float64Array | null;
+  private readonly postTable: Float64Array | null;
+  /** The WebAssembly loops (ideal synapses in a kernel arena), or null: the JavaScript loops. */
+  private readonly kernel: RuleArrays | null;
+  private readonly target: StdpKernelTarget | null;
+  /** Kernel code of `kind`: pre-synaptic 0 pair, 1 hebbian, 2 weight-dependent. */
+  private readonly kindCode: number;
 
   constructor(
     readonly kind: PostPreKind,
@@ -118,14 +128,28 @@ export class PostPreRule implements LearningRule {
     if (!(dtMs > 0)) throw new ValidationError(`${kind} rule: dtMs must be > 0, got ${dtMs}`);
     this.rows = synapses.rows;
     this.cols = synapses.cols;
-    this.lastPre = new Float64Array(this.rows).fill(-Infinity);
-    this.lastPost = new Float64Array(this.cols).fill(-Infinity);
-    this.activePost = new Int32Array(this.cols);
-    this.isActivePost = new Uint8Array(this.cols);
     this.preRatePerStep = dtMs / config.tauPreMs;
     this.postRatePerStep = dtMs / config.tauPostMs;
     this.preCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.preRatePerStep);
     this.postCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.postRatePerStep);
+    const arrays = ruleArrays(synapses, {
+      f64: [this.rows, this.cols],
+      i32: [this.cols],
+      u8: [this.cols],
+      tables: [
+        [this.preRatePerStep, this.preCutoffSteps],
+        [this.postRatePerStep, this.postCutoffSteps],
+      ],
+    });
+    [this.lastPre, this.lastPost] = arrays.f64 as [Float64Array, Float64Array];
+    this.lastPre.fill(-Infinity);
+    this.lastPost.fill(-Infinity);
+    this.activePost = arrays.i32[0]!;
+    this.isActivePost = arrays.u8[0]!;
+    [this.preTable, this.postTable] = arrays.tables as [Float64Array | null, Float64Array | null];
+    this.kernel = arrays.kernel ? arrays : null;
+    this.target = arrays.target;
+    this.kindCode = kind === "pair" ? 0 : kind === "hebbian" ? 1 : 2;
   }
 
   beforeSample(): void {
@@ -138,6 +162,30 @@ export class PostPreRule implements LearningRule {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols, kind } = this;
     const nu = this.config.nuPre;
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      const target = this.target!;
+      this.nActivePost = target.arena.kernels.stdpPre(
+        this.kindCode,
+        row,
+        t,
+        target.weightsAddress,
+        cols,
+        target.dirtyAddress,
+        target.wMax,
+        lastPost.byteOffset,
+        activePost.byteOffset,
+        this.nActivePost,
+        this.isActivePost.byteOffset,
+        this.postCutoffSteps,
+        this.postTable!.byteOffset,
+        nu,
+        kernel.counts.byteOffset,
+      );
+      target.countUpdates(kernel.counts);
+      return;
+    }
+    const table = this.postTable;
     const w = synapses.weights;
     const base = row * cols;
     let kept = 0;
@@ -150,7 +198,7 @@ export class PostPreRule implements LearningRule {
       }
       activePost[kept++] = j;
       if (nu === 0) continue;
-      const x = Math.exp(-since * this.postRatePerStep);
+      const x = table !== null ? table[since]! : Math.exp(-since * this.postRatePerStep);
       const i = base + j;
       if (kind === "pair") synapses.update(i, -nu * x);
       else if (kind === "hebbian") synapses.update(i, nu * x);
@@ -164,11 +212,33 @@ export class PostPreRule implements LearningRule {
     const nu = this.config.nuPost;
     const wMax = synapses.wMax;
     const w = synapses.weights;
-    if (nu > 0) {
+    const kernel = this.kernel;
+    if (nu > 0 && kernel !== null) {
+      const target = this.target!;
+      const table = this.preTable!;
+      target.arena.kernels.stdpPost(
+        kind === "weight-dependent" ? 2 : 0,
+        col,
+        t,
+        target.weightsAddress,
+        cols,
+        rows,
+        target.dirtyAddress,
+        target.wMax,
+        lastPre.byteOffset,
+        this.preCutoffSteps,
+        table.byteOffset,
+        table.length,
+        nu,
+        kernel.counts.byteOffset,
+      );
+      target.countUpdates(kernel.counts);
+    } else if (nu > 0) {
+      const table = this.preTable;
       for (let r = 0, i = col; r < rows; r++, i += cols) {
         const since = t - lastPre[r]!;
         if (since > this.preCutoffSteps) continue;
-        const x = Math.exp(-since * this.preRatePerStep);
+        const x = table !== null ? table[since]! : Math.exp(-since * this.preRatePerStep);
         synapses.update(i, kind === "weight-dependent" ? nu * x * (wMax - w[i]!) : nu * x);
       }
     }

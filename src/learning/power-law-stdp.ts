@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { array, declareState } from "../core/state-spec.js";
+import { decayAt, decayTable } from "./decay-table.js";
 
 /**
  * Diehl & Cook 2015's power-law weight-dependent rule (`--rule power-law`; Front. Comput.
@@ -111,7 +112,11 @@ export class PowerLawStdp implements LearningRule {
     this.lastPre = new Float64Array(this.rows).fill(-Infinity);
     this.traceAtLast = new Float64Array(this.rows);
     this.ratePerStep = dtMs / config.tauPreMs;
+    this.decay = decayTable(this.ratePerStep, Infinity);
   }
+
+  /** e^(−s·dt/τ_pre) for whole steps s until it underflows (decay-table.ts), or null: Math.exp. */
+  private readonly decay: Float64Array | null;
 
   beforeSample(): void {
     if (this.config.normalisationSum > 0) {
@@ -123,7 +128,10 @@ export class PowerLawStdp implements LearningRule {
   preTrace(row: number, t: number): number {
     const since = t - this.lastPre[row]!;
     if (since === Infinity) return 0;
-    const x = this.traceAtLast[row]! * Math.exp(-since * this.ratePerStep);
+    const table = this.decay;
+    const x =
+      this.traceAtLast[row]! *
+      (table !== null ? decayAt(table, since) : Math.exp(-since * this.ratePerStep));
     return x < TRACE_CUTOFF ? 0 : x;
   }
 

@@ -12,6 +12,8 @@ import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { array, declareState } from "../core/state-spec.js";
+import type { StdpKernelTarget } from "../kernels/wasm.js";
+import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /** Params of the rule; `rule: "pulse"` discriminates it from the other STDP rules. */
 export const pulseStdpSchema = z
@@ -59,8 +61,15 @@ export class PulseStdp implements LearningRule {
   ) {
     if (!(dtMs > 0)) throw new ValidationError(`pulse STDP: dtMs must be positive, got ${dtMs}`);
     this.windowSteps = Math.round(config.ltpWindowMs / dtMs);
-    this.lastPreStep = new Int32Array(synapses.rows).fill(NEVER);
+    const arrays = ruleArrays(synapses, { i32: [synapses.rows] });
+    this.lastPreStep = arrays.i32[0]!.fill(NEVER);
+    this.kernel = arrays.kernel ? arrays : null;
+    this.target = arrays.target;
   }
+
+  /** The WebAssembly loop (ideal synapses in a kernel arena), or null: the JavaScript loop. */
+  private readonly kernel: RuleArrays | null;
+  private readonly target: StdpKernelTarget | null;
 
   beforeSample(): void {}
 
@@ -70,6 +79,25 @@ export class PulseStdp implements LearningRule {
 
   onPost(col: number, t: number): void {
     const { rows, cols } = this.synapses;
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      // Ideal synapses: pulse(i, ±1) is update(i, ±w_max/256), applied in the kernel.
+      const target = this.target!;
+      target.arena.kernels.pulsePost(
+        col,
+        t,
+        target.weightsAddress,
+        cols,
+        rows,
+        target.dirtyAddress,
+        target.wMax,
+        this.lastPreStep.byteOffset,
+        this.windowSteps,
+        kernel.counts.byteOffset,
+      );
+      target.countUpdates(kernel.counts);
+      return;
+    }
     const last = this.lastPreStep;
     const window = this.windowSteps;
     for (let row = 0, i = col; row < rows; row++, i += cols) {

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
+import type { StdpKernelTarget } from "../kernels/wasm.js";
+import { decayAt } from "./decay-table.js";
+import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
@@ -83,6 +86,12 @@ export class TripletStdp implements LearningRule {
   private readonly cutoffSteps: number;
   private readonly rows: number;
   private readonly cols: number;
+  /** e^(−s·dt/τ_pre) until it underflows, and e^(−s·dt/τ_post1) for s ≤ cutoffSteps (decay-table.ts). */
+  private readonly preTable: Float64Array | null;
+  private readonly post1Table: Float64Array | null;
+  /** The WebAssembly loops (ideal synapses in a kernel arena), or null: the JavaScript loops. */
+  private readonly kernel: RuleArrays | null;
+  private readonly target: StdpKernelTarget | null;
 
   constructor(
     readonly config: TripletStdpConfig,
@@ -91,14 +100,27 @@ export class TripletStdp implements LearningRule {
   ) {
     this.rows = synapses.rows;
     this.cols = synapses.cols;
-    this.lastPre = new Float64Array(this.rows).fill(-Infinity);
-    this.lastPost = new Float64Array(this.cols).fill(-Infinity);
-    this.activePost = new Int32Array(this.cols);
-    this.isActivePost = new Uint8Array(this.cols);
     this.preDecayPerStep = dtMs / config.tauPreMs;
     this.post1DecayPerStep = dtMs / config.tauPost1Ms;
     this.post2DecayPerStep = dtMs / config.tauPost2Ms;
     this.cutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.post1DecayPerStep);
+    const arrays = ruleArrays(synapses, {
+      f64: [this.rows, this.cols],
+      i32: [this.cols],
+      u8: [this.cols],
+      tables: [
+        [this.preDecayPerStep, Infinity],
+        [this.post1DecayPerStep, this.cutoffSteps],
+      ],
+    });
+    [this.lastPre, this.lastPost] = arrays.f64 as [Float64Array, Float64Array];
+    this.lastPre.fill(-Infinity);
+    this.lastPost.fill(-Infinity);
+    this.activePost = arrays.i32[0]!;
+    this.isActivePost = arrays.u8[0]!;
+    [this.preTable, this.post1Table] = arrays.tables as [Float64Array | null, Float64Array | null];
+    this.kernel = arrays.kernel ? arrays : null;
+    this.target = arrays.target;
   }
 
   beforeSample(): void {
@@ -109,8 +131,32 @@ export class TripletStdp implements LearningRule {
   onPre(row: number, t: number): void {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols } = this;
-    const base = row * cols;
     const nuPre = this.config.nuPre;
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      const target = this.target!;
+      this.nActivePost = target.arena.kernels.stdpPre(
+        0,
+        row,
+        t,
+        target.weightsAddress,
+        cols,
+        target.dirtyAddress,
+        target.wMax,
+        lastPost.byteOffset,
+        activePost.byteOffset,
+        this.nActivePost,
+        this.isActivePost.byteOffset,
+        this.cutoffSteps,
+        this.post1Table!.byteOffset,
+        nuPre,
+        kernel.counts.byteOffset,
+      );
+      target.countUpdates(kernel.counts);
+      return;
+    }
+    const base = row * cols;
+    const table = this.post1Table;
     let w = 0;
     for (let r = 0; r < this.nActivePost; r++) {
       const j = activePost[r]!;
@@ -120,7 +166,8 @@ export class TripletStdp implements LearningRule {
         continue;
       }
       activePost[w++] = j;
-      synapses.update(base + j, -nuPre * Math.exp(-since * this.post1DecayPerStep));
+      const x = table !== null ? table[since]! : Math.exp(-since * this.post1DecayPerStep);
+      synapses.update(base + j, -nuPre * x);
     }
     this.nActivePost = w;
   }
@@ -130,10 +177,35 @@ export class TripletStdp implements LearningRule {
     const post2Before = Math.exp(-(t - this.lastPost[col]!) * this.post2DecayPerStep);
     const gain = this.config.nuPost * post2Before;
     if (gain > 0) {
-      for (let i = 0; i < rows; i++) {
-        const since = t - lastPre[i]!;
-        if (since === Infinity) continue;
-        synapses.update(i * cols + col, gain * Math.exp(-since * this.preDecayPerStep));
+      const kernel = this.kernel;
+      const table = this.preTable;
+      if (kernel !== null) {
+        const target = this.target!;
+        target.arena.kernels.stdpPost(
+          0,
+          col,
+          t,
+          target.weightsAddress,
+          cols,
+          rows,
+          target.dirtyAddress,
+          target.wMax,
+          lastPre.byteOffset,
+          Number.MAX_VALUE, // every row that ever spiked (t − (−∞) = ∞ is skipped)
+          table!.byteOffset,
+          table!.length,
+          gain,
+          kernel.counts.byteOffset,
+        );
+        target.countUpdates(kernel.counts);
+      } else {
+        for (let i = 0; i < rows; i++) {
+          const since = t - lastPre[i]!;
+          if (since === Infinity) continue;
+          const x =
+            table !== null ? decayAt(table, since) : Math.exp(-since * this.preDecayPerStep);
+          synapses.update(i * cols + col, gain * x);
+        }
       }
     }
     this.lastPost[col] = t;

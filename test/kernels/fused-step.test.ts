@@ -145,6 +145,16 @@ describe.runIf(kernelsAvailable())("PresentationEngine step modes", () => {
     expect(network({}, true).engine.stepMode).toBe("per-event");
   });
 
+  it.each(["triplet", "pair", "weight-dependent", "hebbian", "pulse"] as const)(
+    "the %s rule runs its WebAssembly loops on ideal synapses with kernels, its JavaScript loops without",
+    (rule) => {
+      const kernelOf = (js: boolean): unknown =>
+        (network({ learning: { rule } }, js).rule as unknown as { kernel: unknown }).kernel;
+      expect(kernelOf(false)).not.toBeNull();
+      expect(kernelOf(true)).toBeNull();
+    },
+  );
+
   it("PresentationEngine.present with a row twice in one step keeps the read–learn order of the reference (pair rule)", () => {
     const image = new Uint8Array(28 * 28).fill(200);
     const results = [true, false].map((js) => {

@@ -568,3 +568,145 @@ export function srm0Step(
   }
   return nFired;
 }
+
+// ---------------------------------------------------------------- learning rules (ideal synapses)
+// Each kernel is the loop of a JavaScript rule in src/learning with SynapseArray.update of
+// src/crossbar/ideal-synapses.ts inlined: w ← clip(w + Δw, 0, w_max) stored as float32, the
+// column marked dirty and an LTP/LTD count when the stored weight moved. The trace decays
+// e^(−Δt/τ) come from tables the rule filled with Math.exp of the same arguments (Δt in whole
+// steps), so every Δw is the same double as in JavaScript. Counts go to pCounts: [ltp, ltd].
+
+let ltpCount: i32 = 0;
+let ltdCount: i32 = 0;
+
+function idealUpdate(pW: usize, i: i32, dw: f64, wMax: f64, pDirty: usize, col: i32): void {
+  const p = pW + ((<usize>i) << 2);
+  const old = <f64>load<f32>(p);
+  let next = old + dw;
+  if (next < 0) next = 0;
+  else if (next > wMax) next = wMax;
+  store<f32>(p, <f32>next);
+  const made = <f64>load<f32>(p) - old;
+  if (made != 0) {
+    store<u8>(pDirty + <usize>col, 1);
+    if (made > 0) ltpCount++;
+    else ltdCount++;
+  }
+}
+
+function flushCounts(pCounts: usize): void {
+  store<i32>(pCounts, ltpCount);
+  store<i32>(pCounts + 4, ltdCount);
+  ltpCount = 0;
+  ltdCount = 0;
+}
+
+/**
+ * Pre-synaptic part of the triplet and pair-family rules (src/learning/triplet-stdp.ts onPre,
+ * src/learning/post-pre.ts onPre): walks the active neurons, drops those whose trace is past
+ * `cutoff` steps, and changes w[row, j] of the others by
+ *   kind 0 (triplet, pair): −ν·x_post;  1 (hebbian): +ν·x_post;  2 (weight-dependent): −ν·x_post·w
+ * with x_post = table[t − lastPost[j]] (nu = 0: no change, the walk still prunes). Returns the
+ * new number of active neurons.
+ */
+export function stdpPre(
+  kind: i32,
+  row: i32,
+  t: f64,
+  pW: usize,
+  cols: i32,
+  pDirty: usize,
+  wMax: f64,
+  pLastPost: usize,
+  pActive: usize,
+  nActive: i32,
+  pIsActive: usize,
+  cutoff: f64,
+  pTable: usize,
+  nu: f64,
+  pCounts: usize,
+): i32 {
+  const base = row * cols;
+  let kept: i32 = 0;
+  for (let r: i32 = 0; r < nActive; r++) {
+    const j = load<i32>(pActive + ((<usize>r) << 2));
+    const since = t - load<f64>(pLastPost + ((<usize>j) << 3));
+    if (since > cutoff) {
+      store<u8>(pIsActive + <usize>j, 0);
+      continue;
+    }
+    store<i32>(pActive + ((<usize>kept) << 2), j);
+    kept++;
+    if (nu == 0) continue;
+    const x = load<f64>(pTable + ((<usize>(<i32>since)) << 3));
+    const i = base + j;
+    let dw: f64;
+    if (kind == 0) dw = -nu * x;
+    else if (kind == 1) dw = nu * x;
+    else dw = -nu * x * <f64>load<f32>(pW + ((<usize>i) << 2));
+    idealUpdate(pW, i, dw, wMax, pDirty, j);
+  }
+  flushCounts(pCounts);
+  return kept;
+}
+
+/**
+ * Post-synaptic part (src/learning/triplet-stdp.ts and post-pre.ts onPost): for every input row r
+ * with t − lastPre[r] ≤ cutoff (∞ for the triplet rule: every row that ever spiked), changes
+ * w[r, col] by
+ *   kind 0 (triplet, pair, hebbian): gain·x_pre;  2 (weight-dependent): gain·x_pre·(w_max − w)
+ * with x_pre = table[min(t − lastPre[r], tableLen − 1)] (the table ends on the first step whose
+ * e^(−Δt/τ) underflows to exactly 0, as every later one does).
+ */
+export function stdpPost(
+  kind: i32,
+  col: i32,
+  t: f64,
+  pW: usize,
+  cols: i32,
+  rows: i32,
+  pDirty: usize,
+  wMax: f64,
+  pLastPre: usize,
+  cutoff: f64,
+  pTable: usize,
+  tableLen: i32,
+  gain: f64,
+  pCounts: usize,
+): void {
+  const last = <f64>(tableLen - 1);
+  for (let r: i32 = 0, i: i32 = col; r < rows; r++, i += cols) {
+    const since = t - load<f64>(pLastPre + ((<usize>r) << 3));
+    if (since > cutoff) continue;
+    const s = since < last ? since : last;
+    const x = load<f64>(pTable + ((<usize>(<i32>s)) << 3));
+    const dw = kind == 2 ? gain * x * (wMax - <f64>load<f32>(pW + ((<usize>i) << 2))) : gain * x;
+    idealUpdate(pW, i, dw, wMax, pDirty, col);
+  }
+  flushCounts(pCounts);
+}
+
+/**
+ * Querlioz pulse STDP's post-synaptic part (src/learning/pulse-stdp.ts onPost) on ideal synapses:
+ * one pulse ±w_max/256 per row of column col, + when the row spiked within `window` steps.
+ */
+export function pulsePost(
+  col: i32,
+  t: f64,
+  pW: usize,
+  cols: i32,
+  rows: i32,
+  pDirty: usize,
+  wMax: f64,
+  pLastPre: usize,
+  window: f64,
+  pCounts: usize,
+): void {
+  const up = wMax / 256;
+  const down = -wMax / 256;
+  for (let r: i32 = 0, i: i32 = col; r < rows; r++, i += cols) {
+    const since = t - <f64>load<i32>(pLastPre + ((<usize>r) << 2));
+    idealUpdate(pW, i, since <= window ? up : down, wMax, pDirty, col);
+  }
+  flushCounts(pCounts);
+}
