@@ -1,5 +1,6 @@
 /** Scenarios, sweeps (expansion, runner, shards, merge) and run files. */
 export * from "../core/canonical-json.js";
+export * from "./ann-report.js";
 export * from "./config-path.js";
 export * from "./expand.js";
 export * from "./json-schema.js";
@@ -7,6 +8,7 @@ export * from "./manifest.js";
 export * from "./merge.js";
 export * from "./pool.js";
 export * from "./preflight.js";
+export * from "./run-config.js";
 export * from "./run-files.js";
 export * from "./run-job.js";
 export * from "./runner.js";
