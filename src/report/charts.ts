@@ -64,25 +64,27 @@ function axisTitle(axis: ReportAxis): string {
 
 /** Accuracy versus one axis: mean line, ± one standard deviation over seeds, every seed's run. */
 export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLevelSpec {
+  // Numbers make a quantitative scale unless the scenario names them (valueLabels): then the names.
+  const quantitative = axis.numeric && !axis.named;
   const values: Row[] = [];
   for (const p of model.points) {
     const j = p.valueIndex[axis.index]!;
     for (const f of p.runs) {
       values.push({
-        x: axis.numeric ? (axis.values[j] as number) : axis.labels[j]!,
+        x: quantitative ? (axis.values[j] as number) : axis.labels[j]!,
         accuracy: f.accuracy * 100,
         series: seriesLabel(model, p.labels, axis.index),
         seed: f.run.replicate,
       });
     }
   }
-  // Category labels lie flat when they fit their slot, else slanted (never cut, never overlapping:
-  // the chart widens so each slanted label has room for its line height).
+  // Category labels lie flat when they fit their slot, else upright (never cut, never overlapping:
+  // the chart widens so each upright label has twice its line height).
   const longest = Math.max(0, ...axis.labels.map((l) => l.length));
   const flat = longest * CHAR_EM * AXIS_FONT_PX <= WIDTH / Math.max(1, axis.labels.length);
   const width =
-    axis.numeric || flat ? WIDTH : Math.max(WIDTH, axis.labels.length * 2 * AXIS_FONT_PX);
-  const x = axis.numeric
+    quantitative || flat ? WIDTH : Math.max(WIDTH, axis.labels.length * 2 * AXIS_FONT_PX);
+  const x = quantitative
     ? { field: "x", type: "quantitative" as const, title: axisTitle(axis), scale: { zero: false } }
     : {
         field: "x",
@@ -91,7 +93,7 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
         sort: [...axis.labels],
         axis: flat
           ? { labelAngle: 0 }
-          : { labelAngle: -40, labelAlign: "right" as const, labelBaseline: "top" as const },
+          : { labelAngle: -90, labelAlign: "right" as const, labelBaseline: "middle" as const },
       };
   const series = new Set(values.map((v) => v.series));
   const color = {
@@ -323,7 +325,7 @@ export function energyBreakdown(
         type: "nominal",
         title: null,
         sort: model.points.map((p) => p.title),
-        axis: { labelLimit: 320 },
+        axis: { labelLimit: 0 },
       },
       x: {
         field: "energy",

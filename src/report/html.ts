@@ -260,12 +260,12 @@ h1{font-size:1.6em;margin-bottom:0.2em}h2{margin-top:2em;border-bottom:1px solid
 table{border-collapse:collapse;margin:12px 0;font-size:0.92em}th,td{border:1px solid #ddd;padding:4px 8px;vertical-align:top}
 th{background:#f3f3f3;text-align:left}table.num td{text-align:right}table.num td:first-child{text-align:left}
 table.kv td:first-child{white-space:nowrap}.charts{display:flex;flex-wrap:wrap;gap:24px}.chart{max-width:100%;overflow-x:auto}
-.maps{display:flex;flex-wrap:wrap;gap:16px}.maps figure{margin:0;max-width:360px}.maps img{width:100%;image-rendering:pixelated;border:1px solid #ccc}
+.maps{display:flex;flex-wrap:wrap;gap:16px}.maps figure{margin:0;max-width:360px}.maps img{display:block;width:100%;image-rendering:pixelated}
 figcaption{font-size:0.85em;color:#555}code{font-size:0.92em}pre{background:#f6f8fa;padding:12px;overflow-x:auto;font-size:0.85em}
 .muted{color:#666}
 .banner{background:#fff4ce;border:2px solid #c98a00;color:#5a3d00;padding:10px 16px;margin:12px 0;font-size:1.05em}
 .banner b{text-transform:uppercase;letter-spacing:0.04em}h1 .prelim{color:#a35f00}
-.map-title{font-size:0.95em;margin:0 0 4px}.map{position:relative;container-type:inline-size;line-height:1}
+.map-title{font-size:0.95em;margin:0 0 4px}.map{position:relative;container-type:inline-size;line-height:1;outline:1px solid #ccc}
 .map .cls{position:absolute;color:#fff;background:rgba(0,0,40,0.62);font-weight:600;padding:0 0.12em;white-space:nowrap}
 .colorbar{display:block;margin-top:6px}`;
 

@@ -29,8 +29,10 @@ export interface ReportAxis {
   readonly labels: readonly string[];
   /** Index of the ideal (non-ideality) or "off" (mitigation) value. */
   readonly referenceIndex: number;
-  /** All values are numbers: charts use a quantitative scale. */
+  /** All values are numbers: charts use a quantitative scale (unless `named`). */
   readonly numeric: boolean;
+  /** The scenario names the values (valueLabels): charts show the names, in order. */
+  readonly named: boolean;
 }
 
 /** Per-run figures derived from result.json. */
@@ -140,6 +142,7 @@ export function buildModel(results: SweepResults): ReportModel {
       labels: a.values.map((_, j) => axisValueLabel(a, j)),
       referenceIndex: Math.max(0, ref),
       numeric: a.values.every((v) => typeof v === "number"),
+      named: a.valueLabels !== undefined,
     };
   });
   const byPoint = new Map<string, RunFigures[]>();
