@@ -18,37 +18,70 @@ export function addRowF32(target: usize, row: usize, n: i32): void {
   }
 }
 
-/**
- * target[j] += f64(w[row·cols + j]) for every row of the batch (nRows row indices, i32, at pRows)
- * and every j < cols: the step's input rows in one call. Each target element receives the rows'
- * weights in batch order, as nRows successive addRowF32 calls would add them, so the bits are the
- * same; the target is loaded and stored once per 4 columns instead of once per row.
- */
-export function addRowsF32(target: usize, pW: usize, cols: i32, pRows: usize, nRows: i32): void {
-  if (nRows <= 0) return;
-  const stride = (<usize>cols) << 2;
+/** target[j] += rows p0, p1, p2, p3 (the first k of them, in that order) for j < cols. */
+function addGroup(
+  target: usize,
+  cols: i32,
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  k: i32,
+): void {
   let j: i32 = 0;
   for (; j + 4 <= cols; j += 4) {
     const t = target + ((<usize>j) << 3);
-    const col = pW + ((<usize>j) << 2);
+    const o = (<usize>j) << 2;
     let a = v128.load(t);
     let b = v128.load(t, 16);
-    for (let r: i32 = 0; r < nRows; r++) {
-      const w = v128.load(col + <usize>load<i32>(pRows + ((<usize>r) << 2)) * stride);
+    let w = v128.load(p0 + o);
+    a = f64x2.add(a, f64x2.promote_low_f32x4(w));
+    b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i64>(w, w, 1, 1)));
+    if (k > 1) {
+      w = v128.load(p1 + o);
       a = f64x2.add(a, f64x2.promote_low_f32x4(w));
       b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i64>(w, w, 1, 1)));
+      if (k > 2) {
+        w = v128.load(p2 + o);
+        a = f64x2.add(a, f64x2.promote_low_f32x4(w));
+        b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i64>(w, w, 1, 1)));
+        if (k > 3) {
+          w = v128.load(p3 + o);
+          a = f64x2.add(a, f64x2.promote_low_f32x4(w));
+          b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i64>(w, w, 1, 1)));
+        }
+      }
     }
     v128.store(t, a);
     v128.store(t, b, 16);
   }
   for (; j < cols; j++) {
     const t = target + ((<usize>j) << 3);
-    const col = pW + ((<usize>j) << 2);
-    let x = load<f64>(t);
-    for (let r: i32 = 0; r < nRows; r++) {
-      x += <f64>load<f32>(col + <usize>load<i32>(pRows + ((<usize>r) << 2)) * stride);
-    }
+    const o = (<usize>j) << 2;
+    let x = load<f64>(t) + <f64>load<f32>(p0 + o);
+    if (k > 1) x += <f64>load<f32>(p1 + o);
+    if (k > 2) x += <f64>load<f32>(p2 + o);
+    if (k > 3) x += <f64>load<f32>(p3 + o);
     store<f64>(t, x);
+  }
+}
+
+/**
+ * target[j] += f64(w[row·cols + j]) for every row of the batch (nRows row indices, i32, at pRows)
+ * and every j < cols: the step's input rows in one call. Each target element receives the rows'
+ * weights in batch order, as nRows successive addRowF32 calls would add them, so the bits are the
+ * same; rows go in groups of up to four (addGroup), the target loaded and stored once per group.
+ */
+export function addRowsF32(target: usize, pW: usize, cols: i32, pRows: usize, nRows: i32): void {
+  const stride = (<usize>cols) << 2;
+  for (let r: i32 = 0; r < nRows; r += 4) {
+    const k = nRows - r < 4 ? nRows - r : 4;
+    const q = pRows + ((<usize>r) << 2);
+    const p0 = pW + <usize>load<i32>(q) * stride;
+    const p1 = k > 1 ? pW + <usize>load<i32>(q, 4) * stride : p0;
+    const p2 = k > 2 ? pW + <usize>load<i32>(q, 8) * stride : p0;
+    const p3 = k > 3 ? pW + <usize>load<i32>(q, 12) * stride : p0;
+    addGroup(target, cols, p0, p1, p2, p3, k);
   }
 }
 
@@ -163,6 +196,66 @@ export function dcStep(
   const vd = f64x2.splat(d);
   let nFired: i32 = 0;
   let j: i32 = 0;
+  // Four neurons per iteration (two lane pairs), then pairs, then the odd one.
+  for (; j + 4 <= n; j += 4) {
+    const o = (<usize>j) << 3;
+    const v = v128.load(pV + o);
+    const ge = v128.load(pGe + o);
+    const gi = v128.load(pGi + o);
+    const v2 = v128.load(pV + o, 16);
+    const ge2 = v128.load(pGe + o, 16);
+    const gi2 = v128.load(pGi + o, 16);
+    const drive = f64x2.add(
+      f64x2.add(f64x2.sub(vRest, v), f64x2.mul(ge, f64x2.sub(vExc, v))),
+      f64x2.mul(gi, f64x2.sub(vInh, v)),
+    );
+    const drive2 = f64x2.add(
+      f64x2.add(f64x2.sub(vRest, v2), f64x2.mul(ge2, f64x2.sub(vExc, v2))),
+      f64x2.mul(gi2, f64x2.sub(vInh, v2)),
+    );
+    const vNew = v128.bitselect(
+      f64x2.add(v, f64x2.mul(vkV, drive)),
+      v,
+      f64x2.gt(vt, v128.load(pClamp + o)),
+    );
+    const vNew2 = v128.bitselect(
+      f64x2.add(v2, f64x2.mul(vkV, drive2)),
+      v2,
+      f64x2.gt(vt, v128.load(pClamp + o, 16)),
+    );
+    v128.store(pV + o, vNew);
+    v128.store(pV + o, vNew2, 16);
+    v128.store(pGe + o, f64x2.mul(ge, vgeD));
+    v128.store(pGe + o, f64x2.mul(ge2, vgeD), 16);
+    v128.store(pGi + o, f64x2.mul(gi, vgiD));
+    v128.store(pGi + o, f64x2.mul(gi2, vgiD), 16);
+    const cross = v128.and(
+      f64x2.gt(vNew, f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd))),
+      f64x2.gt(vt, v128.load(pFireAfter + o)),
+    );
+    const cross2 = v128.and(
+      f64x2.gt(vNew2, f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o, 16), vd))),
+      f64x2.gt(vt, v128.load(pFireAfter + o, 16)),
+    );
+    if (v128.any_true(v128.or(cross, cross2))) {
+      if (i64x2.extract_lane(cross, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross2, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 2);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross2, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 3);
+        nFired++;
+      }
+    }
+  }
   for (; j + 2 <= n; j += 2) {
     const o = (<usize>j) << 3;
     const v = v128.load(pV + o);
