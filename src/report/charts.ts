@@ -101,8 +101,11 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
     type: "nominal" as const,
     title: null,
     scale: seriesScheme(series.size),
-    legend: { orient: "bottom" as const, columns: 1 },
+    // One series ("all runs") needs no legend.
+    legend: series.size > 1 ? { orient: "bottom" as const, columns: 1 } : null,
   };
+  // Only the mean line makes the legend (the faint layers' symbols would show washed-out colours).
+  const quiet = { ...color, legend: null };
   const y = {
     field: "accuracy",
     type: "quantitative" as const,
@@ -116,7 +119,10 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
     height: HEIGHT,
     data: { values },
     layer: [
-      { mark: { type: "errorbar", extent: "stdev", ticks: true }, encoding: { x, y, color } },
+      {
+        mark: { type: "errorbar", extent: "stdev", ticks: true },
+        encoding: { x, y, color: quiet },
+      },
       {
         mark: { type: "line", point: { size: 60, filled: true } },
         encoding: { x, y: { ...y, aggregate: "mean" }, color },
@@ -126,12 +132,13 @@ export function accuracyVersusAxis(model: ReportModel, axis: ReportAxis): TopLev
         encoding: {
           x,
           y,
-          color,
+          color: quiet,
           tooltip: [{ field: "seed" }, { field: "accuracy", format: ".1f" }],
         },
       },
     ],
-  };
+    resolve: { legend: { color: "independent" } },
+  } as TopLevelSpec;
 }
 
 /** Accuracy versus training samples (the checkpoint curve), mean ± one standard deviation. */
@@ -166,13 +173,18 @@ export function accuracyVersusSamples(model: ReportModel): TopLevelSpec | null {
     height: HEIGHT,
     data: { values },
     layer: [
-      { mark: { type: "errorband", extent: "stdev", opacity: 0.2 }, encoding: { x, y, color } },
+      {
+        mark: { type: "errorband", extent: "stdev", opacity: 0.2 },
+        // The band's faint symbol would make the legend's colours wrong: the lines make it.
+        encoding: { x, y, color: { ...color, legend: null } },
+      },
       {
         mark: { type: "line", point: true },
         encoding: { x, y: { ...y, aggregate: "mean" }, color },
       },
     ],
-  };
+    resolve: { legend: { color: "independent" } },
+  } as TopLevelSpec;
 }
 
 /** Histogram bins for spike counts: at most 30 bars in a 240-pixel panel. */

@@ -303,12 +303,13 @@ function synapseMapFigure(s: MapEntry): string {
   if (!l) {
     return `<figure>${title}${img}<figcaption>${escapeHtml(s.point.title)} · seed ${s.seed} · <code>${s.point.id}</code> · stored image (no weights.bin): no class labels or weight scale</figcaption></figure>`;
   }
-  const fontPct = ((l.tile / l.width) * 100 * 0.42).toFixed(2);
+  // A third of a tile, kept between 8 and 13 px: readable, and the tile's pattern stays visible.
+  const fontPct = ((l.tile / l.width) * 100 * 0.34).toFixed(2);
   const classes = l.assignment
     ? l.origins
         .map((o, n) => {
           const c = l.assignment![n]!;
-          return `<span class="cls" data-neuron="${n}" style="left:${((o.x / l.width) * 100).toFixed(3)}%;top:${((o.y / l.height) * 100).toFixed(3)}%;font-size:${fontPct}cqw">${c >= 0 ? c : "–"}</span>`;
+          return `<span class="cls" data-neuron="${n}" style="left:${((o.x / l.width) * 100).toFixed(3)}%;top:${((o.y / l.height) * 100).toFixed(3)}%;font-size:clamp(8px, ${fontPct}cqw, 13px)">${c >= 0 ? c : "–"}</span>`;
         })
         .join("")
     : "";
