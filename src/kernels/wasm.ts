@@ -101,6 +101,25 @@ export interface KernelExports {
     nu: number,
     pCounts: number,
   ): number;
+  stdpPreRows(
+    kind: number,
+    pRows: number,
+    nRows: number,
+    pLastPre: number,
+    t: number,
+    pW: number,
+    cols: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pActive: number,
+    nActive: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
+    pCounts: number,
+  ): number;
   stdpPost(
     kind: number,
     col: number,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
-import type { StdpKernelTarget } from "../kernels/wasm.js";
+import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
@@ -205,6 +205,39 @@ export class PostPreRule implements LearningRule {
       else synapses.update(i, -nu * x * w[i]!);
     }
     this.nActivePost = kept;
+  }
+
+  /**
+   * onPre(row, t) for the first nRows rows of `batch`, in order; one kernel call when the batch and
+   * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
+   */
+  onPreRows(batch: RowBatch, nRows: number, t: number): void {
+    const kernel = this.kernel;
+    if (kernel === null || batch.arena !== this.target!.arena) {
+      for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
+      return;
+    }
+    const target = this.target!;
+    this.nActivePost = target.arena.kernels.stdpPreRows(
+      this.kindCode,
+      batch.rowsAddress,
+      nRows,
+      this.lastPre.byteOffset,
+      t,
+      target.weightsAddress,
+      this.cols,
+      target.dirtyAddress,
+      target.wMax,
+      this.lastPost.byteOffset,
+      this.activePost.byteOffset,
+      this.nActivePost,
+      this.isActivePost.byteOffset,
+      this.postCutoffSteps,
+      this.postTable!.byteOffset,
+      this.config.nuPre,
+      kernel.counts.byteOffset,
+    );
+    target.countUpdates(kernel.counts);
   }
 
   onPost(col: number, t: number): void {

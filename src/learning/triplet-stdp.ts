@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
-import type { StdpKernelTarget } from "../kernels/wasm.js";
+import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayAt } from "./decay-table.js";
 import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
@@ -170,6 +170,39 @@ export class TripletStdp implements LearningRule {
       synapses.update(base + j, -nuPre * x);
     }
     this.nActivePost = w;
+  }
+
+  /**
+   * onPre(row, t) for the first nRows rows of `batch`, in order; one kernel call when the batch and
+   * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
+   */
+  onPreRows(batch: RowBatch, nRows: number, t: number): void {
+    const kernel = this.kernel;
+    if (kernel === null || batch.arena !== this.target!.arena) {
+      for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
+      return;
+    }
+    const target = this.target!;
+    this.nActivePost = target.arena.kernels.stdpPreRows(
+      0,
+      batch.rowsAddress,
+      nRows,
+      this.lastPre.byteOffset,
+      t,
+      target.weightsAddress,
+      this.cols,
+      target.dirtyAddress,
+      target.wMax,
+      this.lastPost.byteOffset,
+      this.activePost.byteOffset,
+      this.nActivePost,
+      this.isActivePost.byteOffset,
+      this.cutoffSteps,
+      this.post1Table!.byteOffset,
+      this.config.nuPre,
+      kernel.counts.byteOffset,
+    );
+    target.countUpdates(kernel.counts);
   }
 
   onPost(col: number, t: number): void {

@@ -30,6 +30,8 @@ interface RowSteppingNeurons {
  */
 interface RowLocalRule {
   readonly preTouchesOnlyItsRow?: boolean;
+  /** Optional: onPre(row, t) for the batch's first nRows rows in order, in one call. */
+  onPreRows?(batch: RowBatch, nRows: number, t: number): void;
 }
 
 /**
@@ -79,6 +81,7 @@ export class PresentationEngine {
   private readonly batch: RowBatch | null;
   private readonly countRowReads: ((nRows: number) => void) | null;
   private readonly stepRows: RowSteppingNeurons["stepRows"] | null;
+  private readonly onPreRows: ((batch: RowBatch, nRows: number, t: number) => void) | null;
   /**
    * How a step with input is run: "fused" (the rows and the neuron step in one kernel call, then
    * the pre-synaptic learning), "batched" (the rows in one kernel call, then the neuron step) or
@@ -115,6 +118,9 @@ export class PresentationEngine {
     const stepping = neurons as Partial<RowSteppingNeurons> & NeuronArray;
     this.stepRows =
       fusable && typeof stepping.stepRows === "function" ? stepping.stepRows.bind(neurons) : null;
+    const local = rule as RowLocalRule;
+    this.onPreRows =
+      fusable && typeof local.onPreRows === "function" ? local.onPreRows.bind(rule) : null;
     this.batchedAt = new Float64Array(fusable ? synapses.rows : 0).fill(-1);
     this.stepMode = !fusable ? "per-event" : this.stepRows !== null ? "fused" : "batched";
   }
@@ -170,7 +176,10 @@ export class PresentationEngine {
           this.countRowReads!(nRows);
           if (this.stepRows !== null) n = this.stepRows(t, batch, nRows, fired);
           else batch.addInto(nRows, excInput);
-          if (learning) for (let k = a; k < b; k++) rule.onPre(rows[k]!, t);
+          if (learning) {
+            if (this.onPreRows !== null) this.onPreRows(batch, nRows, t);
+            else for (let k = a; k < b; k++) rule.onPre(rows[k]!, t);
+          }
         } else {
           for (let k = a; k < b; k++) {
             const row = rows[k]!;

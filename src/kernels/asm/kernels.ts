@@ -702,7 +702,7 @@ function flushCounts(pCounts: usize): void {
  * with x_post = table[t − lastPost[j]] (nu = 0: no change, the walk still prunes). Returns the
  * new number of active neurons.
  */
-export function stdpPre(
+function stdpPreWalk(
   kind: i32,
   row: i32,
   t: f64,
@@ -717,7 +717,6 @@ export function stdpPre(
   cutoff: f64,
   pTable: usize,
   nu: f64,
-  pCounts: usize,
 ): i32 {
   const base = row * cols;
   let kept: i32 = 0;
@@ -739,8 +738,92 @@ export function stdpPre(
     else dw = -nu * x * <f64>load<f32>(pW + ((<usize>i) << 2));
     idealUpdate(pW, i, dw, wMax, pDirty, j);
   }
+  return kept;
+}
+
+export function stdpPre(
+  kind: i32,
+  row: i32,
+  t: f64,
+  pW: usize,
+  cols: i32,
+  pDirty: usize,
+  wMax: f64,
+  pLastPost: usize,
+  pActive: usize,
+  nActive: i32,
+  pIsActive: usize,
+  cutoff: f64,
+  pTable: usize,
+  nu: f64,
+  pCounts: usize,
+): i32 {
+  const kept = stdpPreWalk(
+    kind,
+    row,
+    t,
+    pW,
+    cols,
+    pDirty,
+    wMax,
+    pLastPost,
+    pActive,
+    nActive,
+    pIsActive,
+    cutoff,
+    pTable,
+    nu,
+  );
   flushCounts(pCounts);
   return kept;
+}
+
+/**
+ * stdpPre for each of the nRows rows (i32) at pRows in order, each after lastPre[row] ← t (f64 at
+ * pLastPre): a step's pre-synaptic learning in one call, as that many onPre calls.
+ */
+export function stdpPreRows(
+  kind: i32,
+  pRows: usize,
+  nRows: i32,
+  pLastPre: usize,
+  t: f64,
+  pW: usize,
+  cols: i32,
+  pDirty: usize,
+  wMax: f64,
+  pLastPost: usize,
+  pActive: usize,
+  nActive: i32,
+  pIsActive: usize,
+  cutoff: f64,
+  pTable: usize,
+  nu: f64,
+  pCounts: usize,
+): i32 {
+  let active = nActive;
+  for (let k: i32 = 0; k < nRows; k++) {
+    const row = load<i32>(pRows + ((<usize>k) << 2));
+    store<f64>(pLastPre + ((<usize>row) << 3), t);
+    active = stdpPreWalk(
+      kind,
+      row,
+      t,
+      pW,
+      cols,
+      pDirty,
+      wMax,
+      pLastPost,
+      pActive,
+      active,
+      pIsActive,
+      cutoff,
+      pTable,
+      nu,
+    );
+  }
+  flushCounts(pCounts);
+  return active;
 }
 
 /**
