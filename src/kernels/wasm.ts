@@ -357,9 +357,16 @@ export class RowBatch {
     this.rowsAddress = this.rows.byteOffset;
   }
 
+  private lastTarget: Float64Array | null = null;
+  private lastTargetAddress = -1;
+
   /** target[j] += Σ_k w[rows[k]·cols + j] over the first n rows, in batch order. */
   addInto(n: number, target: Float64Array): void {
-    const at = this.arena.addressOf(target);
+    if (target !== this.lastTarget) {
+      this.lastTarget = target;
+      this.lastTargetAddress = this.arena.addressOf(target);
+    }
+    const at = this.lastTargetAddress;
     if (at < 0) {
       const { weights: w, cols } = this;
       for (let k = 0; k < n; k++) {

@@ -173,14 +173,14 @@ export class PostPreRule implements LearningRule {
         cols,
         target.dirtyAddress,
         target.wMax,
-        lastPost.byteOffset,
-        activePost.byteOffset,
+        kernel.at.f64[1]!,
+        kernel.at.i32[0]!,
         this.nActivePost,
-        this.isActivePost.byteOffset,
+        kernel.at.u8[0]!,
         this.postCutoffSteps,
-        this.postTable!.byteOffset,
+        kernel.at.tables[1]!,
         nu,
-        kernel.counts.byteOffset,
+        kernel.at.counts,
       );
       target.countUpdates(kernel.counts);
       return;
@@ -222,20 +222,20 @@ export class PostPreRule implements LearningRule {
       this.kindCode,
       batch.rowsAddress,
       nRows,
-      this.lastPre.byteOffset,
+      kernel.at.f64[0]!,
       t,
       target.weightsAddress,
       this.cols,
       target.dirtyAddress,
       target.wMax,
-      this.lastPost.byteOffset,
-      this.activePost.byteOffset,
+      kernel.at.f64[1]!,
+      kernel.at.i32[0]!,
       this.nActivePost,
-      this.isActivePost.byteOffset,
+      kernel.at.u8[0]!,
       this.postCutoffSteps,
-      this.postTable!.byteOffset,
+      kernel.at.tables[1]!,
       this.config.nuPre,
-      kernel.counts.byteOffset,
+      kernel.at.counts,
     );
     target.countUpdates(kernel.counts);
   }
@@ -258,12 +258,12 @@ export class PostPreRule implements LearningRule {
         rows,
         target.dirtyAddress,
         target.wMax,
-        lastPre.byteOffset,
+        kernel.at.f64[0]!,
         this.preCutoffSteps,
-        table.byteOffset,
+        kernel.at.tables[0]!,
         table.length,
         nu,
-        kernel.counts.byteOffset,
+        kernel.at.counts,
       );
       target.countUpdates(kernel.counts);
     } else if (nu > 0) {

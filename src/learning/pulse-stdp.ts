@@ -91,9 +91,9 @@ export class PulseStdp implements LearningRule {
         rows,
         target.dirtyAddress,
         target.wMax,
-        this.lastPreStep.byteOffset,
+        kernel.at.i32[0]!,
         this.windowSteps,
-        kernel.counts.byteOffset,
+        kernel.at.counts,
       );
       target.countUpdates(kernel.counts);
       return;

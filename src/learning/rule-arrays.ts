@@ -16,6 +16,17 @@ export interface RuleArrays {
   readonly tables: (Float64Array | null)[];
   /** The kernels' [ltp, ltd] output. */
   readonly counts: Int32Array;
+  /**
+   * Byte addresses of the arrays above in the arena (same order; −1 without kernels), read once:
+   * a typed array's byteOffset getter costs tens of ns on WebAssembly memory.
+   */
+  readonly at: {
+    readonly f64: readonly number[];
+    readonly i32: readonly number[];
+    readonly u8: readonly number[];
+    readonly tables: readonly number[];
+    readonly counts: number;
+  };
   /** True when every array and table lives in the arena: the rule may call its kernels. */
   readonly kernel: boolean;
   readonly target: StdpKernelTarget | null;
@@ -44,18 +55,20 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
   for (const table of plainTables) bytes += align((table?.length ?? 0) * 8);
   const tablesBuilt = plainTables.every((table) => table !== null);
   if (target === null || !tablesBuilt || !target.arena.fits(bytes)) {
+    const none = (list: readonly unknown[]): number[] => list.map(() => -1);
     return {
       f64: f64.map((n) => new Float64Array(n)),
       i32: i32.map((n) => new Int32Array(n)),
       u8: u8.map((n) => new Uint8Array(n)),
       tables: plainTables,
       counts: new Int32Array(2),
+      at: { f64: none(f64), i32: none(i32), u8: none(u8), tables: none(plainTables), counts: -1 },
       kernel: false,
       target: null,
     };
   }
   const arena = target.arena;
-  return {
+  const arrays = {
     f64: f64.map((n) => arena.f64(n).fill(0)),
     i32: i32.map((n) => arena.i32(n).fill(0)),
     u8: u8.map((n) => arena.u8(n).fill(0)),
@@ -65,6 +78,17 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       return inArena;
     }),
     counts: arena.i32(2),
+  };
+  const addresses = (list: readonly ArrayBufferView[]): number[] => list.map((a) => a.byteOffset);
+  return {
+    ...arrays,
+    at: {
+      f64: addresses(arrays.f64),
+      i32: addresses(arrays.i32),
+      u8: addresses(arrays.u8),
+      tables: addresses(arrays.tables),
+      counts: arrays.counts.byteOffset,
+    },
     kernel: true,
     target,
   };

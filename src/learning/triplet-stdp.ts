@@ -143,14 +143,14 @@ export class TripletStdp implements LearningRule {
         cols,
         target.dirtyAddress,
         target.wMax,
-        lastPost.byteOffset,
-        activePost.byteOffset,
+        kernel.at.f64[1]!,
+        kernel.at.i32[0]!,
         this.nActivePost,
-        this.isActivePost.byteOffset,
+        kernel.at.u8[0]!,
         this.cutoffSteps,
-        this.post1Table!.byteOffset,
+        kernel.at.tables[1]!,
         nuPre,
-        kernel.counts.byteOffset,
+        kernel.at.counts,
       );
       target.countUpdates(kernel.counts);
       return;
@@ -187,20 +187,20 @@ export class TripletStdp implements LearningRule {
       0,
       batch.rowsAddress,
       nRows,
-      this.lastPre.byteOffset,
+      kernel.at.f64[0]!,
       t,
       target.weightsAddress,
       this.cols,
       target.dirtyAddress,
       target.wMax,
-      this.lastPost.byteOffset,
-      this.activePost.byteOffset,
+      kernel.at.f64[1]!,
+      kernel.at.i32[0]!,
       this.nActivePost,
-      this.isActivePost.byteOffset,
+      kernel.at.u8[0]!,
       this.cutoffSteps,
-      this.post1Table!.byteOffset,
+      kernel.at.tables[1]!,
       this.config.nuPre,
-      kernel.counts.byteOffset,
+      kernel.at.counts,
     );
     target.countUpdates(kernel.counts);
   }
@@ -223,12 +223,12 @@ export class TripletStdp implements LearningRule {
           rows,
           target.dirtyAddress,
           target.wMax,
-          lastPre.byteOffset,
+          kernel.at.f64[0]!,
           Number.MAX_VALUE, // every row that ever spiked (t − (−∞) = ∞ is skipped)
-          table!.byteOffset,
+          kernel.at.tables[0]!,
           table!.length,
           gain,
-          kernel.counts.byteOffset,
+          kernel.at.counts,
         );
         target.countUpdates(kernel.counts);
       } else {

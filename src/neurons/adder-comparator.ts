@@ -90,6 +90,17 @@ export class AdderComparatorNeurons implements NeuronArray {
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
   private readonly countsOut: Int32Array;
+  /** Byte addresses of the kernel arrays, read once (byteOffset is slow on WebAssembly memory). */
+  private readonly addr: {
+    readonly input: number;
+    readonly v: number;
+    readonly thr: number;
+    readonly hold: number;
+    readonly margin: number;
+    readonly fired: number;
+    readonly counts: number;
+    readonly leakEpoch: number;
+  };
 
   /** With an `arena`, the hot arrays live in WebAssembly memory and step() runs the kernel. */
   constructor(
@@ -120,6 +131,16 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.marginLsb = f64(n);
     this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
     this.countsOut = arena ? arena.i32(2) : new Int32Array(0);
+    this.addr = {
+      input: this.excInput.byteOffset,
+      v: this.vLsb.byteOffset,
+      thr: this.thresholdLsb.byteOffset,
+      hold: this.holdUntil.byteOffset,
+      margin: this.marginLsb.byteOffset,
+      fired: this.firedOut.byteOffset,
+      counts: this.countsOut.byteOffset,
+      leakEpoch: this.leakEpoch.byteOffset,
+    };
     this.maxThetaUnits = new Float64Array(n);
     this.thresholdRng = thresholdRng;
     this.comparatorRng = comparatorRng;
@@ -196,13 +217,13 @@ export class AdderComparatorNeurons implements NeuronArray {
         batch === null
           ? arena.kernels.hwStep(
               n,
-              excInput.byteOffset,
-              vLsb.byteOffset,
-              thresholdLsb.byteOffset,
-              holdUntil.byteOffset,
-              marginLsb.byteOffset,
-              this.firedOut.byteOffset,
-              this.countsOut.byteOffset,
+              this.addr.input,
+              this.addr.v,
+              this.addr.thr,
+              this.addr.hold,
+              this.addr.margin,
+              this.addr.fired,
+              this.addr.counts,
               t,
               gain,
               vMax,
@@ -214,13 +235,13 @@ export class AdderComparatorNeurons implements NeuronArray {
               batch.rowsAddress,
               nRows,
               n,
-              excInput.byteOffset,
-              vLsb.byteOffset,
-              thresholdLsb.byteOffset,
-              holdUntil.byteOffset,
-              marginLsb.byteOffset,
-              this.firedOut.byteOffset,
-              this.countsOut.byteOffset,
+              this.addr.input,
+              this.addr.v,
+              this.addr.thr,
+              this.addr.hold,
+              this.addr.margin,
+              this.addr.fired,
+              this.addr.counts,
               t,
               gain,
               vMax,
@@ -527,8 +548,8 @@ export class AdderComparatorNeurons implements NeuronArray {
     if (this.arena) {
       const leaks = this.arena.kernels.hwLeakAll(
         this.size,
-        vLsb.byteOffset,
-        leakEpoch.byteOffset,
+        this.addr.v,
+        this.addr.leakEpoch,
         epoch,
         this.params.leakShift,
       );

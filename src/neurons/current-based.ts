@@ -158,6 +158,17 @@ export class CurrentBasedNeurons implements NeuronArray {
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
+  /** Byte addresses of the kernel arrays, read once (byteOffset is slow on WebAssembly memory). */
+  private readonly addr: {
+    readonly v: number;
+    readonly x: number;
+    readonly theta: number;
+    readonly clamp: number;
+    readonly fireAfter: number;
+    readonly hazard: number;
+    readonly budget: number;
+    readonly fired: number;
+  };
 
   constructor(
     readonly params: CurrentNeuronParams,
@@ -190,6 +201,16 @@ export class CurrentBasedNeurons implements NeuronArray {
     this.rng = params.escape ? rng : null;
     this.hazard = params.escape ? f64(n) : new Float64Array(0);
     this.budget = params.escape ? f64(n) : new Float64Array(0);
+    this.addr = {
+      v: this.v.byteOffset,
+      x: this.excInput.byteOffset,
+      theta: this.thetaScaled.byteOffset,
+      clamp: this.clampUntil.byteOffset,
+      fireAfter: this.fireAfter.byteOffset,
+      hazard: this.hazard.byteOffset,
+      budget: this.budget.byteOffset,
+      fired: this.firedOut.byteOffset,
+    };
     const r = this.rng;
     if (r) for (let j = 0; j < n; j++) this.budget[j] = -Math.log(r.nextOpen());
   }
@@ -212,12 +233,12 @@ export class CurrentBasedNeurons implements NeuronArray {
     if (arena && rng === null) {
       const nOut = arena.kernels.currentStep(
         this.size,
-        v.byteOffset,
-        x.byteOffset,
-        thetaScaled.byteOffset,
-        clampUntil.byteOffset,
-        fireAfter.byteOffset,
-        this.firedOut.byteOffset,
+        this.addr.v,
+        this.addr.x,
+        this.addr.theta,
+        this.addr.clamp,
+        this.addr.fireAfter,
+        this.addr.fired,
         t,
         this.leak ? 1 : 0,
         decay,
@@ -233,14 +254,14 @@ export class CurrentBasedNeurons implements NeuronArray {
     if (arena && rng !== null) {
       const nOut = arena.kernels.srm0Step(
         this.size,
-        v.byteOffset,
-        x.byteOffset,
-        thetaScaled.byteOffset,
-        clampUntil.byteOffset,
-        fireAfter.byteOffset,
-        this.hazard.byteOffset,
-        this.budget.byteOffset,
-        this.firedOut.byteOffset,
+        this.addr.v,
+        this.addr.x,
+        this.addr.theta,
+        this.addr.clamp,
+        this.addr.fireAfter,
+        this.addr.hazard,
+        this.addr.budget,
+        this.addr.fired,
         t,
         decay,
         rest,

@@ -152,6 +152,16 @@ export class DiehlCookNeurons implements NeuronArray {
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
+  /** Byte addresses of the kernel arrays, read once (a typed array's byteOffset getter is slow on WebAssembly memory). */
+  private readonly addr: {
+    readonly v: number;
+    readonly ge: number;
+    readonly gi: number;
+    readonly theta: number;
+    readonly clamp: number;
+    readonly fireAfter: number;
+    readonly fired: number;
+  };
 
   /** With an `arena`, state lives in WebAssembly memory and step() runs the SIMD kernel. */
   constructor(
@@ -172,6 +182,15 @@ export class DiehlCookNeurons implements NeuronArray {
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
     this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
+    this.addr = {
+      v: this.v.byteOffset,
+      ge: this.excInput.byteOffset,
+      gi: this.gi.byteOffset,
+      theta: this.thetaScaled.byteOffset,
+      clamp: this.clampUntil.byteOffset,
+      fireAfter: this.fireAfter.byteOffset,
+      fired: this.firedOut.byteOffset,
+    };
     // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
     this.kV = dtMs / config.tauMembraneMs;
     this.geDecay = 1 - dtMs / config.tauGeMs;
@@ -214,6 +233,7 @@ export class DiehlCookNeurons implements NeuronArray {
     c[OP.leakUpdates]! += this.size;
     c[OP.compares]! += this.size;
     const arena = this.arena;
+    const addr = this.addr;
     if (arena && batch !== null) {
       const nOut = arena.kernels.dcStepRows(
         batch.weightsAddress,
@@ -221,13 +241,13 @@ export class DiehlCookNeurons implements NeuronArray {
         batch.rowsAddress,
         nRows,
         this.size,
-        v.byteOffset,
-        ge.byteOffset,
-        gi.byteOffset,
-        thetaScaled.byteOffset,
-        clampUntil.byteOffset,
-        fireAfter.byteOffset,
-        this.firedOut.byteOffset,
+        addr.v,
+        addr.ge,
+        addr.gi,
+        addr.theta,
+        addr.clamp,
+        addr.fireAfter,
+        addr.fired,
         t,
         kV,
         geDecay,
@@ -244,13 +264,13 @@ export class DiehlCookNeurons implements NeuronArray {
     if (arena) {
       const nOut = arena.kernels.dcStep(
         this.size,
-        v.byteOffset,
-        ge.byteOffset,
-        gi.byteOffset,
-        thetaScaled.byteOffset,
-        clampUntil.byteOffset,
-        fireAfter.byteOffset,
-        this.firedOut.byteOffset,
+        addr.v,
+        addr.ge,
+        addr.gi,
+        addr.theta,
+        addr.clamp,
+        addr.fireAfter,
+        addr.fired,
         t,
         kV,
         geDecay,
