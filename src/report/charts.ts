@@ -262,7 +262,7 @@ export function spikeHistograms(model: ReportModel): TopLevelSpec | null {
           field: "from",
           type: "quantitative",
           title: logX ? "spikes per neuron (log scale)" : "spikes per neuron",
-          ...(logX ? { scale: { type: "symlog", constant: 1 } } : {}),
+          ...(logX ? { scale: { type: "symlog", constant: 1, zero: false } } : {}),
         },
         x2: { field: "to" },
         y: {
@@ -277,6 +277,73 @@ export function spikeHistograms(model: ReportModel): TopLevelSpec | null {
           { field: "from", title: "from", format: ".3~g" },
           { field: "to", title: "to", format: ".3~g" },
           { field: "neurons" },
+        ],
+      },
+    },
+    resolve: { scale: { x: "independent", y: "independent" } },
+  } as TopLevelSpec;
+}
+
+/**
+ * Final weights of each point's first finished seed (the synapse map's run): Freedman–Diaconis
+ * bins, the synapse count on a log(1 + n) scale so the few cells piled at the bounds (saturated
+ * or stuck devices) show next to the bulk; the axis says it is log. Null without weights.
+ */
+export function weightHistograms(
+  perPoint: readonly { readonly point: PointSummary; readonly hist: Histogram }[],
+): TopLevelSpec | null {
+  if (perPoint.length === 0) return null;
+  const panelWidth = 240;
+  const maxChars = Math.floor(panelWidth / (CHAR_EM * HEADER_FONT_PX));
+  const panelOf = new Map(
+    perPoint.map(({ point }) => [point.id, wrapText(point.title, maxChars).join("\n")]),
+  );
+  const values: Row[] = [];
+  for (const { point, hist } of perPoint) {
+    hist.counts.forEach((n, i) =>
+      values.push({
+        panel: panelOf.get(point.id)!,
+        from: hist.edges[i]!,
+        to: hist.edges[i + 1]!,
+        synapses: n,
+      }),
+    );
+  }
+  const rules = [...new Set(perPoint.map((b) => b.hist.rule))].join(" / ");
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: "Final weights (first finished seed of each point)",
+      subtitle: `${rules} bins; synapse counts on a log scale`,
+    },
+    data: { values },
+    facet: {
+      field: "panel",
+      type: "nominal",
+      title: null,
+      sort: perPoint.map((b) => panelOf.get(b.point.id)!),
+      header: { labelExpr: SPLIT_LINES, labelLimit: 0 },
+    },
+    columns: Math.min(3, perPoint.length),
+    spec: {
+      width: panelWidth,
+      height: 120,
+      mark: { type: "rect", color: "#b5542c", stroke: "white", strokeWidth: 0.5 },
+      encoding: {
+        x: { field: "from", type: "quantitative", title: "weight" },
+        x2: { field: "to" },
+        y: {
+          field: "synapses",
+          type: "quantitative",
+          title: "synapses (log scale)",
+          scale: { type: "symlog", constant: 1 },
+          axis: { tickCount: 4 },
+        },
+        y2: { datum: 0 },
+        tooltip: [
+          { field: "from", title: "from", format: ".3~g" },
+          { field: "to", title: "to", format: ".3~g" },
+          { field: "synapses" },
         ],
       },
     },

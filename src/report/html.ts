@@ -377,6 +377,9 @@ ${chartsOf("tradeoff")}
 <h2>Synapse maps</h2>
 <p class="muted">Each neuron's input weights as a square tile (28 × 28 for MNIST) on the colour scale under each map (dark = the smallest weight, white = the 99.5th percentile of the weights, so a few saturated cells do not hide the patterns), first finished seed of each point; the number in a tile's corner is the class the neuron was assigned in label assignment.</p>
 ${maps}
+<h2>Weight distributions</h2>
+<p class="muted">The weights of the synapse maps above, one histogram per point: Freedman–Diaconis bins (5–40), synapse counts on a log(1 + n) scale so the few cells piled at a bound (saturated or stuck devices) show next to the bulk.</p>
+${chartsOf("weights")}
 <h2>Spike counts per neuron</h2>
 <p class="muted">Label assignment, seeds pooled. Bins by the Freedman–Diaconis rule (Sturges' when the interquartile range is zero), 5–30 per panel; the neuron count is on a log(1 + n) scale, so one dominant neuron's bar shows next to a bin of hundreds. A bar at 0 means dead neurons (never fired during label assignment); a long tail means a few dominant neurons.</p>
 ${chartsOf("spikes")}

@@ -15,7 +15,9 @@ import {
   energyBreakdown,
   opsPerPoint,
   spikeHistograms,
+  weightHistograms,
 } from "./charts.js";
+import { histogramBins, type Histogram } from "./histogram.js";
 import { findings } from "./findings.js";
 import { reportHtml, type ReportPage } from "./html.js";
 import { loadSweepResults } from "./load-results.js";
@@ -39,7 +41,12 @@ export interface ReportFiles {
   readonly unverified: readonly string[];
 }
 
-async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
+/** Bins of the final weights: at most 40 bars in a 240-pixel panel; never log-spaced (weights may be negative). */
+const WEIGHT_BINS = { minBins: 5, maxBins: 40, logX: "never" } as const;
+
+type WeightBins = { point: ReportModel["points"][number]; hist: Histogram }[];
+
+async function charts(model: ReportModel, weights: WeightBins): Promise<ReportPage["charts"]> {
   const specs = [
     // Zipped axes move together: one chart along the first tells it all.
     ...(model.results.manifest.scenario.mode === "zip" ? model.axes.slice(0, 1) : model.axes).map(
@@ -49,6 +56,7 @@ async function charts(model: ReportModel): Promise<ReportPage["charts"]> {
     { section: "tradeoff", spec: accuracyVersusEnergy(model, "perInference") },
     { section: "tradeoff", spec: accuracyVersusEnergy(model, "perTrainingSample") },
     { section: "spikes", spec: spikeHistograms(model) },
+    { section: "weights", spec: weightHistograms(weights) },
     { section: "energy", spec: energyBreakdown(model, "perInference") },
     { section: "energy", spec: energyBreakdown(model, "perTrainingSample") },
     { section: "energy", spec: opsPerPoint(model) },
@@ -84,7 +92,7 @@ export function displayMax(weights: Float32Array): number {
  * small, with what the page needs to label it: each tile's position, each neuron's assigned class
  * and the weight shown white (the colour scale's top).
  */
-function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
+function synapseMaps(model: ReportModel, weightBins: WeightBins): ReportPage["synapseMaps"] {
   const out: ReportPage["synapseMaps"][number][] = [];
   for (const point of model.points) {
     const run = point.runs[0]?.run;
@@ -93,6 +101,7 @@ function synapseMaps(model: ReportModel): ReportPage["synapseMaps"] {
     try {
       if (run.weightsPath) {
         const w = readWeights(run.weightsPath);
+        weightBins.push({ point, hist: histogramBins(w.weights, WEIGHT_BINS) });
         const wMax = displayMax(w.weights);
         const layout = synapseMapLayout(w.rows, w.cols, { scale: 1 });
         const png = synapseMapPng(w.weights, w.rows, w.cols, { scale: 1, wMax });
@@ -156,11 +165,13 @@ async function writeLocked(
 ): Promise<ReportFiles> {
   const model = buildModel(results);
   const found = findings(model);
+  const weightBins: WeightBins = [];
+  const maps = synapseMaps(model, weightBins);
   const page: ReportPage = {
     model,
     findings: found,
-    charts: await charts(model),
-    synapseMaps: synapseMaps(model),
+    charts: await charts(model, weightBins),
+    synapseMaps: maps,
     generatedAt: new Date().toISOString(),
     reportVersion: version,
   };

@@ -16,6 +16,7 @@ import {
   energyBreakdown,
   opsPerPoint,
   spikeHistograms,
+  weightHistograms,
 } from "../../src/report/charts.js";
 import { findings } from "../../src/report/findings.js";
 import { histogramBins } from "../../src/report/histogram.js";
@@ -137,6 +138,34 @@ describe("2. histograms: Freedman–Diaconis bins, log scale where tails matter,
     expect(spec.spec.encoding.x.scale?.type).toBe("symlog");
     expect(spec.spec.encoding.x.title).toBe("spikes per neuron (log scale)");
     expect(svgTexts(await renderSvg(spec as never))).toContain("spikes per neuron (log scale)");
+  });
+});
+
+describe("2b. weight histograms: Freedman–Diaconis bins of the mapped run's weights, log synapse counts", () => {
+  it("the page has one panel per point with a log count axis; the chart's bars are histogramBins' counts", async () => {
+    const out = tempDir("standard-weights");
+    const dir = writeFixtureSweep();
+    const html = readFileSync((await writeReport(dir, out)).html, "utf8");
+    const section = html.slice(
+      html.indexOf("<h2>Weight distributions</h2>"),
+      html.indexOf("<h2>Spike counts per neuron</h2>"),
+    );
+    expect(svgTexts(section)).toContain("synapses (log scale)");
+    expect(section).toContain("Freedman–Diaconis bins; synapse counts on a log scale");
+    const texts = svgTexts(section);
+    for (const p of buildModel(loadSweepResults(dir)).points) expect(texts).toContain(p.title);
+    // The fixture's weights: (k mod 7)/7 over 784 × 4 cells.
+    const weights = Float32Array.from({ length: 784 * 4 }, (_, k) => (k % 7) / 7);
+    const h = histogramBins(weights, { minBins: 5, maxBins: 40, logX: "never" });
+    const spec = weightHistograms(
+      buildModel(loadSweepResults(dir)).points.map((point) => ({ point, hist: h })),
+    ) as unknown as {
+      data: { values: { synapses: number }[] };
+      spec: { encoding: { y: { scale: { type: string } } } };
+    };
+    expect(spec.spec.encoding.y.scale.type).toBe("symlog");
+    expect(spec.data.values.slice(0, h.counts.length).map((v) => v.synapses)).toEqual(h.counts);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(784 * 4);
   });
 });
 
