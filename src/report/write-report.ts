@@ -39,6 +39,8 @@ export interface ReportFiles {
   readonly sentences: readonly string[];
   /** Runs read without a checksum check (their folders predate checksums). */
   readonly unverified: readonly string[];
+  /** The sweep ran at --quick size: the page is marked preliminary. */
+  readonly preliminary: boolean;
 }
 
 /** Bins of the final weights: at most 40 bars in a 240-pixel panel; never log-spaced (weights may be negative). */
@@ -187,5 +189,10 @@ async function writeLocked(
   writeFileAtomic(files.curvesCsv, toCsv(curvesTable(model)));
   writeFileAtomic(files.spikesCsv, toCsv(spikesTable(model)));
   writeFileAtomic(files.html, reportHtml(page));
-  return { ...files, sentences: found.sentences, unverified: results.unverified };
+  return {
+    ...files,
+    sentences: found.sentences,
+    unverified: results.unverified,
+    preliminary: model.preliminary,
+  };
 }

@@ -39,6 +39,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         `neuroxbar: ${files.unverified.length} run(s) of ${args.dir} have no checksums.sha256 (written by an older NeuroXbar): reported without a check\n`,
       );
     }
+    if (files.preliminary) {
+      process.stderr.write(
+        `neuroxbar: ${args.dir} is a --quick sweep: the report is marked PRELIMINARY (title and banner)\n`,
+      );
+    }
     if (args.json) {
       process.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
       return;
