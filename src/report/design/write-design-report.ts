@@ -207,7 +207,7 @@ function barWithCi(
             type: "nominal",
             sort: null,
             title: null,
-            axis: { labelLimit: 320 },
+            axis: { labelLimit: 0 },
           },
           x: { field: "value", type: "quantitative", title: xTitle },
           color: { field: "flag", type: "nominal", title: null, legend: { orient: "bottom" } },
@@ -427,7 +427,7 @@ export async function writeDesignReport(dir: string): Promise<DesignReportFiles>
         field: "label",
         type: "nominal",
         title: null,
-        legend: { orient: "bottom", columns: 1, labelLimit: 400 },
+        legend: { orient: "bottom", columns: 1, labelLimit: 0 },
       },
     },
   } as TopLevelSpec);
@@ -446,13 +446,13 @@ export async function writeDesignReport(dir: string): Promise<DesignReportFiles>
     },
     mark: { type: "bar" },
     encoding: {
-      y: { field: "what", type: "nominal", title: null, axis: { labelLimit: 320 } },
+      y: { field: "what", type: "nominal", title: null, axis: { labelLimit: 0 } },
       x: { field: "nJ", type: "quantitative", title: "energy (nJ)" },
       color: {
         field: "component",
         type: "nominal",
         title: "component",
-        legend: { orient: "bottom", columns: 2, labelLimit: 300 },
+        legend: { orient: "bottom", columns: 2, labelLimit: 0 },
       },
     },
   } as TopLevelSpec);
