@@ -161,13 +161,8 @@ export function summaryTable(model: ReportModel): Table {
       p === ref ? 0 : num(d?.mean),
       p === ref ? "" : num(d?.low),
       p === ref ? "" : num(d?.high),
-      p === ref
-        ? "reference"
-        : d
-          ? Number.isFinite(d.low)
-            ? d.method
-            : `${d.method} (n < 2)`
-          : "",
+      // With fewer than two seeds on a side the interval cells stay empty.
+      p === ref ? "reference" : (d?.method ?? ""),
       p === ref ? "" : num(d?.df),
     ];
   });

@@ -223,6 +223,16 @@ describe("4. Δ versus reference with a 95 % confidence interval", () => {
     expect(model.points[2]!.runs[0]!.run.seed).not.toBe(model.points[0]!.runs[0]!.run.seed);
   });
 
+  it("with one seed per point Δ is given without an interval (empty cells), and the page says why", async () => {
+    const one = writeFixtureSweep({ scenario: { ...FIXTURE_SCENARIO, seeds: [1] } });
+    const r = rowsOf(toCsv(summaryTable(buildModel(loadSweepResults(one)))))[2]!;
+    expect(Number(r.delta_vs_reference)).toBeCloseTo(-0.2, 12);
+    expect([r.delta_ci_low, r.delta_ci_high, r.delta_ci_method]).toEqual(["", "", "welch"]);
+    const html = readFileSync((await writeReport(one, tempDir("one-seed"))).html, "utf8");
+    expect(html).toContain("no interval: every point has fewer than two finished seeds");
+    expect(html).toContain('−20.0 <span class="muted">(no CI: n &lt; 2)</span>');
+  });
+
   it("runs that share their run seeds per replicate get the paired interval", () => {
     const fig = (replicate: number, seed: number, accuracy: number): RunFigures =>
       ({ accuracy, run: { replicate, seed } }) as unknown as RunFigures;
