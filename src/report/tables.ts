@@ -136,6 +136,7 @@ export function summaryTable(model: ReportModel): Table {
     "delta_ci_high",
     "delta_ci_method",
     "delta_ci_df",
+    "sweep_variant",
   ];
   const ref = model.reference;
   const profile = model.energyProfiles.join(" | ");
@@ -164,6 +165,8 @@ export function summaryTable(model: ReportModel): Table {
       // With fewer than two seeds on a side the interval cells stay empty.
       p === ref ? "reference" : (d?.method ?? ""),
       p === ref ? "" : num(d?.df),
+      // "quick": preliminary figures (the page's banner says so too).
+      model.results.manifest.variant,
     ];
   });
   return { columns, rows };

@@ -201,7 +201,7 @@ describe("4. Δ versus reference with a 95 % confidence interval", () => {
       "point,point_index,neuron.thresholdMv,neuron.thresholdMv (label),neuron.thetaPlusMv,neuron.thetaPlusMv (label)," +
         "n,accuracy_mean,accuracy_std,accuracy_min,accuracy_max,dead_neurons_mean,energy_per_inference_j_mean,energy_per_inference_j_std," +
         "energy_per_training_sample_j_mean,energy_per_training_sample_j_std,energy_profile," +
-        "reference_point,delta_vs_reference,delta_ci_low,delta_ci_high,delta_ci_method,delta_ci_df",
+        "reference_point,delta_vs_reference,delta_ci_low,delta_ci_high,delta_ci_method,delta_ci_df,sweep_variant",
     );
   });
 
@@ -317,6 +317,8 @@ describe("6. quick-size sweeps are marked preliminary", () => {
       /<div class="banner" role="note"><b>Preliminary<\/b>: this sweep ran at the scenario's --quick size \(train 20\), 2 seeds\./,
     );
     const full = await writeReport(writeFixtureSweep({ scenario }), tempDir("f"));
+    expect(rowsOf(readFileSync(quick.summaryCsv, "utf8"))[0]!.sweep_variant).toBe("quick");
+    expect(rowsOf(readFileSync(full.summaryCsv, "utf8"))[0]!.sweep_variant).toBe("full");
     const fullHtml = readFileSync(full.html, "utf8");
     expect(fullHtml).not.toContain("PRELIMINARY");
     expect(fullHtml).not.toContain('class="banner"');
