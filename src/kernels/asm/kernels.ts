@@ -337,6 +337,70 @@ export function hwStep(
   let updatesV = i64x2.splat(0);
   let overflowsV = i64x2.splat(0);
   let j: i32 = 0;
+  // Four neurons per iteration (two lane pairs), then a pair, then the odd one.
+  for (; j + 4 <= n; j += 4) {
+    const o8 = (<usize>j) << 3;
+    const o4 = (<usize>j) << 2;
+    const xa = v128.load(pInput + o8);
+    const xb = v128.load(pInput + o8, 16);
+    v128.store(pInput + o8, zero);
+    v128.store(pInput + o8, zero, 16);
+    const ia = f64x2.floor(f64x2.add(f64x2.mul(xa, vGain), half));
+    const ib = f64x2.floor(f64x2.add(f64x2.mul(xb, vGain), half));
+    const activeA = v128.and(
+      v128.and(f64x2.ne(xa, zero), f64x2.lt(v128.load(pHold + o8), vt)),
+      f64x2.ne(ia, zero),
+    );
+    const activeB = v128.and(
+      v128.and(f64x2.ne(xb, zero), f64x2.lt(v128.load(pHold + o8, 16), vt)),
+      f64x2.ne(ib, zero),
+    );
+    if (!v128.any_true(v128.or(activeA, activeB))) continue;
+    // A pair with no active lane goes through the same selects and keeps every value (an int32
+    // register converts to f64 and back exactly), so it is as if skipped.
+    const vInt = v128.load(pV + o4);
+    const vOldA = f64x2.convert_low_i32x4_s(vInt);
+    const vOldB = f64x2.convert_low_i32x4_s(v128.shuffle<i64>(vInt, vInt, 1, 1));
+    const sumA = f64x2.add(vOldA, ia);
+    const sumB = f64x2.add(vOldB, ib);
+    const overA = v128.and(v128.or(f64x2.gt(sumA, vHi), f64x2.lt(sumA, vLo)), activeA);
+    const overB = v128.and(v128.or(f64x2.gt(sumB, vHi), f64x2.lt(sumB, vLo)), activeB);
+    const sA = v128.bitselect(f64x2.pmin(f64x2.pmax(sumA, vLo), vHi), vOldA, activeA);
+    const sB = v128.bitselect(f64x2.pmin(f64x2.pmax(sumB, vLo), vHi), vOldB, activeB);
+    const intA = i32x4.trunc_sat_f64x2_s_zero(sA);
+    const intB = i32x4.trunc_sat_f64x2_s_zero(sB);
+    v128.store(pV + o4, v128.shuffle<i64>(intA, intB, 0, 2));
+    updatesV = i64x2.sub(i64x2.sub(updatesV, activeA), activeB);
+    overflowsV = i64x2.sub(i64x2.sub(overflowsV, overA), overB);
+    const thrInt = v128.load(pThr + o4);
+    const marginA = f64x2.sub(sA, f64x2.convert_low_i32x4_s(thrInt));
+    const marginB = f64x2.sub(
+      sB,
+      f64x2.convert_low_i32x4_s(v128.shuffle<i64>(thrInt, thrInt, 1, 1)),
+    );
+    v128.store(pMargin + o8, v128.bitselect(marginA, v128.load(pMargin + o8), activeA));
+    v128.store(pMargin + o8, v128.bitselect(marginB, v128.load(pMargin + o8, 16), activeB), 16);
+    const fireA = v128.and(f64x2.ge(marginA, zero), activeA);
+    const fireB = v128.and(f64x2.ge(marginB, zero), activeB);
+    if (v128.any_true(v128.or(fireA, fireB))) {
+      if (i64x2.extract_lane(fireA, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(fireA, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+      if (i64x2.extract_lane(fireB, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 2);
+        nFired++;
+      }
+      if (i64x2.extract_lane(fireB, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 3);
+        nFired++;
+      }
+    }
+  }
   for (; j + 2 <= n; j += 2) {
     const o8 = (<usize>j) << 3;
     const o4 = (<usize>j) << 2;
