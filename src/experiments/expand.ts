@@ -17,7 +17,16 @@ import {
   type JsonObject,
 } from "./config-path.js";
 import type { ScenarioFile } from "./scenario-file.js";
-import { axisFields, type Axis, type Scenario, type Variant } from "./scenario-schema.js";
+import {
+  axisFields,
+  type Axis,
+  type Comparison,
+  type Scenario,
+  type Variant,
+} from "./scenario-schema.js";
+
+/** How a comparison names a point (see pointSelectorSchema). */
+export type PointSelector = Comparison["a"];
 import { defaultPreflightChecks, type PreflightCheck } from "./preflight.js";
 import { closestName, knownKeysAt } from "./schema-hints.js";
 import { deriveRunSeed } from "./seeds.js";
@@ -113,6 +122,24 @@ export function axisName(axis: Axis): string {
 /** Display label of an axis's value `j`: its given value label, else the value formatted. */
 export function axisValueLabel(axis: Axis, j: number): string {
   return axis.valueLabels?.[j] ?? valueLabel(axis.values[j]);
+}
+
+/**
+ * The points a comparison's selector names: by title, by value labels joined with " · ", or by
+ * {axis name: value label} (every named axis must exist and match).
+ */
+export function selectPoints<
+  P extends { readonly title: string; readonly labels: readonly string[] },
+>(scenario: Scenario, points: readonly P[], selector: PointSelector): P[] {
+  if (typeof selector === "string") {
+    return points.filter((p) => p.title === selector || p.labels.join(" · ") === selector);
+  }
+  const names = scenario.axes.map(axisName);
+  const wanted = Object.entries(selector);
+  if (wanted.some(([name]) => !names.includes(name))) return [];
+  return points.filter((p) =>
+    wanted.every(([name, label]) => p.labels[names.indexOf(name)] === label),
+  );
 }
 
 /** Value indices of every point: grid = cartesian product (first axis outermost), zip = i-th. */
@@ -240,6 +267,21 @@ export function expandScenario<S extends z.ZodType = typeof scenarioRunConfigSch
     };
     points.push(point);
     for (const r of parsed) runs.push({ ...r, point, key: runKey(id, r.replicate) });
+  });
+
+  (scenario.comparisons ?? []).forEach((c, k) => {
+    for (const side of ["a", "b"] as const) {
+      const found = selectPoints(scenario, points, c[side]);
+      if (found.length !== 1) {
+        addProblem(
+          `${source} › comparisons[${k}].${side}: expected one point, ${found.length === 0 ? "none matches" : `${found.length} match`} ${JSON.stringify(c[side])}; points: ${points
+            .slice(0, 4)
+            .map((p) => JSON.stringify(p.labels.join(" · ")))
+            .join(", ")}${points.length > 4 ? ", …" : ""}`,
+          null,
+        );
+      }
+    }
   });
 
   if (problems.size > 0) {

@@ -142,6 +142,30 @@ export const quickSchema = z.strictObject({
 });
 
 /**
+ * A point of the scenario, named for a planned comparison: the point's title
+ * ("arm=hw · fixed 50 mV · no θ"), its value labels joined by " · " ("hw · fixed 50 mV · no θ" with
+ * one axis), or an object mapping axis names (label, else path) to value labels.
+ */
+export const pointSelectorSchema = z
+  .union([z.string().min(1), z.record(z.string(), z.string())])
+  .describe(
+    'a point: its title, its value labels joined by " · ", or {axis name: value label} for each axis',
+  );
+
+/** A planned comparison between two points: Δ = a − b along training and at the end. */
+export const comparisonSchema = z.strictObject({
+  label: z
+    .string()
+    .min(1)
+    .describe("what the contrast measures, e.g. 'threshold variation without θ'"),
+  a: pointSelectorSchema.describe("the point measured"),
+  b: pointSelectorSchema.describe("the point it is compared with (Δ = a − b)"),
+});
+
+/** A planned comparison (output of comparisonSchema). */
+export type Comparison = z.output<typeof comparisonSchema>;
+
+/**
  * Zod schema of a scenario file: name, description, seed, base run configuration, axes combined by
  * `mode`, replicate seeds and the quick variant.
  */
@@ -172,6 +196,12 @@ export const scenarioSchema = z
       .min(1, { message: "expected at least one replicate seed" })
       .describe("replicate seeds: each point runs once per seed"),
     quick: quickSchema.optional().describe("the --quick size: overrides that finish in minutes"),
+    comparisons: z
+      .array(comparisonSchema)
+      .optional()
+      .describe(
+        "planned comparisons the report measures along training (Δ = a − b per checkpoint, over the dense early checkpoints and at the end, with 95 % intervals); they do not change the runs",
+      ),
   })
   .superRefine((s, ctx) => {
     if ("seed" in s.base) {
