@@ -74,19 +74,35 @@ console.log(
   `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, node ${process.version}, ` +
     `kernels: ${kernelsAvailable() ? "wasm-simd" : "js"}`,
 );
+// train/cpu-s: training samples per second of this process's CPU time (user + system), less
+// sensitive than the wall-clock train/s to other processes on a loaded machine.
 console.log(
-  "workload              train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS",
+  "workload              train/s  label/s   test/s  synaptic events/s (train)  accuracy  peak RSS  train/cpu-s",
 );
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 for (const [name, partial] of Object.entries(workloads)) {
   if (only && name !== only) continue;
   const config = runConfigSchema.parse({ seed: 1, ...partial });
-  const { result } = await runPipeline(config, { dataset });
+  let cpuAtStart = 0;
+  let trainCpuSeconds = Number.NaN;
+  const { result } = await runPipeline(config, {
+    dataset,
+    onEvent: (event) => {
+      if (event.type === "run-start") cpuAtStart = cpuSeconds();
+      if (event.type === "phase-end" && event.phase === "train")
+        trainCpuSeconds = cpuSeconds() - cpuAtStart;
+    },
+  });
   const t = result.timings;
   const sopsPerSec = result.ops.train.synapticEvents / t.train.seconds;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(
     `${name.padEnd(20)} ${fmt(t.train.samplesPerSec).padStart(8)} ${fmt(t.label.samplesPerSec).padStart(8)} ` +
       `${fmt(t.test.samplesPerSec).padStart(8)} ${(sopsPerSec / 1e6).toFixed(0).padStart(18)} M/s ` +
-      `${fmt(result.accuracy * 100, 2).padStart(12)} % ${fmt(rssMb, 0).padStart(6)} MB`,
+      `${fmt(result.accuracy * 100, 2).padStart(12)} % ${fmt(rssMb, 0).padStart(6)} MB ` +
+      `${fmt(config.train / trainCpuSeconds).padStart(12)}`,
   );
 }
