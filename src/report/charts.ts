@@ -187,6 +187,20 @@ export function accuracyVersusSamples(model: ReportModel): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
+/**
+ * Ticks of a log(1 + n) count axis: 0 and the powers of ten up to the first at or above `max`
+ * (Vega's own symlog ticks crowd near the top, where their labels overlap); without 1 when the
+ * counts reach 100, where 0 and 1 would lie about a label's height apart.
+ */
+export function logTicks(max: number): number[] {
+  const ticks = [0];
+  for (let t = 1; ticks.length < 12; t *= 10) {
+    ticks.push(t);
+    if (t >= max) break;
+  }
+  return max >= 100 ? ticks.filter((t) => t !== 1) : ticks;
+}
+
 /** Histogram bins for spike counts: at most 30 bars in a 240-pixel panel. */
 const SPIKE_BINS = { minBins: 5, maxBins: 30 } as const;
 
@@ -270,7 +284,11 @@ export function spikeHistograms(model: ReportModel): TopLevelSpec | null {
           type: "quantitative",
           title: "neurons (log scale)",
           scale: { type: "symlog", constant: 1 },
-          axis: { tickCount: 4 },
+          axis: {
+            values: logTicks(Math.max(...values.map((v) => v.neurons as number))),
+            format: ",d",
+            labelOverlap: true,
+          },
         },
         y2: { datum: 0 },
         tooltip: [
@@ -337,7 +355,11 @@ export function weightHistograms(
           type: "quantitative",
           title: "synapses (log scale)",
           scale: { type: "symlog", constant: 1 },
-          axis: { tickCount: 4 },
+          axis: {
+            values: logTicks(Math.max(...values.map((v) => v.synapses as number))),
+            format: ",d",
+            labelOverlap: true,
+          },
         },
         y2: { datum: 0 },
         tooltip: [
@@ -471,6 +493,50 @@ export function opsPerPoint(model: ReportModel): TopLevelSpec | null {
   };
 }
 
+/** Font size of the marker numbers in accuracy versus energy, and their box per digit (px). */
+const NUMBER_FONT_PX = 10;
+const DIGIT_PX = 6.5;
+
+/**
+ * Places each marker's number beside it without covering another number or marker: east, west,
+ * south-east or south-west of the marker, the first that is free and inside the plot; a number
+ * with no free place is left out (its point is still in the legend and the tooltip). Positions
+ * are pixels of a `width` × `height` plot whose scales map exactly (explicit domains, no nice).
+ */
+export function placeNumbers(
+  markers: readonly { readonly x: number; readonly y: number; readonly text: string }[],
+  width: number,
+  height: number,
+): ({ readonly side: "left" | "right"; readonly x: number; readonly y: number } | null)[] {
+  type Box = [number, number, number, number];
+  const r = 5; // marker radius (size 70 ≈ 9.4 px across)
+  const boxes: Box[] = markers.map((m) => [m.x - r, m.y - r, m.x + r, m.y + r]);
+  const free = (b: Box): boolean =>
+    b[0] >= 0 &&
+    b[1] >= 0 &&
+    b[2] <= width &&
+    b[3] <= height &&
+    boxes.every((o) => b[2] <= o[0] || b[0] >= o[2] || b[3] <= o[1] || b[1] >= o[3]);
+  return markers.map((m) => {
+    const w = m.text.length * DIGIT_PX + 1;
+    const h = NUMBER_FONT_PX + 2;
+    for (const [side, dx, dy] of [
+      ["left", r + 2, -(r + 2)],
+      ["right", -(r + 2), -(r + 2)],
+      ["left", r + 2, r + 4],
+      ["right", -(r + 2), r + 4],
+    ] as const) {
+      const x0 = side === "left" ? m.x + dx : m.x + dx - w;
+      const b: Box = [x0, m.y + dy - h / 2, x0 + w, m.y + dy + h / 2];
+      if (free(b)) {
+        boxes.push(b);
+        return { side, x: m.x + dx, y: m.y + dy };
+      }
+    }
+    return null;
+  });
+}
+
 /**
  * Accuracy against energy per inference (or per training sample): one marker per point at the
  * means over seeds, error bars ± one standard deviation over seeds on both axes, the energy in
@@ -506,6 +572,40 @@ export function accuracyVersusEnergy(
   }));
   const energies = values.map((v) => v.energy as number).filter((x) => x > 0);
   const log = energies.length > 1 && Math.max(...energies) / Math.min(...energies) > 10;
+  // Explicit domains (4 % margins, no rounding to nice numbers) so the numbers' places computed
+  // here in pixels are where Vega draws them.
+  const lows = values.map((v) => v.energyLo as number);
+  const highs = values.map((v) => v.energyHi as number);
+  const tiny = Math.min(...energies, Infinity) / 2;
+  const xLo0 = log ? Math.min(...lows.map((x) => (x > 0 ? x : tiny))) : Math.min(...lows);
+  const xHi0 = Math.max(...highs);
+  const fx = (e: number): number => (log ? Math.log(e) : e);
+  const gx = (t: number): number => (log ? Math.exp(t) : t);
+  const xSpan = fx(xHi0) - fx(xLo0) || Math.abs(fx(xHi0)) * 0.1 || 1;
+  const xDomain = [gx(fx(xLo0) - 0.04 * xSpan), gx(fx(xHi0) + 0.04 * xSpan)] as const;
+  const yLo0 = Math.min(...values.map((v) => v.accuracyLo as number));
+  const yHi0 = Math.max(...values.map((v) => v.accuracyHi as number));
+  const ySpan = yHi0 - yLo0 || 1;
+  const yDomain = [yLo0 - 0.04 * ySpan, yHi0 + 0.04 * ySpan] as const;
+  const toPx = (e: number, a: number) => ({
+    x: ((fx(e) - fx(xDomain[0])) / (fx(xDomain[1]) - fx(xDomain[0]))) * WIDTH,
+    y: HEIGHT - ((a - yDomain[0]) / (yDomain[1] - yDomain[0])) * HEIGHT,
+  });
+  const places = placeNumbers(
+    values.map((v) => ({
+      ...toPx(v.energy as number, v.accuracy as number),
+      text: v.number as string,
+    })),
+    WIDTH,
+    HEIGHT,
+  );
+  places.forEach((pl, i) => {
+    if (!pl) return;
+    const v = values[i]!;
+    v.labelSide = pl.side;
+    v.labelEnergy = gx(fx(xDomain[0]) + (pl.x / WIDTH) * (fx(xDomain[1]) - fx(xDomain[0])));
+    v.labelAccuracy = yDomain[0] + ((HEIGHT - pl.y) / HEIGHT) * (yDomain[1] - yDomain[0]);
+  });
   const what = which === "perInference" ? "per inference (test image)" : "per training sample";
   const color = {
     field: "point",
@@ -521,14 +621,33 @@ export function accuracyVersusEnergy(
     field: "energy",
     type: "quantitative" as const,
     title: `energy ${what} (${u.label}${log ? ", log scale" : ""}; ${profilePhrase(model.energyProfiles)})`,
-    scale: log ? { type: "log" as const } : { zero: false },
+    scale: {
+      ...(log ? { type: "log" as const } : { zero: false }),
+      domain: [...xDomain],
+      nice: false,
+    },
   };
   const y = {
     field: "accuracy",
     type: "quantitative" as const,
     title: "test accuracy (%)",
-    scale: { zero: false },
+    scale: { zero: false, domain: [...yDomain], nice: false },
   };
+  const numbers = (side: "left" | "right") => ({
+    transform: [{ filter: `datum.labelSide === '${side}'` }],
+    mark: {
+      type: "text" as const,
+      align: side,
+      baseline: "middle" as const,
+      fontSize: NUMBER_FONT_PX,
+      color: "#333",
+    },
+    encoding: {
+      x: { ...x, field: "labelEnergy" },
+      y: { ...y, field: "labelAccuracy" },
+      text: { field: "number" },
+    },
+  });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
@@ -558,12 +677,7 @@ export function accuracyVersusEnergy(
           x,
           y,
           color,
-          shape: {
-            field: "point",
-            type: "nominal",
-            sort: rows.map((r) => r.p.title),
-            legend: null,
-          },
+          shape: { field: "point", type: "nominal", sort: color.sort, legend: null },
           tooltip: [
             { field: "point" },
             { field: "energy", title: u.label, format: ".3~g" },
@@ -572,10 +686,8 @@ export function accuracyVersusEnergy(
           ],
         },
       },
-      {
-        mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10, color: "#333" },
-        encoding: { x, y, text: { field: "number" } },
-      },
+      numbers("left"),
+      numbers("right"),
     ],
     resolve: { legend: { color: "independent" } },
   } as TopLevelSpec;

@@ -14,7 +14,9 @@ import {
   accuracyVersusEnergy,
   accuracyVersusSamples,
   energyBreakdown,
+  logTicks,
   opsPerPoint,
+  placeNumbers,
   spikeHistograms,
   weightHistograms,
 } from "../../src/report/charts.js";
@@ -105,6 +107,12 @@ describe("1. legends, axis labels and panel titles are never cut", () => {
 describe("2. histograms: Freedman–Diaconis bins, log scale where tails matter, said on the axis", () => {
   // One dominant neuron per run at the worst point (0, 0, 3, 40 spikes), flat elsewhere.
   const model = buildModel(loadSweepResults(writeFixtureSweep()));
+
+  it("log count axes tick at 0 and powers of ten (no 1 once they reach 100)", () => {
+    expect(logTicks(7)).toEqual([0, 1, 10]);
+    expect(logTicks(40)).toEqual([0, 1, 10, 100]);
+    expect(logTicks(3000)).toEqual([0, 10, 100, 1000, 10000]);
+  });
 
   it("each panel's bars are histogramBins of its pooled spike counts; the neuron axis is log and says so", () => {
     const spec = spikeHistograms(model) as unknown as {
@@ -286,6 +294,43 @@ describe("5. accuracy versus energy", () => {
     expect(
       accuracyVersusEnergy(buildModel(loadSweepResults(writeFixtureSweep())), "perInference"),
     ).toBeNull();
+  });
+
+  it("marker numbers never cover each other or a marker, stay in the plot, and are left out only when crowded", () => {
+    // 30 markers on a 3-pixel diagonal plus one alone: the crowd cannot all be numbered.
+    const markers = [
+      ...Array.from({ length: 30 }, (_, i) => ({
+        x: 100 + 3 * i,
+        y: 100 + 3 * i,
+        text: String(i + 1),
+      })),
+      { x: 400, y: 250, text: "31" },
+    ];
+    const places = placeNumbers(markers, 520, 300);
+    const boxes = places.flatMap((p, i) => {
+      if (!p) return [];
+      const w = markers[i]!.text.length * 6.5 + 1;
+      const x0 = p.side === "left" ? p.x : p.x - w;
+      return [[x0, p.y - 6, x0 + w, p.y + 6] as const];
+    });
+    for (const [x0, y0, x1, y1] of boxes) {
+      expect(x0).toBeGreaterThanOrEqual(0);
+      expect(y0).toBeGreaterThanOrEqual(0);
+      expect(x1).toBeLessThanOrEqual(520);
+      expect(y1).toBeLessThanOrEqual(300);
+      for (const m of markers) {
+        // Not on any marker (radius 5).
+        expect(x1 <= m.x - 5 || x0 >= m.x + 5 || y1 <= m.y - 5 || y0 >= m.y + 5).toBe(true);
+      }
+    }
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        expect(a[2] <= b[0] || a[0] >= b[2] || a[3] <= b[1] || a[1] >= b[3]).toBe(true);
+      }
+    expect(places[30]).not.toBeNull(); // the lone marker is numbered
+    expect(places.filter((p) => p === null).length).toBeGreaterThan(0); // the crowd is not all
   });
 
   it("is on the page in its own section", async () => {
