@@ -131,9 +131,16 @@ export function summaryNote(model: ReportModel): string {
   const why = methods.has("welch")
     ? " The runs are not paired by seed: each run's seed is derived from its point id and replicate, so replicate k of two points shares no data order or initial weights."
     : "";
-  const refText = model.axes.some((a) => a.role !== "setting" || a.referenceIndex !== 0)
-    ? "every axis at its reference value"
-    : "the first point (no axis names a reference value)";
+  const zip = model.results.manifest.scenario.mode === "zip" && model.axes.length > 1;
+  const decisive =
+    model.axes.find((a) => a.role === "non-ideality") ??
+    model.axes.find((a) => a.role === "mitigation") ??
+    model.axes[0];
+  const refText = zip
+    ? `the zipped axes at the reference value of ${escapeHtml(decisive!.name)}`
+    : model.axes.some((a) => a.role !== "setting" || a.referenceIndex !== 0)
+      ? "every axis at its reference value"
+      : "the first point (no axis names a reference value)";
   const profile =
     model.energyProfiles.length > 0
       ? ` Energy in engineering units under the ${escapeHtml(profilePhrase(model.energyProfiles))}.`

@@ -21,6 +21,7 @@ import {
   weightHistograms,
 } from "../../src/report/charts.js";
 import { findings } from "../../src/report/findings.js";
+import { summaryNote } from "../../src/report/html.js";
 import { histogramBins } from "../../src/report/histogram.js";
 import { loadSweepResults } from "../../src/report/load-results.js";
 import { buildModel, differenceOverSeeds, type RunFigures } from "../../src/report/model.js";
@@ -239,6 +240,28 @@ describe("4. Δ versus reference with a 95 % confidence interval", () => {
     const html = readFileSync((await writeReport(one, tempDir("one-seed"))).html, "utf8");
     expect(html).toContain("no interval: every point has fewer than two finished seeds");
     expect(html).toContain('−20.0 <span class="muted">(no CI: n &lt; 2)</span>');
+  });
+
+  it("a zipped scenario's reference is the deciding axis at its reference value, and the note says so", () => {
+    const scenario = {
+      ...FIXTURE_SCENARIO,
+      mode: "zip",
+      axes: [
+        { path: "neuron.thresholdMv", label: "setting", values: [-52, -51, -50] },
+        {
+          path: "neuron.thetaPlusMv",
+          label: "spread",
+          role: "non-ideality",
+          values: [0.01, 0.02, 0.03],
+          reference: 0.02,
+        },
+      ],
+    };
+    const model = buildModel(
+      loadSweepResults(writeFixtureSweep({ scenario, accuracy: () => 0.5 })),
+    );
+    expect(model.reference?.valueIndex).toEqual([1, 1]);
+    expect(summaryNote(model)).toContain("the zipped axes at the reference value of spread");
   });
 
   it("runs that share their run seeds per replicate get the paired interval", () => {
