@@ -95,35 +95,44 @@ export class PopulationInhibition implements Inhibition {
     return nFired;
   }
 
-  /** One Euler step of the active inhibitory neurons; their spikes inhibit the excitatory layer. */
+  /**
+   * One Euler step of the active inhibitory neurons; their spikes inhibit the excitatory layer.
+   * Per neuron, in this order: g_e decays; outside the refractory period v takes its Euler step,
+   * then fires (v > threshold: reset, refractory) or goes quiet (set to rest, dropped from the
+   * active list). A refractory neuron keeps v and can neither fire nor go quiet, so its branch only
+   * decays g_e. Same operations on the same values as the direct transcription of the schema's
+   * equations (test/network/population-inhibition.test.ts compares them bit for bit).
+   */
   private integrate(t: number): void {
     this.now = t;
-    const { v, ge, lastSpike, active, config, kV, geDecay, refractorySteps } = this;
-    const rest = config.restMv;
-    const eExc = config.excReversalMv;
+    const { v, ge, lastSpike, active, isActive, spikes, kV, geDecay, refractorySteps } = this;
+    const { restMv: rest, excReversalMv: eExc, thresholdMv, resetMv } = this.config;
+    const nActive = this.nActive;
     let nSpikes = 0;
     let w = 0;
-    for (let r = 0; r < this.nActive; r++) {
+    for (let r = 0; r < nActive; r++) {
       const k = active[r]!;
-      const vk = v[k]!;
       const gek = ge[k]!;
-      const since = t - lastSpike[k]!;
-      if (since > refractorySteps) v[k] = vk + kV * (rest - vk + gek * (eExc - vk));
-      ge[k] = gek * geDecay;
-      if (v[k]! > config.thresholdMv && since > refractorySteps) {
-        this.spikes[nSpikes++] = k;
-        v[k] = config.resetMv;
-        lastSpike[k] = t;
+      const geNext = gek * geDecay;
+      ge[k] = geNext;
+      // Written as !(… > …) so a NaN time stamp counts as refractory, as in the transcription.
+      if (!(t - lastSpike[k]! > refractorySteps)) {
+        active[w++] = k;
+        continue;
       }
-      const quiet =
-        ge[k]! < QUIET_G &&
-        Math.abs(v[k]! - rest) < QUIET_MV &&
-        t - lastSpike[k]! > refractorySteps;
-      if (quiet) {
+      const vk = v[k]!;
+      const vNext = vk + kV * (rest - vk + gek * (eExc - vk));
+      if (vNext > thresholdMv) {
+        spikes[nSpikes++] = k;
+        v[k] = resetMv;
+        lastSpike[k] = t;
+        active[w++] = k;
+      } else if (geNext < QUIET_G && Math.abs(vNext - rest) < QUIET_MV) {
         v[k] = rest;
         ge[k] = 0;
-        this.isActive[k] = 0;
+        isActive[k] = 0;
       } else {
+        v[k] = vNext;
         active[w++] = k;
       }
     }
@@ -135,10 +144,12 @@ export class PopulationInhibition implements Inhibition {
     c[OP.inhibitorySpikes]! += nSpikes;
     const gi = this.exc.gi;
     const n = gi.length;
-    const wInh = config.inhToExc;
+    const wInh = this.config.inhToExc;
+    // Spike by spike (the additions to one g_i keep their order); every j except k itself.
     for (let s = 0; s < nSpikes; s++) {
-      const k = this.spikes[s]!;
-      for (let j = 0; j < n; j++) if (j !== k) gi[j]! += wInh;
+      const k = spikes[s]!;
+      for (let j = 0; j < k; j++) gi[j]! += wInh;
+      for (let j = k + 1; j < n; j++) gi[j]! += wInh;
     }
     c[OP.inhibitionEvents]! += nSpikes * (n - 1);
   }
