@@ -1,7 +1,6 @@
 import { canonicalJson } from "../core/canonical-json.js";
 import type { ComponentState, Phase, SpikeEncoder } from "../core/contracts.js";
 import { NumericalError, ValidationError } from "../core/errors.js";
-import { assertFinite, assertFiniteState } from "../core/finite.js";
 import { OpLedger, type OpCounts } from "../core/ops.js";
 import { createRng, Rng, type RngState } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
@@ -11,6 +10,7 @@ import { computeEnergy, type EnergyReport } from "../energy/model.js";
 import { loadEnergyProfile } from "../energy/profile.js";
 import { energyInputFromResult } from "../energy/result-input.js";
 import { buildNetwork, type Network } from "./build.js";
+import { checkFinite, checkFiniteState } from "./finite-check.js";
 import { isCheckpoint, labelCount, type RunConfig } from "./config.js";
 import { SpikeTable, assignLabels, predict } from "./readout.js";
 
@@ -398,17 +398,19 @@ function presentIn(
  * end): device conductances, weights, neuron state, thresholds, inhibitory state. Throws a
  * NumericalError naming the component, the array, the index and `where` (the sample). The root
  * cause comes first: a NaN conductance shows as a NaN weight too, a NaN θ as a NaN threshold.
- * O(state): one pass over the synapse arrays, a negligible one over the neurons.
+ * O(state): one pass over the synapse arrays, a negligible one over the neurons. The pass is the
+ * branch-free scan of ./finite-check.ts; only an array that fails it is scanned again, by core's
+ * assertFinite, for the first bad index and the message.
  */
 function assertNetworkFinite(net: Network, config: RunConfig, where: string): void {
   const synapses = net.synapses.finiteState?.();
-  if (synapses) assertFiniteState(`synapses (${config.synapses.kind})`, synapses, where);
-  assertFinite(net.synapses.weights, "weight", where);
+  if (synapses) checkFiniteState(`synapses (${config.synapses.kind})`, synapses, where);
+  checkFinite(net.synapses.weights, "weight", where);
   const neurons = net.neurons.finiteState?.();
-  if (neurons) assertFiniteState(`neurons (${config.neuron.model})`, neurons, where);
-  assertFinite(net.neurons.thresholdsMv(), "threshold (mV) of neuron", where);
+  if (neurons) checkFiniteState(`neurons (${config.neuron.model})`, neurons, where);
+  checkFinite(net.neurons.thresholdsMv(), "threshold (mV) of neuron", where);
   const inhibition = net.inhibition.finiteState?.();
-  if (inhibition) assertFiniteState(`inhibition (${config.inhibition.mode})`, inhibition, where);
+  if (inhibition) checkFiniteState(`inhibition (${config.inhibition.mode})`, inhibition, where);
 }
 
 /**
