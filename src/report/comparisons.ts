@@ -201,10 +201,10 @@ export function comparisonSentences(results: readonly ComparisonResult[]): strin
     const parts: string[] = [];
     if (r.early)
       parts.push(
-        `over the first ${r.earlyUntil?.toLocaleString("en-US")} training images (mean of ${r.checkpoints.filter((w) => typeof w.window === "number" && w.window <= (r.earlyUntil ?? 0)).length} checkpoints) ${formatDelta(r.early.delta)}`,
+        `early (each run's mean over its ${r.checkpoints.filter((w) => typeof w.window === "number" && w.window <= (r.earlyUntil ?? 0)).length} checkpoints to ${r.earlyUntil?.toLocaleString("en-US")} training images) ${formatDelta(r.early.delta)}`,
       );
     if (r.final) parts.push(`at the end ${formatDelta(r.final.delta)}`);
-    return `${r.label} (${r.a.labels.join(" · ")} − ${r.b.labels.join(" · ")}): ${parts.join("; ")} (95 % ${r.final?.delta.method ?? "welch"} interval over ${r.final?.nA ?? 0} and ${r.final?.nB ?? 0} seeds).`;
+    return `${r.label} (${r.a.labels.join(" · ")} − ${r.b.labels.join(" · ")}): ${parts.join("; ")} (95 % ${r.final?.delta.method === "paired" ? "paired t" : "Welch t"} intervals over ${r.final?.nA ?? 0} and ${r.final?.nB ?? 0} seeds).`;
   });
 }
 

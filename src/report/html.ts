@@ -2,6 +2,7 @@
  * The report page: one self-contained HTML file (inline CSS, inline SVG charts, synapse maps as
  * data URIs, no scripts, no network), readable offline and attachable to an e-mail.
  */
+import { formatDelta, type ComparisonResult } from "./comparisons.js";
 import type { Findings } from "./findings.js";
 import type { PointSummary, ReportModel } from "./model.js";
 import { excludesZero, stats, type DifferenceInterval } from "./statistics.js";
@@ -47,6 +48,8 @@ export interface ReportPage {
   }[];
   readonly generatedAt: string;
   readonly reportVersion: string;
+  /** The scenario's planned comparisons, measured (empty when it plans none). */
+  readonly comparisons?: readonly ComparisonResult[];
 }
 
 /** Escapes &, <, >, " and ' as numeric character references for HTML text and attributes. */
@@ -339,6 +342,47 @@ function quickChanges(model: ReportModel): string {
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
 }
 
+/**
+ * The scenario's planned comparisons: Δ over the dense early window, at a few checkpoints and at
+ * the end, each with its 95 % interval (bold when it excludes zero); every checkpoint in
+ * comparisons.csv and the chart.
+ */
+function comparisonsSection(page: ReportPage): string {
+  const list = page.comparisons ?? [];
+  if (list.length === 0) return "";
+  const cell = (w: { delta: Parameters<typeof formatDelta>[0] } | null | undefined): string => {
+    if (!w) return "–";
+    const text = escapeHtml(formatDelta(w.delta).replace(" points", ""));
+    return text.includes("not resolved") ? text : `<b>${text}</b>`;
+  };
+  const until = list.find((r) => r.earlyUntil !== null)?.earlyUntil ?? null;
+  const marks = [...new Set(list.flatMap((r) => r.checkpoints.map((w) => w.window as number)))]
+    .sort((a, b) => a - b)
+    .filter((n, i, all) => i === 0 || n === until || i === all.length - 1);
+  const head = [
+    "comparison (Δ = a − b, points)",
+    ...(until !== null ? [`early: mean over checkpoints ≤ ${until.toLocaleString("en-US")}`] : []),
+    ...marks.map((n) => `at ${n.toLocaleString("en-US")}`),
+    "final test",
+  ];
+  const rows = list.map((r) => {
+    const at = (n: number) => r.checkpoints.find((w) => w.window === n);
+    return `<tr><td>${escapeHtml(r.label)}<br><span class="muted">${escapeHtml(r.a.labels.join(" · "))} − ${escapeHtml(r.b.labels.join(" · "))}</span></td>${until !== null ? `<td>${cell(r.early)}</td>` : ""}${marks.map((n) => `<td>${cell(at(n))}</td>`).join("")}<td>${cell(r.final)}</td></tr>`;
+  });
+  const method = list[0]?.final?.delta.method === "paired" ? "paired t" : "Welch t";
+  return `<h2>Planned comparisons</h2>
+<p class="muted">The scenario's own contrasts. Each cell: mean Δ in percentage points [95 % ${method} interval over seeds]; bold when the interval excludes zero. The early column averages each run over its checkpoints up to the end of the dense grid, then compares those run means, so its interval is over seeds. Every checkpoint is in <a href="comparisons.csv">comparisons.csv</a>.</p>
+<table class="num"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>
+${(() => {
+  const chart = page.charts.filter((c) => c.section === "comparisons");
+  return chart
+    .map((c) => `<div class="chart" role="img" aria-label="${escapeHtml(c.title)}">${c.svg}</div>`)
+    .join("\n");
+})()}`;
+}
+
 /** Renders the self-contained index.html of a sweep report. */
 export function reportHtml(page: ReportPage): string {
   const { model, findings } = page;
@@ -373,6 +417,7 @@ ${banner}
 <h2>Summary over seeds</h2>
 ${summarySection(model)}
 <p class="muted">Files: <a href="results.csv">results.csv</a> (one row per point × seed), <a href="summary.csv">summary.csv</a> (mean, standard deviation and n per point, Δ versus reference with its interval), <a href="curves.csv">curves.csv</a> (accuracy versus training samples, per checkpoint), <a href="spikes.csv">spikes.csv</a> (spike counts per neuron and phase).</p>
+${comparisonsSection(page)}
 <h2>Accuracy versus the swept parameters</h2>
 <p class="muted">Lines: mean over seeds; bars: ± one standard deviation; dots: individual seeds.</p>
 ${chartsOf("axes")}

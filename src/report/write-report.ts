@@ -18,6 +18,13 @@ import {
   weightHistograms,
 } from "./charts.js";
 import { histogramBins, type Histogram } from "./histogram.js";
+import {
+  buildComparisons,
+  comparisonChart,
+  comparisonSentences,
+  comparisonsTable,
+  type ComparisonResult,
+} from "./comparisons.js";
 import { findings } from "./findings.js";
 import { reportHtml, type ReportPage } from "./html.js";
 import { loadSweepResults } from "./load-results.js";
@@ -36,6 +43,8 @@ export interface ReportFiles {
   readonly summaryCsv: string;
   readonly curvesCsv: string;
   readonly spikesCsv: string;
+  /** comparisons.csv, when the scenario plans comparisons. */
+  readonly comparisonsCsv: string | null;
   readonly sentences: readonly string[];
   /** Runs read without a checksum check (their folders predate checksums). */
   readonly unverified: readonly string[];
@@ -48,8 +57,13 @@ const WEIGHT_BINS = { minBins: 5, maxBins: 40, logX: "never" } as const;
 
 type WeightBins = { point: ReportModel["points"][number]; hist: Histogram }[];
 
-async function charts(model: ReportModel, weights: WeightBins): Promise<ReportPage["charts"]> {
+async function charts(
+  model: ReportModel,
+  weights: WeightBins,
+  comparisons: readonly ComparisonResult[],
+): Promise<ReportPage["charts"]> {
   const specs = [
+    { section: "comparisons", spec: comparisonChart(comparisons) },
     // Zipped axes move together: one chart along the first tells it all.
     ...(model.results.manifest.scenario.mode === "zip" ? model.axes.slice(0, 1) : model.axes).map(
       (a) => ({ section: "axes", spec: accuracyVersusAxis(model, a) }),
@@ -166,13 +180,16 @@ async function writeLocked(
   out: string,
 ): Promise<ReportFiles> {
   const model = buildModel(results);
+  const planned = buildComparisons(model);
   const found = findings(model);
+  const sentences = [...found.sentences, ...comparisonSentences(planned)];
   const weightBins: WeightBins = [];
   const maps = synapseMaps(model, weightBins);
   const page: ReportPage = {
     model,
-    findings: found,
-    charts: await charts(model, weightBins),
+    findings: { ...found, sentences },
+    charts: await charts(model, weightBins, planned),
+    comparisons: planned,
     synapseMaps: maps,
     generatedAt: new Date().toISOString(),
     reportVersion: version,
@@ -183,15 +200,17 @@ async function writeLocked(
     summaryCsv: join(out, "summary.csv"),
     curvesCsv: join(out, "curves.csv"),
     spikesCsv: join(out, "spikes.csv"),
+    comparisonsCsv: planned.length > 0 ? join(out, "comparisons.csv") : null,
   };
   writeFileAtomic(files.resultsCsv, toCsv(resultsTable(model)));
   writeFileAtomic(files.summaryCsv, toCsv(summaryTable(model)));
   writeFileAtomic(files.curvesCsv, toCsv(curvesTable(model)));
   writeFileAtomic(files.spikesCsv, toCsv(spikesTable(model)));
+  if (files.comparisonsCsv) writeFileAtomic(files.comparisonsCsv, toCsv(comparisonsTable(planned)));
   writeFileAtomic(files.html, reportHtml(page));
   return {
     ...files,
-    sentences: found.sentences,
+    sentences,
     unverified: results.unverified,
     preliminary: model.preliminary,
   };

@@ -9,7 +9,11 @@ import {
   comparisonSentences,
   comparisonsTable,
 } from "../../src/report/comparisons.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadSweepResults } from "../../src/report/load-results.js";
+import { writeReport } from "../../src/report/write-report.js";
+import { tempDir } from "../e2e/helpers.js";
 import { buildModel } from "../../src/report/model.js";
 import { FIXTURE_SCENARIO, writeFixtureSweep } from "./fixture.js";
 
@@ -59,7 +63,7 @@ describe("report planned comparisons", () => {
     expect(final[6]).toBe(-20);
     expect(final[12]).toBe(true);
     const sentence = comparisonSentences(results)[0]!;
-    expect(sentence).not.toContain("over the first");
+    expect(sentence).not.toContain("early (");
     expect(sentence).toContain(
       `−20.0 points [−${(20 + HALF_WIDTH).toFixed(1)}, −${(20 - HALF_WIDTH).toFixed(1)}]`,
     );
@@ -81,6 +85,24 @@ describe("report planned comparisons", () => {
     expect(r!.early!.meanA).toBeCloseTo(52, 9);
     expect(r!.early!.meanB).toBeCloseTo(72, 9);
     expect(r!.early!.delta.mean).toBeCloseTo(-20, 9);
-    expect(comparisonSentences([r!])[0]).toContain("over the first 5 training images");
+    expect(comparisonSentences([r!])[0]).toContain("checkpoints to 5 training images");
+  });
+
+  it("puts the comparisons on the page, in the lead and in comparisons.csv", async () => {
+    const out = tempDir("comparisons-report");
+    const files = await writeReport(writeFixtureSweep({ scenario }), out);
+    expect(files.comparisonsCsv).toBe(join(out, "comparisons.csv"));
+    const csv = readFileSync(files.comparisonsCsv!, "utf8").trim().split("\n");
+    expect(csv).toHaveLength(1 + 2 * 3);
+    const html = readFileSync(files.html, "utf8");
+    expect(html).toContain("<h2>Planned comparisons</h2>");
+    expect(html).toContain("Planned comparisons: Δ accuracy (a − b)");
+    expect(files.sentences.some((t) => t.startsWith("spread without θ"))).toBe(true);
+  });
+
+  it("writes no comparisons.csv for a scenario that plans none", async () => {
+    const files = await writeReport(writeFixtureSweep(), tempDir("no-comparisons"));
+    expect(files.comparisonsCsv).toBeNull();
+    expect(readFileSync(files.html, "utf8")).not.toContain("Planned comparisons");
   });
 });

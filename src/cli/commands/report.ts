@@ -49,7 +49,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       return;
     }
     process.stdout.write(
-      `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}, ${files.curvesCsv}, ${files.spikesCsv}\n`,
+      `${files.sentences.join("\n")}\n\nwrote ${files.html}, ${files.resultsCsv}, ${files.summaryCsv}, ${files.curvesCsv}, ${files.spikesCsv}${files.comparisonsCsv ? `, ${files.comparisonsCsv}` : ""}\n`,
     );
   },
 };
