@@ -254,7 +254,9 @@ function axesSection(model: ReportModel): string {
   const head = ["axis", "field path", "role", "values", "reference"];
   const rows = model.axes.map((a) => [
     escapeHtml(a.name),
-    `<code>${escapeHtml(a.path)}</code>`,
+    a.path === ""
+      ? "(whole configuration: each value is an arm)"
+      : `<code>${escapeHtml(a.path)}</code>`,
     a.role,
     a.labels.map(escapeHtml).join(", ") + (a.unit ? ` ${escapeHtml(a.unit)}` : ""),
     a.role === "setting" ? "–" : escapeHtml(a.labels[a.referenceIndex] ?? ""),

@@ -31,10 +31,15 @@ function linkedFields(axis: ReportAxis, model: ReportModel) {
   return model.results.manifest.scenario.axes[axis.index]?.with ?? [];
 }
 
+/** CSV column of an axis: its path, or its name for the root path "" (whole arms). */
+function axisColumn(a: ReportAxis): string {
+  return a.path === "" ? a.name : a.path;
+}
+
 function axisColumns(model: ReportModel): string[] {
   return model.axes.flatMap((a) => [
-    a.path,
-    ...(hasLabelColumn(a, model) ? [`${a.path} (label)`] : []),
+    axisColumn(a),
+    ...(hasLabelColumn(a, model) ? [`${axisColumn(a)} (label)`] : []),
     ...linkedFields(a, model).map((w) => w.path),
   ]);
 }
