@@ -38,6 +38,33 @@ export class SpikeEvents {
     this.count++;
   }
 
+  /**
+   * All of a presentation's events in one call, instead of begin(), add() per event and finish():
+   * event k < count is at step stepOf[k] on row rowOf[k], and perStep[t + 1] is the number of events
+   * at step t (t < steps), counted by the caller as it produced them. Gives the layout add() and
+   * finish() give for the same events in the same order. Uses perStep as the placement cursor (its
+   * first `steps` entries end up as the next free slot of each step).
+   */
+  setEvents(
+    steps: number,
+    count: number,
+    stepOf: Int32Array,
+    rowOf: Int32Array,
+    perStep: Int32Array,
+  ): void {
+    this.begin(steps);
+    const start = this.stepStart;
+    start[0] = 0;
+    for (let t = 0; t < steps; t++) {
+      start[t + 1] = start[t]! + perStep[t + 1]!;
+      perStep[t] = start[t]!;
+    }
+    if (this.rows.length < count) this.rows = new Int32Array(Math.max(count, this.rows.length * 2));
+    const rows = this.rows;
+    for (let k = 0; k < count; k++) rows[perStep[stepOf[k]!]!++] = rowOf[k]!;
+    this.count = count;
+  }
+
   /** Buckets the added events by step (stable). Call once after the last add(). */
   finish(): void {
     const { steps, count } = this;

@@ -106,6 +106,11 @@ abstract class GeometricGapEncoder implements SpikeEncoder {
   /** ln(1 − p) per pixel value, for `tableAttempt`. */
   private readonly logMissProbability = new Float64Array(PIXEL_VALUES);
   private tableAttempt = Number.NaN; // no table yet: NaN equals no attempt
+  /** Events of the presentation being drawn, in draw order: step and row (grown on demand). */
+  private stepOf: Int32Array = new Int32Array(4096);
+  private rowOf: Int32Array = new Int32Array(4096);
+  /** perStep[t + 1] = events drawn at step t (then SpikeEvents.setEvents' placement cursor). */
+  private perStep = new Int32Array(1);
 
   protected constructor(rng: Rng) {
     this.rng = rng;
@@ -114,28 +119,58 @@ abstract class GeometricGapEncoder implements SpikeEncoder {
   /** Spike probability per step of a pixel of value `pixel` (0..255) at re-presentation `attempt`. */
   abstract spikeProbability(pixel: number, attempt: number): number;
 
+  /**
+   * Draws row by row, each row's gaps in turn (the order that fixes the stream's use), and counts
+   * the events per step as it goes, so SpikeEvents.setEvents buckets them in one placement pass:
+   * the same events in the same order as add() per event and finish().
+   */
   encode(image: Uint8Array, attempt: number, steps: number, out: SpikeEvents): void {
     checkSteps(steps);
     if (attempt !== this.tableAttempt) this.fillTables(attempt);
     const { rng, probability, logMissProbability } = this;
-    out.begin(steps);
+    if (this.perStep.length < steps + 1) this.perStep = new Int32Array(steps + 1);
+    const perStep = this.perStep;
+    perStep.fill(0, 0, steps + 1);
+    let stepOf = this.stepOf;
+    let rowOf = this.rowOf;
+    let count = 0;
     for (let row = 0; row < image.length; row++) {
       const pixel = image[row]!;
       const p = probability[pixel]!;
       if (p <= 0) continue;
       if (p >= 1) {
-        for (let t = 0; t < steps; t++) out.add(t, row);
+        for (let t = 0; t < steps; t++) {
+          if (count === stepOf.length) [stepOf, rowOf] = this.grow();
+          stepOf[count] = t;
+          rowOf[count++] = row;
+          perStep[t + 1]!++;
+        }
         continue;
       }
       const logMiss = logMissProbability[pixel]!;
       // First spike at step k − 1 (steps count from 0); each next one a fresh gap k later.
       let t = Math.floor(Math.log(rng.nextOpen()) / logMiss);
       while (t < steps) {
-        out.add(t, row);
+        if (count === stepOf.length) [stepOf, rowOf] = this.grow();
+        stepOf[count] = t;
+        rowOf[count++] = row;
+        perStep[t + 1]!++;
         t += 1 + Math.floor(Math.log(rng.nextOpen()) / logMiss);
       }
     }
-    out.finish();
+    out.setEvents(steps, count, stepOf, rowOf, perStep);
+  }
+
+  /** Doubles the event buffers, keeping their contents. */
+  private grow(): [Int32Array, Int32Array] {
+    const n = this.stepOf.length * 2;
+    const stepOf = new Int32Array(n);
+    stepOf.set(this.stepOf);
+    const rowOf = new Int32Array(n);
+    rowOf.set(this.rowOf);
+    this.stepOf = stepOf;
+    this.rowOf = rowOf;
+    return [stepOf, rowOf];
   }
 
   /** 256 entries per attempt: the per-pixel work in encode() is one table lookup. */
