@@ -429,11 +429,19 @@ function mitigationOnly(
   sentences: string[],
 ): Recovery | null {
   let best: Recovery | null = null;
+  // A mitigation whose "off" neighbour is at chance does not recover anything measurable: the
+  // network only learns with it (issue #18). Those pairs are named, never ranked as recoveries.
+  let enables: { m: CompareAxis; on: PointSummary; off: PointSummary } | null = null;
   for (const m of mitigations) {
     for (const p of model.points) {
       if (p.accuracy.n === 0 || m.at(p) === m.referenceIndex) continue;
       const off = neighbour(model, axes, p, m, m.referenceIndex);
       if (!off || bothAtChance(p, off)) continue;
+      if (atChance(off) || atChance(p)) {
+        if (atChance(off) && (!enables || p.accuracy.mean > enables.on.accuracy.mean))
+          enables = { m, on: p, off };
+        continue;
+      }
       const gained = (p.accuracy.mean - off.accuracy.mean) * 100;
       if (!best || gained > best.points) {
         const interval = difference(p, off);
@@ -459,6 +467,14 @@ function mitigationOnly(
         `${best.points >= 0 ? "+" : "−"}${pp(best.points)}, from ${pct(off.accuracy.mean)}${spread(off.accuracy)} ` +
         `to ${pct(best.at.accuracy.mean)}${spread(best.at.accuracy)}${context ? `, ${context}` : ""}; ` +
         `${intervalClause(best.interval, best.at.accuracy.n, off.accuracy.n)}.`,
+    );
+  }
+  if (enables) {
+    const { m, on, off } = enables;
+    const context = contextOf(on, axes, [m]);
+    sentences.push(
+      `With ${m.name} ${m.labels[m.referenceIndex]} the network does not learn (${pct(off.accuracy.mean)}, at chance)${context ? `, ${context}` : ""}; with ${m.labels[m.at(on)]} it reaches ${pct(on.accuracy.mean)}${spread(on.accuracy)}. ` +
+        `That says this network needs ${m.name} to learn at all, not how much of a non-ideality's loss ${m.name} recovers: no recovery is measured from an arm at chance.`,
     );
   }
   return best;

@@ -48,6 +48,23 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     expect(s.some((x) => x.includes("no recovery is measured"))).toBe(true);
   });
 
+  it("a mitigation whose off arm is at chance is not ranked as a recovery: the page says the network needs it to learn", () => {
+    // θ off: 9–11 % at both thresholds (never learns); θ on: 80 and 81 % (no loss to recover).
+    const s = sentencesOf([
+      [0.09, 0.8],
+      [0.09, 0.81],
+    ]);
+    expect(s.join(" ")).not.toMatch(/largest effect of a mitigation/);
+    expect(
+      s.some(
+        (x) =>
+          x.startsWith(
+            "With adaptive threshold off the network does not learn (10.0 %, at chance)",
+          ) && x.includes("needs adaptive threshold to learn at all"),
+      ),
+    ).toBe(true);
+  });
+
   it("a non-ideality that takes a learning arm to chance is still a finding (the flag names the chance arm)", () => {
     const s = sentencesOf([
       [0.8, 0.82],
