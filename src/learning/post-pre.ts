@@ -3,7 +3,7 @@ import type { ComponentState, LearningRule, SynapseArray } from "../core/contrac
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
-import { ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -212,32 +212,18 @@ export class PostPreRule implements LearningRule {
    * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
    */
   onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    const kernel = this.kernel;
-    if (kernel === null || batch.arena !== this.target!.arena) {
-      for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
+    const active = preRowsKernel(this.kernel, batch, nRows, t, {
+      kindCode: this.kindCode,
+      cols: this.cols,
+      nActivePost: this.nActivePost,
+      cutoffSteps: this.postCutoffSteps,
+      nuPre: this.config.nuPre,
+    });
+    if (active !== null) {
+      this.nActivePost = active;
       return;
     }
-    const target = this.target!;
-    this.nActivePost = target.arena.kernels.stdpPreRows(
-      this.kindCode,
-      batch.rowsAddress,
-      nRows,
-      kernel.at.f64[0]!,
-      t,
-      target.weightsAddress,
-      this.cols,
-      target.dirtyAddress,
-      target.wMax,
-      kernel.at.f64[1]!,
-      kernel.at.i32[0]!,
-      this.nActivePost,
-      kernel.at.u8[0]!,
-      this.postCutoffSteps,
-      kernel.at.tables[1]!,
-      this.config.nuPre,
-      kernel.at.counts,
-    );
-    target.countUpdates(kernel.counts);
+    for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
   }
 
   onPost(col: number, t: number): void {

@@ -1,5 +1,5 @@
 import type { SynapseArray } from "../core/contracts.js";
-import type { StdpKernelTarget } from "../kernels/wasm.js";
+import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
 
 /**
@@ -92,4 +92,48 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
     kernel: true,
     target,
   };
+}
+
+/**
+ * The pre-synaptic learning of a step's rows in one kernel call (`stdpPreRows`), shared by the
+ * triplet rule and the PostPre family (their arrays: f64[0] pre traces, f64[1] post traces, i32[0]
+ * active posts, u8[0] active flags, tables[1] the post-trace decay). Returns the new count of
+ * active posts, or null when the batch is not in this rule's arena (the caller loops over onPre).
+ */
+export function preRowsKernel(
+  kernel: RuleArrays | null,
+  batch: RowBatch,
+  nRows: number,
+  t: number,
+  rule: {
+    readonly kindCode: number;
+    readonly cols: number;
+    readonly nActivePost: number;
+    readonly cutoffSteps: number;
+    readonly nuPre: number;
+  },
+): number | null {
+  const target = kernel?.target ?? null;
+  if (kernel === null || target === null || batch.arena !== target.arena) return null;
+  const active = target.arena.kernels.stdpPreRows(
+    rule.kindCode,
+    batch.rowsAddress,
+    nRows,
+    kernel.at.f64[0]!,
+    t,
+    target.weightsAddress,
+    rule.cols,
+    target.dirtyAddress,
+    target.wMax,
+    kernel.at.f64[1]!,
+    kernel.at.i32[0]!,
+    rule.nActivePost,
+    kernel.at.u8[0]!,
+    rule.cutoffSteps,
+    kernel.at.tables[1]!,
+    rule.nuPre,
+    kernel.at.counts,
+  );
+  target.countUpdates(kernel.counts);
+  return active;
 }
