@@ -3,7 +3,7 @@ import type { ComponentState, LearningRule, SynapseArray } from "../core/contrac
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
-import { preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { preRowKernel, preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -162,27 +162,15 @@ export class PostPreRule implements LearningRule {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols, kind } = this;
     const nu = this.config.nuPre;
-    const kernel = this.kernel;
-    if (kernel !== null) {
-      const target = this.target!;
-      this.nActivePost = target.arena.kernels.stdpPre(
-        this.kindCode,
-        row,
-        t,
-        target.weightsAddress,
-        cols,
-        target.dirtyAddress,
-        target.wMax,
-        kernel.at.f64[1]!,
-        kernel.at.i32[0]!,
-        this.nActivePost,
-        kernel.at.u8[0]!,
-        this.postCutoffSteps,
-        kernel.at.tables[1]!,
-        nu,
-        kernel.at.counts,
-      );
-      target.countUpdates(kernel.counts);
+    const active = preRowKernel(this.kernel, row, t, {
+      kindCode: this.kindCode,
+      cols,
+      nActivePost: this.nActivePost,
+      cutoffSteps: this.postCutoffSteps,
+      nuPre: nu,
+    });
+    if (active !== null) {
+      this.nActivePost = active;
       return;
     }
     const table = this.postTable;

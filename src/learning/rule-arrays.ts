@@ -137,3 +137,42 @@ export function preRowsKernel(
   target.countUpdates(kernel.counts);
   return active;
 }
+
+/**
+ * The pre-synaptic learning of one row in one kernel call (`stdpPre`), shared as preRowsKernel;
+ * returns the new count of active posts, or null without kernels (the caller runs its JS loop).
+ */
+export function preRowKernel(
+  kernel: RuleArrays | null,
+  row: number,
+  t: number,
+  rule: {
+    readonly kindCode: number;
+    readonly cols: number;
+    readonly nActivePost: number;
+    readonly cutoffSteps: number;
+    readonly nuPre: number;
+  },
+): number | null {
+  const target = kernel?.target ?? null;
+  if (kernel === null || target === null) return null;
+  const active = target.arena.kernels.stdpPre(
+    rule.kindCode,
+    row,
+    t,
+    target.weightsAddress,
+    rule.cols,
+    target.dirtyAddress,
+    target.wMax,
+    kernel.at.f64[1]!,
+    kernel.at.i32[0]!,
+    rule.nActivePost,
+    kernel.at.u8[0]!,
+    rule.cutoffSteps,
+    kernel.at.tables[1]!,
+    rule.nuPre,
+    kernel.at.counts,
+  );
+  target.countUpdates(kernel.counts);
+  return active;
+}

@@ -3,7 +3,7 @@ import type { ComponentState, LearningRule, SynapseArray } from "../core/contrac
 import { array, declareState, scalar } from "../core/state-spec.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayAt } from "./decay-table.js";
-import { preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { preRowKernel, preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
@@ -132,27 +132,15 @@ export class TripletStdp implements LearningRule {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols } = this;
     const nuPre = this.config.nuPre;
-    const kernel = this.kernel;
-    if (kernel !== null) {
-      const target = this.target!;
-      this.nActivePost = target.arena.kernels.stdpPre(
-        0,
-        row,
-        t,
-        target.weightsAddress,
-        cols,
-        target.dirtyAddress,
-        target.wMax,
-        kernel.at.f64[1]!,
-        kernel.at.i32[0]!,
-        this.nActivePost,
-        kernel.at.u8[0]!,
-        this.cutoffSteps,
-        kernel.at.tables[1]!,
-        nuPre,
-        kernel.at.counts,
-      );
-      target.countUpdates(kernel.counts);
+    const active = preRowKernel(this.kernel, row, t, {
+      kindCode: 0,
+      cols,
+      nActivePost: this.nActivePost,
+      cutoffSteps: this.cutoffSteps,
+      nuPre: nuPre,
+    });
+    if (active !== null) {
+      this.nActivePost = active;
       return;
     }
     const base = row * cols;
