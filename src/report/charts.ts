@@ -450,16 +450,18 @@ export function opsPerPoint(model: ReportModel): TopLevelSpec | null {
   const values: Row[] = [];
   for (const p of model.points) {
     for (const f of p.runs) {
-      values.push({
-        point: p.title,
-        metric: "synaptic events per test image",
-        value: f.synapticEventsPerTestImage,
-      });
-      values.push({
-        point: p.title,
-        metric: "write pulses per training sample",
-        value: f.writePulsesPerTrainingSample,
-      });
+      if (Number.isFinite(f.synapticEventsPerTestImage))
+        values.push({
+          point: p.title,
+          metric: "synaptic events per test image",
+          value: f.synapticEventsPerTestImage,
+        });
+      if (Number.isFinite(f.writePulsesPerTrainingSample))
+        values.push({
+          point: p.title,
+          metric: "write pulses per training sample",
+          value: f.writePulsesPerTrainingSample,
+        });
     }
   }
   if (values.length === 0) return null;

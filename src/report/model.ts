@@ -110,13 +110,18 @@ export function runFigures(run: RunRecord): RunFigures {
   }
   const train = r.ops.train;
   const pulses = (train.ltpPulses ?? 0) + (train.ltdPulses ?? 0) + (train.normalisationPulses ?? 0);
+  // A run without spiking neurons (an ANN arm) has no label-phase spikes and no synaptic events or
+  // write pulses: those figures do not apply (NaN: blank in the CSVs, "–" on the page).
+  const spiking = label.length > 0;
   return {
     run,
     accuracy: r.accuracy,
-    deadNeurons: dead,
-    topNeuronShare: total > 0 ? top / total : 0,
-    synapticEventsPerTestImage: perSample(r.ops.test.synapticEvents, r.samples.test),
-    writePulsesPerTrainingSample: perSample(pulses, r.samples.train),
+    deadNeurons: spiking ? dead : NaN,
+    topNeuronShare: spiking ? (total > 0 ? top / total : 0) : NaN,
+    synapticEventsPerTestImage: spiking
+      ? perSample(r.ops.test.synapticEvents, r.samples.test)
+      : NaN,
+    writePulsesPerTrainingSample: spiking ? perSample(pulses, r.samples.train) : NaN,
     energyPerInferenceJ: r.energy?.perInferenceJ ?? null,
     energyPerTrainingSampleJ: r.energy?.perTrainingSampleJ ?? null,
     seconds: r.timings?.totalSeconds ?? null,

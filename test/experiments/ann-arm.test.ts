@@ -244,5 +244,11 @@ describe("an ANN arm in a sweep", () => {
     );
     expect(snnPoint!.runs).toHaveLength(1);
     expect(snnPoint!.energyPerInferenceJ!.mean).toBeGreaterThan(0);
+    // Spike and write figures do not apply to the ANN (NaN: blank in the CSVs), unlike the SNN's.
+    const ann = annPoint!.runs[0]!;
+    expect(ann.deadNeurons).toBeNaN();
+    expect(ann.topNeuronShare).toBeNaN();
+    expect(ann.writePulsesPerTrainingSample).toBeNaN();
+    expect(Number.isFinite(snnPoint!.runs[0]!.deadNeurons)).toBe(true);
   });
 });
