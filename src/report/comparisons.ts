@@ -227,6 +227,8 @@ export function comparisonChart(results: readonly ComparisonResult[]): TopLevelS
     type: "quantitative" as const,
     title: "training samples (log)",
     scale: { type: "log" as const },
+    // Log-scale gridlines at every minor tick crowd a 300-pixel panel: ticks and labels only.
+    axis: { grid: false, tickCount: 5, format: "~s" },
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
