@@ -282,7 +282,7 @@ export function findings(model: ReportModel): Findings {
     const n = worst.axisRef;
     sentences.push(
       `No non-ideality in this scenario lowers accuracy beyond the spread over seeds: the largest difference, ${n.name} at ${n.labels[n.at(worst.to)]} ` +
-        `instead of ${n.labels[n.referenceIndex]}${describePoint(worst.to, axes, n)}, is −${pp(worst.points)} ` +
+        `instead of ${n.labels[n.referenceIndex]}${describePoint(worst.to, axes, n)}, is a loss of ${pp(worst.points)} ` +
         `(${pct(worst.from.accuracy.mean)}${spread(worst.from.accuracy)} → ${pct(worst.to.accuracy.mean)}${spread(worst.to.accuracy)}); ` +
         `${intervalClause(worst.interval, worst.from.accuracy.n, worst.to.accuracy.n)}.`,
     );

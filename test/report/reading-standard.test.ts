@@ -432,7 +432,7 @@ describe("findings: a difference inside its 95 % interval is never a finding; ch
       0.8 - 0.01 * v[0]! + 0.005 * v[1]! + 0.02 * s;
     const f = findings(buildModel(loadSweepResults(writeFixtureSweep({ accuracy: acc }))));
     expect(f.sentences[0]).toMatch(
-      /^No non-ideality in this scenario lowers accuracy beyond the spread over seeds: the largest difference, threshold at spread instead of fixed \(with adaptive threshold (off|on)\), is −1\.0 percentage point/,
+      /^No non-ideality in this scenario lowers accuracy beyond the spread over seeds: the largest difference, threshold at spread instead of fixed \(with adaptive threshold (off|on)\), is a loss of 1\.0 percentage point/,
     );
     expect(f.sentences[0]).toMatch(/includes zero, so it is not a finding\.$/);
     expect(f.sentences.join(" ")).not.toMatch(/The largest accuracy loss|recovers/);
