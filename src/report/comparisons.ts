@@ -10,14 +10,13 @@
 import type { TopLevelSpec } from "vega-lite";
 import { selectPoints } from "../experiments/expand.js";
 import type { Comparison } from "../experiments/scenario-schema.js";
-import type { PointSummary, ReportModel, RunFigures } from "./model.js";
 import {
-  excludesZero,
-  pairedInterval,
-  stats,
-  welchInterval,
-  type DifferenceInterval,
-} from "./statistics.js";
+  differenceOverSeeds,
+  type PointSummary,
+  type ReportModel,
+  type RunFigures,
+} from "./model.js";
+import { excludesZero, stats, type DifferenceInterval } from "./statistics.js";
 import type { Table } from "./tables.js";
 
 /** One window of a comparison: a checkpoint, the early mean or the final test. */
@@ -59,47 +58,23 @@ function denseUntil(p: PointSummary): number | null {
   return typeof until === "number" && until > 0 ? until : null;
 }
 
-/**
- * Δ over seeds of a per-run value (runs without the value are left out): paired when both sides
- * have the same replicates with the same run seeds, otherwise Welch.
- */
+/** Δ over seeds of a per-run value (differenceOverSeeds), with both sides' means and counts. */
 function windowOf(
   window: ComparisonWindow["window"],
   a: readonly RunFigures[],
   b: readonly RunFigures[],
   value: (f: RunFigures) => number | undefined,
 ): ComparisonWindow | null {
-  const va = a.flatMap((f) => {
-    const v = value(f);
-    return v === undefined ? [] : [{ f, v }];
-  });
-  const vb = b.flatMap((f) => {
-    const v = value(f);
-    return v === undefined ? [] : [{ f, v }];
-  });
+  const va = a.map(value).filter((v): v is number => v !== undefined);
+  const vb = b.map(value).filter((v): v is number => v !== undefined);
   if (va.length === 0 || vb.length === 0) return null;
-  const byReplicate = new Map(vb.map((x) => [x.f.run.replicate, x]));
-  const pairs = va
-    .map((x) => [x, byReplicate.get(x.f.run.replicate)] as const)
-    .filter((p): p is readonly [(typeof va)[number], (typeof vb)[number]] => p[1] !== undefined);
-  const paired =
-    pairs.length >= 2 &&
-    pairs.length === va.length &&
-    pairs.length === vb.length &&
-    pairs.every(([x, y]) => x.f.run.seed === y.f.run.seed);
-  const delta = paired
-    ? pairedInterval(pairs.map(([x, y]) => x.v - y.v))
-    : welchInterval(
-        va.map((x) => x.v),
-        vb.map((x) => x.v),
-      );
   return {
     window,
-    meanA: stats(va.map((x) => x.v)).mean,
-    meanB: stats(vb.map((x) => x.v)).mean,
+    meanA: stats(va).mean,
+    meanB: stats(vb).mean,
     nA: va.length,
     nB: vb.length,
-    delta,
+    delta: differenceOverSeeds(a, b, value),
   };
 }
 

@@ -227,28 +227,39 @@ function referenceIndex(
 }
 
 /**
- * Accuracy of `runs` minus that of `reference` over seeds, with a 95 % interval: paired over the
- * replicates both have when each pair ran with the same run seed (shared data order and initial
- * weights make the pair's difference less noisy); otherwise Welch's interval for two independent
- * means — the usual case, since a sweep derives each run's seed from its point id.
+ * Accuracy (or another per-run `value`) of `runs` minus that of `reference` over seeds, with a
+ * 95 % interval: paired over the replicates both have when each pair ran with the same run seed
+ * (shared data order and initial weights make the pair's difference less noisy); otherwise Welch's
+ * interval for two independent means — the usual case, since a sweep derives each run's seed from
+ * its point id. Runs whose value is undefined are left out.
  */
 export function differenceOverSeeds(
   runs: readonly RunFigures[],
   reference: readonly RunFigures[],
+  value: (f: RunFigures) => number | undefined = (f) => f.accuracy,
 ): DifferenceInterval {
-  const byReplicate = new Map(reference.map((r) => [r.run.replicate, r]));
-  const pairs = runs
-    .map((r) => [r, byReplicate.get(r.run.replicate)] as const)
-    .filter((pair): pair is readonly [RunFigures, RunFigures] => pair[1] !== undefined);
+  const valued = (list: readonly RunFigures[]) =>
+    list.flatMap((f) => {
+      const v = value(f);
+      return v === undefined ? [] : [{ f, v }];
+    });
+  const a = valued(runs);
+  const b = valued(reference);
+  const byReplicate = new Map(b.map((x) => [x.f.run.replicate, x]));
+  const pairs = a
+    .map((x) => [x, byReplicate.get(x.f.run.replicate)] as const)
+    .filter(
+      (pair): pair is readonly [(typeof a)[number], (typeof b)[number]] => pair[1] !== undefined,
+    );
   const paired =
     pairs.length >= 2 &&
-    pairs.length === runs.length &&
-    pairs.length === reference.length &&
-    pairs.every(([a, b]) => a.run.seed === b.run.seed);
+    pairs.length === a.length &&
+    pairs.length === b.length &&
+    pairs.every(([x, y]) => x.f.run.seed === y.f.run.seed);
   return paired
-    ? pairedInterval(pairs.map(([a, b]) => a.accuracy - b.accuracy))
+    ? pairedInterval(pairs.map(([x, y]) => x.v - y.v))
     : welchInterval(
-        runs.map((r) => r.accuracy),
-        reference.map((r) => r.accuracy),
+        a.map((x) => x.v),
+        b.map((x) => x.v),
       );
 }
