@@ -3,7 +3,7 @@ import type { ComponentState, LearningRule, SynapseArray } from "../core/contrac
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
-import { preRowKernel, preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { preKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -162,13 +162,18 @@ export class PostPreRule implements LearningRule {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols, kind } = this;
     const nu = this.config.nuPre;
-    const active = preRowKernel(this.kernel, row, t, {
-      kindCode: this.kindCode,
+    const active = preKernel(
+      this.kernel,
+      this.kindCode,
       cols,
-      nActivePost: this.nActivePost,
-      cutoffSteps: this.postCutoffSteps,
-      nuPre: nu,
-    });
+      this.nActivePost,
+      this.postCutoffSteps,
+      nu,
+      t,
+      row,
+      null,
+      1,
+    );
     if (active !== null) {
       this.nActivePost = active;
       return;
@@ -200,13 +205,18 @@ export class PostPreRule implements LearningRule {
    * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
    */
   onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    const active = preRowsKernel(this.kernel, batch, nRows, t, {
-      kindCode: this.kindCode,
-      cols: this.cols,
-      nActivePost: this.nActivePost,
-      cutoffSteps: this.postCutoffSteps,
-      nuPre: this.config.nuPre,
-    });
+    const active = preKernel(
+      this.kernel,
+      this.kindCode,
+      this.cols,
+      this.nActivePost,
+      this.postCutoffSteps,
+      this.config.nuPre,
+      t,
+      -1,
+      batch,
+      nRows,
+    );
     if (active !== null) {
       this.nActivePost = active;
       return;

@@ -95,84 +95,67 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
 }
 
 /**
- * The pre-synaptic learning of a step's rows in one kernel call (`stdpPreRows`), shared by the
- * triplet rule and the PostPre family (their arrays: f64[0] pre traces, f64[1] post traces, i32[0]
- * active posts, u8[0] active flags, tables[1] the post-trace decay). Returns the new count of
- * active posts, or null when the batch is not in this rule's arena (the caller loops over onPre).
+ * The pre-synaptic learning in one kernel call, shared by the triplet rule and the PostPre family
+ * (their arrays: f64[0] pre traces, f64[1] post traces, i32[0] active posts, u8[0] active flags,
+ * tables[1] the post-trace decay): one row (`batch` null: `stdpPre`) or a step's first `nRows` rows
+ * of `batch` (`stdpPreRows`). Scalars are passed as arguments, so the per-spike call allocates
+ * nothing. Returns the new count of active posts, or null without kernels or when the batch is not
+ * in this rule's arena (the caller runs its JavaScript loop).
  */
-export function preRowsKernel(
+export function preKernel(
   kernel: RuleArrays | null,
-  batch: RowBatch,
-  nRows: number,
+  kindCode: number,
+  cols: number,
+  nActivePost: number,
+  cutoffSteps: number,
+  nuPre: number,
   t: number,
-  rule: {
-    readonly kindCode: number;
-    readonly cols: number;
-    readonly nActivePost: number;
-    readonly cutoffSteps: number;
-    readonly nuPre: number;
-  },
-): number | null {
-  const target = kernel?.target ?? null;
-  if (kernel === null || target === null || batch.arena !== target.arena) return null;
-  const active = target.arena.kernels.stdpPreRows(
-    rule.kindCode,
-    batch.rowsAddress,
-    nRows,
-    kernel.at.f64[0]!,
-    t,
-    target.weightsAddress,
-    rule.cols,
-    target.dirtyAddress,
-    target.wMax,
-    kernel.at.f64[1]!,
-    kernel.at.i32[0]!,
-    rule.nActivePost,
-    kernel.at.u8[0]!,
-    rule.cutoffSteps,
-    kernel.at.tables[1]!,
-    rule.nuPre,
-    kernel.at.counts,
-  );
-  target.countUpdates(kernel.counts);
-  return active;
-}
-
-/**
- * The pre-synaptic learning of one row in one kernel call (`stdpPre`), shared as preRowsKernel;
- * returns the new count of active posts, or null without kernels (the caller runs its JS loop).
- */
-export function preRowKernel(
-  kernel: RuleArrays | null,
   row: number,
-  t: number,
-  rule: {
-    readonly kindCode: number;
-    readonly cols: number;
-    readonly nActivePost: number;
-    readonly cutoffSteps: number;
-    readonly nuPre: number;
-  },
+  batch: RowBatch | null,
+  nRows: number,
 ): number | null {
   const target = kernel?.target ?? null;
   if (kernel === null || target === null) return null;
-  const active = target.arena.kernels.stdpPre(
-    rule.kindCode,
-    row,
-    t,
-    target.weightsAddress,
-    rule.cols,
-    target.dirtyAddress,
-    target.wMax,
-    kernel.at.f64[1]!,
-    kernel.at.i32[0]!,
-    rule.nActivePost,
-    kernel.at.u8[0]!,
-    rule.cutoffSteps,
-    kernel.at.tables[1]!,
-    rule.nuPre,
-    kernel.at.counts,
-  );
+  if (batch !== null && batch.arena !== target.arena) return null;
+  const k = target.arena.kernels;
+  const active =
+    batch === null
+      ? k.stdpPre(
+          kindCode,
+          row,
+          t,
+          target.weightsAddress,
+          cols,
+          target.dirtyAddress,
+          target.wMax,
+          kernel.at.f64[1]!,
+          kernel.at.i32[0]!,
+          nActivePost,
+          kernel.at.u8[0]!,
+          cutoffSteps,
+          kernel.at.tables[1]!,
+          nuPre,
+          kernel.at.counts,
+        )
+      : k.stdpPreRows(
+          kindCode,
+          batch.rowsAddress,
+          nRows,
+          kernel.at.f64[0]!,
+          t,
+          target.weightsAddress,
+          cols,
+          target.dirtyAddress,
+          target.wMax,
+          kernel.at.f64[1]!,
+          kernel.at.i32[0]!,
+          nActivePost,
+          kernel.at.u8[0]!,
+          cutoffSteps,
+          kernel.at.tables[1]!,
+          nuPre,
+          kernel.at.counts,
+        );
   target.countUpdates(kernel.counts);
   return active;
 }

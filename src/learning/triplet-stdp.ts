@@ -3,7 +3,7 @@ import type { ComponentState, LearningRule, SynapseArray } from "../core/contrac
 import { array, declareState, scalar } from "../core/state-spec.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayAt } from "./decay-table.js";
-import { preRowKernel, preRowsKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { preKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
 
 /**
  * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
@@ -132,13 +132,18 @@ export class TripletStdp implements LearningRule {
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols } = this;
     const nuPre = this.config.nuPre;
-    const active = preRowKernel(this.kernel, row, t, {
-      kindCode: 0,
+    const active = preKernel(
+      this.kernel,
+      0,
       cols,
-      nActivePost: this.nActivePost,
-      cutoffSteps: this.cutoffSteps,
-      nuPre: nuPre,
-    });
+      this.nActivePost,
+      this.cutoffSteps,
+      nuPre,
+      t,
+      row,
+      null,
+      1,
+    );
     if (active !== null) {
       this.nActivePost = active;
       return;
@@ -165,13 +170,18 @@ export class TripletStdp implements LearningRule {
    * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
    */
   onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    const active = preRowsKernel(this.kernel, batch, nRows, t, {
-      kindCode: 0,
-      cols: this.cols,
-      nActivePost: this.nActivePost,
-      cutoffSteps: this.cutoffSteps,
-      nuPre: this.config.nuPre,
-    });
+    const active = preKernel(
+      this.kernel,
+      0,
+      this.cols,
+      this.nActivePost,
+      this.cutoffSteps,
+      this.config.nuPre,
+      t,
+      -1,
+      batch,
+      nRows,
+    );
     if (active !== null) {
       this.nActivePost = active;
       return;
