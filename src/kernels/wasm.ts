@@ -31,6 +31,8 @@ export interface KernelExports {
     eInh: number,
     thrBase: number,
     d: number,
+    /** 1: linearly implicit v update (integration "implicit-euler"); 0: forward Euler. */
+    implicit: number,
   ): number;
   hwStepRows(
     pW: number,
@@ -68,6 +70,8 @@ export interface KernelExports {
     eInh: number,
     thrBase: number,
     d: number,
+    /** 1: linearly implicit v update (integration "implicit-euler"); 0: forward Euler. */
+    implicit: number,
   ): number;
   hwStep(
     n: number,

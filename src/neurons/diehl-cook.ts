@@ -11,6 +11,11 @@ import type { KernelArena, RowBatch } from "../kernels/wasm.js";
  *   fire when v > v_thresh + θ − offset (and not refractory);  reset v ← v_reset, θ ← θ + θ_plus
  *   dθ/dt = −θ/τ_θ while learning, frozen in test mode.
  * Integrated with forward Euler at dt (Brian's `method='euler'`, as in the shipped code and ports).
+ * Forward Euler is stable only while dt/τ_m·(1 + g_e + g_i) < 2, i.e. g_i < 2τ_m/dt − 1 = 399 at the
+ * defaults: about 24 inhibitory spikes (17 each) landing in one step, which happens at 1,600 neurons.
+ * `integration: "implicit-euler"` (a departure from the shipped code, stable for any conductance)
+ * solves v_{n+1} = v_n + dt/τ_m·((E_rest − v_{n+1}) + g_e(E_exc − v_{n+1}) + g_i(E_inh − v_{n+1}))
+ * with the conductances of the step's start (linearly implicit Euler; Hairer & Wanner 1996, IV.9).
  */
 export const dcNeuronConfigSchema = z.strictObject({
   model: z.literal("dc"),
@@ -49,6 +54,12 @@ export const dcNeuronConfigSchema = z.strictObject({
     .positive()
     .default(2)
     .describe("ms — inhibitory conductance decay τ_gi (Diehl & Cook 2015 shipped code)"),
+  integration: z
+    .enum(["euler", "implicit-euler"])
+    .default("euler")
+    .describe(
+      "— v update: 'euler' as shipped (unstable once g_i > 2τ_m/dt − 1), or 'implicit-euler' (linearly implicit, stable; docs/models/diehl-cook.md)",
+    ),
   refractoryMs: z
     .number()
     .nonnegative()
@@ -149,6 +160,8 @@ export class DiehlCookNeurons implements NeuronArray {
   private readonly restMv: number;
   private readonly resetMv: number;
   private readonly thresholdBaseMv: number;
+  /** 1 for the linearly implicit v update, 0 for forward Euler (the kernels' flag). */
+  private readonly implicit: number;
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
@@ -202,6 +215,7 @@ export class DiehlCookNeurons implements NeuronArray {
     this.restMv = config.restMv + config.voltageOffsetMv;
     this.resetMv = config.resetMv + config.voltageOffsetMv;
     this.thresholdBaseMv = config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv;
+    this.implicit = config.integration === "implicit-euler" ? 1 : 0;
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {
@@ -257,6 +271,7 @@ export class DiehlCookNeurons implements NeuronArray {
         eInh,
         thresholdBaseMv,
         d,
+        this.implicit,
       );
       for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
       return nOut;
@@ -280,18 +295,22 @@ export class DiehlCookNeurons implements NeuronArray {
         eInh,
         thresholdBaseMv,
         d,
+        this.implicit,
       );
       for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
       return nOut;
     }
     // JavaScript reference of the kernel (same operations, same order, same bits).
+    const implicit = this.implicit === 1;
     let nFired = 0;
     for (let j = 0; j < this.size; j++) {
       let vj = v[j]!;
       const gej = ge[j]!;
       const gij = gi[j]!;
       if (t > clampUntil[j]!) {
-        vj = vj + kV * (restMv - vj + gej * (eExc - vj) + gij * (eInh - vj));
+        vj = implicit
+          ? (vj + kV * (restMv + gej * eExc + gij * eInh)) / (1 + kV * (1 + gej + gij))
+          : vj + kV * (restMv - vj + gej * (eExc - vj) + gij * (eInh - vj));
         v[j] = vj;
       }
       ge[j] = gej * geDecay;
@@ -341,12 +360,13 @@ export class DiehlCookNeurons implements NeuronArray {
 
   /**
    * Closed form of the Euler recursion once conductances are negligible:
-   * v ← E_rest + (v − E_rest)(1 − dt/τ_m)^n, g ← g·(1 − dt/τ_g)^n, θ ← θ·(1 − dt/τ_θ)^n.
+   * v ← E_rest + (v − E_rest)(1 − dt/τ_m)^n (implicit Euler: (1 + dt/τ_m)^−n),
+   * g ← g·(1 − dt/τ_g)^n, θ ← θ·(1 − dt/τ_θ)^n.
    * The neglected g_e, g_i (< 1e-6) move v by < 1e-6 mV.
    */
   rest(_t: number, restSteps: number): void {
     if (restSteps <= 0) return;
-    const a = Math.pow(1 - this.kV, restSteps);
+    const a = Math.pow(this.implicit === 1 ? 1 / (1 + this.kV) : 1 - this.kV, restSteps);
     const ge = Math.pow(this.geDecay, restSteps);
     const gi = Math.pow(this.giDecay, restSteps);
     if (this.learning) this.advanceTheta(restSteps);

@@ -28,4 +28,14 @@ describe("train --neuron / --rule", () => {
     expect(config.learning.rule).toBe("pair");
     expect(config.synapses.kind).toBe("crossbar");
   });
+
+  it("configFromArgs: --integration sets the dc neuron's v update (default euler); other neurons and unknown methods are refused", () => {
+    const implicit = configFromArgs({ integration: "implicit-euler" }).neuron;
+    expect(implicit).toMatchObject({ model: "dc", integration: "implicit-euler" });
+    expect(configFromArgs({}).neuron).toMatchObject({ model: "dc", integration: "euler" });
+    expect(() => configFromArgs({ neuron: "hw", integration: "implicit-euler" })).toThrow(
+      /--integration.*--neuron dc, not hw/,
+    );
+    expect(() => configFromArgs({ integration: "rk4" })).toThrow(/integration.*implicit-euler/);
+  });
 });

@@ -73,6 +73,10 @@ const CASES: readonly [string, Partial<RunConfigInput>][] = [
   ["dc neuron, power-law rule, ideal synapses", { learning: { rule: "power-law" } }],
   ["dc neuron, pulse rule, ideal synapses", { learning: { rule: "pulse" } }],
   ["dc neuron, 23 neurons (odd: SIMD tails)", { neurons: 23 }],
+  [
+    "dc neuron, implicit-Euler v update, 23 neurons",
+    { neurons: 23, neuron: { model: "dc", integration: "implicit-euler" } },
+  ],
   ["hw neuron, triplet rule, ideal synapses", { neuron: { model: "hw" } }],
   ["hw neuron, pair rule", { neuron: { model: "hw" }, learning: { rule: "pair" } }],
   ["hw neuron, pulse rule", { neuron: { model: "hw" }, learning: { rule: "pulse" } }],

@@ -176,6 +176,72 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       expect(neurons.v[2]).toBeCloseTo((-65 - 50) / 1.5, 4);
     });
 
+    it("DiehlCookNeurons.step: forward Euler is stable only below g_i = 2τ_m/dt − 1 = 399; implicit-euler stays between E_inh and E_exc for any g_i", () => {
+      // Held conductances: Euler multiplies v − v∞ by r = 1 − h(1 + g) each step, |r| < 1 iff
+      // g < 2/h − 1 = 399. At g_i = 390, |r| = 0.955: the deviation shrinks; at g_i = 450,
+      // |r| = 1.255: after 20 steps it has grown by 1.255^20 ≈ 94×, far outside [E_inh, E_exc].
+      const gis = [390, 450];
+      const euler = make(gis.length);
+      const implicit = make(gis.length, { integration: "implicit-euler" });
+      const v0 = euler.neurons.v[0]!; // −105 mV
+      const fired = new Int32Array(gis.length);
+      for (let n = 1; n <= 20; n++) {
+        for (const { neurons } of [euler, implicit]) {
+          for (let j = 0; j < gis.length; j++) neurons.gi[j] = gis[j]!;
+          neurons.step(n - 1, true, fired);
+        }
+        for (let j = 0; j < gis.length; j++) {
+          const g = gis[j]!;
+          const vInf = (E_REST + g * E_INH) / (1 + g);
+          const r = 1 - H * (1 + g);
+          // Rounding: each step rounds ≤ 4 times at ≤ 2^-53·|v| relative; the closed form's
+          // Math.pow adds a few ulps. 1e-12 relative to the larger of |v| and 1 covers 20 steps.
+          const closed = vInf + (v0 - vInf) * Math.pow(r, n);
+          expect(Math.abs(euler.neurons.v[j]! - closed)).toBeLessThan(
+            1e-12 * Math.max(1, Math.abs(closed)) * n,
+          );
+          // Implicit: v − v∞ shrinks by 1/(1 + h(1 + g)) each step, never overshooting.
+          const vi = implicit.neurons.v[j]!;
+          const closedImplicit = vInf + (v0 - vInf) * Math.pow(1 + H * (1 + g), -n);
+          expect(Math.abs(vi - closedImplicit)).toBeLessThan(1e-12 * 128 * n);
+          expect(vi).toBeGreaterThanOrEqual(Math.min(E_INH, v0));
+          expect(vi).toBeLessThanOrEqual(E_EXC);
+        }
+      }
+      expect(Math.abs(euler.neurons.v[0]! - -100)).toBeLessThan(5); // stable: near v∞ ≈ −99.9 mV
+      expect(Math.abs(euler.neurons.v[1]!)).toBeGreaterThan(200); // unstable: |v| beyond E_inh, E_exc
+    });
+
+    it("DiehlCookNeurons.step (implicit-euler): held g_e, g_i converge to v∞ as (1 + (1 + g)dt/τ)^−n", () => {
+      const g: [number, number][] = [
+        [0.1, 0],
+        [0, 0.5],
+        [0.15, 0.3],
+      ];
+      const { neurons } = make(g.length, { integration: "implicit-euler" });
+      const v0 = neurons.v.slice();
+      const fired = new Int32Array(g.length);
+      let maxErr = 0;
+      for (let n = 1; n <= 3000; n++) {
+        for (let j = 0; j < g.length; j++) {
+          neurons.excInput[j] = g[j]![0];
+          neurons.gi[j] = g[j]![1];
+        }
+        expect(neurons.step(n - 1, true, fired)).toBe(0);
+        for (let j = 0; j < g.length; j++) {
+          const [ge, gi] = g[j]!;
+          const vInf = (E_REST + ge * E_EXC + gi * E_INH) / (1 + ge + gi);
+          const closed = vInf + (v0[j]! - vInf) * Math.pow(1 + (1 + ge + gi) * H, -n);
+          maxErr = Math.max(maxErr, Math.abs(neurons.v[j]! - closed));
+        }
+      }
+      // Rounding: ≤ 6 roundings per step (4 in the numerator and denominator, the division, and
+      // the closed form's ulps) at ≤ 128 mV: 6 · 1.4e-14 per step, damped by 1/(1 + h) per step,
+      // so below 6 · 1.4e-14 / (1 − 1/(1 + h)) ≈ 1.7e-11 mV.
+      expect(maxErr).toBeLessThanOrEqual(EULER_ROUNDING_MV);
+      expect(neurons.v[1]).toBeCloseTo((-65 - 50) / 1.5, 4);
+    });
+
     it("DiehlCookNeurons.step: g_e and g_i decay freely as g·(1 − dt/τ_g)^n when not re-set", () => {
       const { neurons } = make(1);
       neurons.excInput[0] = 3;
@@ -379,6 +445,21 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       expect(a.ledger.toRecord().leakUpdates).toBe(v0.length * 21);
     });
 
+    it("DiehlCookNeurons.rest (implicit-euler): the closed form (1 + dt/τ)^−n equals stepping with zero conductances", () => {
+      const v0 = [-105, -70, -65, -53];
+      const a = make(v0.length, { integration: "implicit-euler" });
+      const b = make(v0.length, { integration: "implicit-euler" });
+      a.neurons.v.set(v0);
+      b.neurons.v.set(v0);
+      const fired = new Int32Array(v0.length);
+      a.neurons.rest(-1, 300);
+      for (let t = 0; t < 300; t++) expect(b.neurons.step(t, false, fired)).toBe(0);
+      for (let j = 0; j < v0.length; j++) {
+        expect(Math.abs(a.neurons.v[j]! - b.neurons.v[j]!)).toBeLessThan(1e-9);
+        expect(a.neurons.v[j]).toBeCloseTo(E_REST + (v0[j]! - E_REST) * (1 + H) ** -300, 9);
+      }
+    });
+
     it("DiehlCookNeurons.rest: decays small conductances by (1 − dt/τ_g)^n; θ untouched when not learning", () => {
       const { neurons } = make(1);
       neurons.excInput[0] = 1e-7;
@@ -527,45 +608,48 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
 });
 
 describe.runIf(kernelsAvailable())("DiehlCookNeurons: WebAssembly kernel", () => {
-  it("DiehlCookNeurons.step with a KernelArena gives the same bits as the JavaScript loop (33 neurons, odd count for the SIMD tail)", () => {
-    const n = 33;
-    const config = dcNeuronConfigSchema.parse({ model: "dc", tauThetaMs: 5000 });
-    const js = new DiehlCookNeurons(config, n, DT, new OpLedger(), null);
-    const wasm = new DiehlCookNeurons(
-      config,
-      n,
-      DT,
-      new OpLedger(),
-      KernelArena.create(n * 64 + 65_536),
-    );
-    const rng = createRng("kernel-vs-js");
-    const firedA = new Int32Array(n);
-    const firedB = new Int32Array(n);
-    let spikes = 0;
-    for (let t = 0; t < 3000; t++) {
-      for (let j = 0; j < n; j++) {
-        if (rng.next() < 0.4) {
-          const w = rng.next();
-          js.excInput[j]! += w;
-          wasm.excInput[j]! += w;
+  it.each(["euler", "implicit-euler"] as const)(
+    "DiehlCookNeurons.step (%s) with a KernelArena gives the same bits as the JavaScript loop (33 neurons, odd count for the SIMD tail)",
+    (integration) => {
+      const n = 33;
+      const config = dcNeuronConfigSchema.parse({ model: "dc", tauThetaMs: 5000, integration });
+      const js = new DiehlCookNeurons(config, n, DT, new OpLedger(), null);
+      const wasm = new DiehlCookNeurons(
+        config,
+        n,
+        DT,
+        new OpLedger(),
+        KernelArena.create(n * 64 + 65_536),
+      );
+      const rng = createRng("kernel-vs-js");
+      const firedA = new Int32Array(n);
+      const firedB = new Int32Array(n);
+      let spikes = 0;
+      for (let t = 0; t < 3000; t++) {
+        for (let j = 0; j < n; j++) {
+          if (rng.next() < 0.4) {
+            const w = rng.next();
+            js.excInput[j]! += w;
+            wasm.excInput[j]! += w;
+          }
+          if (rng.next() < 0.05) {
+            js.gi[j]! += 2;
+            wasm.gi[j]! += 2;
+          }
         }
-        if (rng.next() < 0.05) {
-          js.gi[j]! += 2;
-          wasm.gi[j]! += 2;
-        }
+        const a = js.step(t, true, firedA);
+        const b = wasm.step(t, true, firedB);
+        expect(b).toBe(a);
+        expect(Array.from(firedB.subarray(0, b))).toEqual(Array.from(firedA.subarray(0, a)));
+        js.fire(t, firedA, a);
+        wasm.fire(t, firedB, b);
+        spikes += a;
       }
-      const a = js.step(t, true, firedA);
-      const b = wasm.step(t, true, firedB);
-      expect(b).toBe(a);
-      expect(Array.from(firedB.subarray(0, b))).toEqual(Array.from(firedA.subarray(0, a)));
-      js.fire(t, firedA, a);
-      wasm.fire(t, firedB, b);
-      spikes += a;
-    }
-    expect(spikes).toBeGreaterThan(100);
-    expect(bytesOf(wasm.v).equals(bytesOf(js.v))).toBe(true);
-    expect(bytesOf(wasm.excInput).equals(bytesOf(js.excInput))).toBe(true);
-    expect(bytesOf(wasm.gi).equals(bytesOf(js.gi))).toBe(true);
-    expect(bytesOf(wasm.thresholdsMv()).equals(bytesOf(js.thresholdsMv()))).toBe(true);
-  });
+      expect(spikes).toBeGreaterThan(100);
+      expect(bytesOf(wasm.v).equals(bytesOf(js.v))).toBe(true);
+      expect(bytesOf(wasm.excInput).equals(bytesOf(js.excInput))).toBe(true);
+      expect(bytesOf(wasm.gi).equals(bytesOf(js.gi))).toBe(true);
+      expect(bytesOf(wasm.thresholdsMv()).equals(bytesOf(js.thresholdsMv()))).toBe(true);
+    },
+  );
 });

@@ -41,6 +41,7 @@ interface TrainArgs {
   "threshold-mv"?: string;
   "adaptive-threshold"?: string;
   bits?: string;
+  integration?: string;
   "device-set"?: string[];
   update?: string;
   "verify-tolerance"?: string;
@@ -183,7 +184,7 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
     bits: args.bits,
   };
   const anyHwFlag = Object.values(hwFlags).some((v) => v !== undefined);
-  if (args.neuron !== undefined || anyHwFlag) {
+  if (args.neuron !== undefined || anyHwFlag || args.integration !== undefined) {
     const prev = obj.neuron as Json | undefined;
     const model =
       args.neuron !== undefined
@@ -202,6 +203,18 @@ export function configFromArgs(args: Partial<TrainArgs>): RunConfig {
         );
       }
       obj.neuron = prev && prev.model === model ? prev : { model };
+    }
+    if (args.integration !== undefined) {
+      if (model !== "dc") {
+        throw new UsageError(
+          `--integration sets the Diehl & Cook neuron's v update: it applies to --neuron dc, not ${model}`,
+        );
+      }
+      const integration = choiceFlag("integration", args.integration, [
+        "euler",
+        "implicit-euler",
+      ] as const);
+      obj.neuron = { ...(obj.neuron as Json), integration };
     }
   }
   if (args.device !== undefined || args["device-set"] !== undefined) {
@@ -325,6 +338,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         describe: "hw adaptive threshold: on | off [on]",
       })
       .option("bits", { type: "number", describe: "hw membrane register width in bits [16]" })
+      .option("integration", {
+        type: "string",
+        describe:
+          "dc v update: euler (as shipped; unstable once ≥ 24 inhibitory spikes land in one step) | implicit-euler (stable) [euler]",
+      })
       .option("energy-profile", {
         type: "string",
         describe: "energy profile (name in energy/ or a file) [default]",

@@ -111,6 +111,7 @@ export function dcStepRows(
   eInh: f64,
   thrBase: f64,
   d: f64,
+  implicit: i32,
 ): i32 {
   addRowsF32(pGe, pW, cols, pRows, nRows);
   return dcStep(
@@ -131,6 +132,7 @@ export function dcStepRows(
     eInh,
     thrBase,
     d,
+    implicit,
   );
 }
 
@@ -164,6 +166,7 @@ export function hwStepRows(
  * One forward-Euler step of n Diehl & Cook neurons (see src/neurons/diehl-cook.ts):
  *   v ← v + kV·((E_rest − v) + g_e(E_exc − v) + g_i(E_inh − v)) unless clamped (t ≤ clampUntil)
  *   g_e ← g_e·geDecay, g_i ← g_i·giDecay; fires when v > thrBase + θ̃·d and t > fireAfter.
+ * With `implicit` ≠ 0 the v update is the linearly implicit one (dcStepImplicit).
  * Writes firing indices (ascending) at `fired` (i32) and returns how many.
  */
 export function dcStep(
@@ -184,7 +187,29 @@ export function dcStep(
   eInh: f64,
   thrBase: f64,
   d: f64,
+  implicit: i32,
 ): i32 {
+  if (implicit != 0) {
+    return dcStepImplicit(
+      n,
+      pV,
+      pGe,
+      pGi,
+      pTheta,
+      pClamp,
+      pFireAfter,
+      pFired,
+      t,
+      kV,
+      geDecay,
+      giDecay,
+      restMv,
+      eExc,
+      eInh,
+      thrBase,
+      d,
+    );
+  }
   const vt = f64x2.splat(t);
   const vkV = f64x2.splat(kV);
   const vgeD = f64x2.splat(geDecay);
@@ -291,6 +316,91 @@ export function dcStep(
     const gi = load<f64>(pGi + o);
     if (t > load<f64>(pClamp + o)) {
       v = v + kV * (restMv - v + ge * (eExc - v) + gi * (eInh - v));
+      store<f64>(pV + o, v);
+    }
+    store<f64>(pGe + o, ge * geDecay);
+    store<f64>(pGi + o, gi * giDecay);
+    if (v > thrBase + load<f64>(pTheta + o) * d && t > load<f64>(pFireAfter + o)) {
+      store<i32>(pFired + ((<usize>nFired) << 2), j);
+      nFired++;
+    }
+  }
+  return nFired;
+}
+
+/**
+ * dcStep with the linearly implicit (backward) Euler update of v, conductances taken at the start
+ * of the step (src/neurons/diehl-cook.ts, `integration: "implicit-euler"`):
+ *   v ← (v + kV·(E_rest + g_e·E_exc + g_i·E_inh)) / (1 + kV·(1 + g_e + g_i))
+ * Stable for any conductance (v stays between E_inh and E_exc). Same operation order as the
+ * JavaScript reference, so the same bits.
+ */
+function dcStepImplicit(
+  n: i32,
+  pV: usize,
+  pGe: usize,
+  pGi: usize,
+  pTheta: usize,
+  pClamp: usize,
+  pFireAfter: usize,
+  pFired: usize,
+  t: f64,
+  kV: f64,
+  geDecay: f64,
+  giDecay: f64,
+  restMv: f64,
+  eExc: f64,
+  eInh: f64,
+  thrBase: f64,
+  d: f64,
+): i32 {
+  const vt = f64x2.splat(t);
+  const vkV = f64x2.splat(kV);
+  const vOne = f64x2.splat(1.0);
+  const vgeD = f64x2.splat(geDecay);
+  const vgiD = f64x2.splat(giDecay);
+  const vRest = f64x2.splat(restMv);
+  const vExc = f64x2.splat(eExc);
+  const vInh = f64x2.splat(eInh);
+  const vThr = f64x2.splat(thrBase);
+  const vd = f64x2.splat(d);
+  let nFired: i32 = 0;
+  let j: i32 = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = (<usize>j) << 3;
+    const v = v128.load(pV + o);
+    const ge = v128.load(pGe + o);
+    const gi = v128.load(pGi + o);
+    const num = f64x2.add(
+      v,
+      f64x2.mul(vkV, f64x2.add(f64x2.add(vRest, f64x2.mul(ge, vExc)), f64x2.mul(gi, vInh))),
+    );
+    const den = f64x2.add(vOne, f64x2.mul(vkV, f64x2.add(f64x2.add(vOne, ge), gi)));
+    const free = f64x2.gt(vt, v128.load(pClamp + o));
+    const vNew = v128.bitselect(f64x2.div(num, den), v, free);
+    v128.store(pV + o, vNew);
+    v128.store(pGe + o, f64x2.mul(ge, vgeD));
+    v128.store(pGi + o, f64x2.mul(gi, vgiD));
+    const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
+    const cross = v128.and(f64x2.gt(vNew, thr), f64x2.gt(vt, v128.load(pFireAfter + o)));
+    if (v128.any_true(cross)) {
+      if (i64x2.extract_lane(cross, 0) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j);
+        nFired++;
+      }
+      if (i64x2.extract_lane(cross, 1) != 0) {
+        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+        nFired++;
+      }
+    }
+  }
+  if (j < n) {
+    const o = (<usize>j) << 3;
+    let v = load<f64>(pV + o);
+    const ge = load<f64>(pGe + o);
+    const gi = load<f64>(pGi + o);
+    if (t > load<f64>(pClamp + o)) {
+      v = (v + kV * (restMv + ge * eExc + gi * eInh)) / (1.0 + kV * (1.0 + ge + gi));
       store<f64>(pV + o, v);
     }
     store<f64>(pGe + o, ge * geDecay);
