@@ -3,10 +3,14 @@ import type { RunEvent } from "../network/pipeline.js";
 
 /**
  * Progress bar on stderr (phase, samples, samples/s, ETA). On a terminal it redraws in place; in
- * logs (CI, Slurm) it prints a line every few seconds instead.
+ * logs (CI, Slurm) it prints a line every few seconds instead. Run warnings are printed on stderr
+ * whether or not the bar is enabled.
  */
 export function progressListener(enabled: boolean): (event: RunEvent) => void {
-  if (!enabled) return () => undefined;
+  const warn = (event: RunEvent): void => {
+    if (event.type === "warning") process.stderr.write(`warning: ${event.message}\n`);
+  };
+  if (!enabled) return warn;
   let bar: cliProgress.SingleBar | null = null;
   let phase = "";
   const stop = (): void => {
@@ -36,6 +40,10 @@ export function progressListener(enabled: boolean): (event: RunEvent) => void {
       if (bar && event.type === "phase-end") bar.update(event.timing.samples);
       stop();
       phase = "";
+    } else if (event.type === "warning") {
+      stop();
+      phase = "";
+      warn(event);
     } else if (event.type === "checkpoint") {
       stop();
       phase = "";

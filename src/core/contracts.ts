@@ -141,6 +141,11 @@ export interface Inhibition extends Checkpointable, FiniteStateSource {
   rest(t: number, restSteps: number): void;
   /** Optional, as NeuronArray.settled. */
   settled?(): boolean;
+  /**
+   * Optional: steps in which this mode's inhibition could exceed the conductance the neurons'
+   * integration is stable with (forward Euler; see src/network/inhibition/euler-limit.ts).
+   */
+  stepsBeyondStableConductance?(): { readonly steps: number; readonly peakRatio: number };
 }
 
 /** A plasticity rule acting on a SynapseArray. */

@@ -33,6 +33,7 @@ export type RunEvent =
     }
   | { readonly type: "checkpoint"; readonly point: CurvePoint }
   | { readonly type: "phase-end"; readonly phase: Phase; readonly timing: PhaseTiming }
+  | { readonly type: "warning"; readonly message: string }
   | { readonly type: "run-end"; readonly result: RunResult };
 
 /** One point of the accuracy-versus-training-samples curve. */
@@ -91,6 +92,11 @@ export interface RunResult {
   /** Operation counts priced under config.energyProfile (see docs/energy.md). */
   readonly energy: EnergyReport;
   readonly thresholdsMv: { readonly min: number; readonly mean: number; readonly max: number };
+  /**
+   * What the run detected about its own numerics (e.g. steps beyond the forward-Euler stability
+   * limit of the dc neuron); empty when nothing was detected. Absent in results written before it.
+   */
+  readonly warnings: string[];
   readonly provenance: Provenance;
   /** Everything that differs from run to run (wall-clock): excluded from determinism checks. */
   readonly timings: {
@@ -328,6 +334,8 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   emit({ type: "phase-end", phase: "test", timing: testTiming });
 
   const thresholds = net.neurons.thresholdsMv();
+  const warnings = numericalWarnings(net);
+  for (const message of warnings) emit({ type: "warning", message });
   const partial: Omit<RunResult, "energy"> = {
     kind: "neuroxbar-run",
     version: provenance().version,
@@ -350,6 +358,7 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
     ops: { train: trainOps, label: labelOps, test: testOps },
     synapses: net.synapses.describe(),
     thresholdsMv: summarise(thresholds),
+    warnings,
     provenance: provenance(),
     timings: {
       train: trainTiming,
@@ -369,6 +378,15 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
     rows: net.synapses.rows,
     cols: net.synapses.cols,
   };
+}
+
+/** Warnings about the run's numerics, from the components that watch them. */
+function numericalWarnings(net: Network): string[] {
+  const beyond = net.inhibition.stepsBeyondStableConductance?.();
+  if (beyond === undefined || beyond.steps === 0) return [];
+  return [
+    `numerics: in ${beyond.steps} of ${net.engine.t} time steps the inhibitory conductance could exceed the forward-Euler stability limit of the dc neuron, g_i > 2·tauMembraneMs/dtMs − 1 (at most ${beyond.peakRatio.toFixed(1)}× the limit); there v overshoots E_inh, and many such steps mean runaway volleys (docs/models/diehl-cook.md). Compare with neuron.integration "implicit-euler" (--integration implicit-euler).`,
+  ];
 }
 
 /**

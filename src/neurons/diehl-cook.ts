@@ -162,6 +162,14 @@ export class DiehlCookNeurons implements NeuronArray {
   private readonly thresholdBaseMv: number;
   /** 1 for the linearly implicit v update, 0 for forward Euler (the kernels' flag). */
   private readonly implicit: number;
+  /**
+   * Largest g_i the v update stays stable with: 2τ_m/dt − 1 under forward Euler (399 at the
+   * defaults; g_e only lowers it further), ∞ under implicit-euler. Inhibition modes that add g_i
+   * compare their envelope with it and count the steps beyond (RunResult.warnings).
+   */
+  readonly stableInhibitoryConductance: number;
+  /** Per-step decay factor of g_i (1 − dt/τ_gi): inhibition modes decay their g_i envelope by it. */
+  readonly giDecayPerStep: number;
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
@@ -216,6 +224,8 @@ export class DiehlCookNeurons implements NeuronArray {
     this.resetMv = config.resetMv + config.voltageOffsetMv;
     this.thresholdBaseMv = config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv;
     this.implicit = config.integration === "implicit-euler" ? 1 : 0;
+    this.stableInhibitoryConductance = this.implicit === 1 ? Infinity : 2 / this.kV - 1;
+    this.giDecayPerStep = this.giDecay;
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {

@@ -3,6 +3,7 @@ import type { ComponentState, Inhibition } from "../../core/contracts.js";
 import { declareState } from "../../core/state-spec.js";
 import { OP, type OpLedger } from "../../core/ops.js";
 import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
+import { EulerLimitWatch } from "./euler-limit.js";
 
 /**
  * Direct lateral inhibition (the common simplification of Diehl & Cook 2015, e.g. the Brian2
@@ -24,11 +25,18 @@ export type LateralInhibitionConfig = z.output<typeof lateralInhibitionSchema>;
  * inhibitory conductance of every other excitatory neuron at once.
  */
 export class LateralInhibition implements Inhibition {
+  /** Counts the steps whose g_i could break the excitatory forward-Euler update. */
+  private readonly eulerWatch = new EulerLimitWatch();
+
   constructor(
     readonly config: LateralInhibitionConfig,
     private readonly exc: DiehlCookNeurons,
     private readonly ledger: OpLedger,
   ) {}
+
+  stepsBeyondStableConductance(): { readonly steps: number; readonly peakRatio: number } {
+    return { steps: this.eulerWatch.stepsBeyond, peakRatio: this.eulerWatch.peakRatio };
+  }
 
   afterStep(_t: number, fired: Int32Array, nFired: number): number {
     const gi = this.exc.gi;
@@ -38,13 +46,16 @@ export class LateralInhibition implements Inhibition {
       for (let j = 0; j < n; j++) if (j !== k) gi[j]! += this.config.weight;
     }
     this.ledger.counts[OP.inhibitionEvents]! += nFired * (n - 1);
+    this.eulerWatch.step(this.exc, nFired, this.config.weight);
     return nFired;
   }
 
-  rest(): void {}
+  rest(_t: number, restSteps: number): void {
+    this.eulerWatch.rest(this.exc, restSteps);
+  }
 
-  /** Stateless: the declaration is empty, so loading any non-empty state is refused. */
-  private readonly state = declareState("inhibition (lateral)", {});
+  /** Only the Euler-limit watch's envelope and count (the conductances live in the neurons). */
+  private readonly state = declareState("inhibition (lateral)", this.eulerWatch.stateFields());
 
   saveState(): ComponentState {
     return this.state.save();

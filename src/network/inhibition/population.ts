@@ -3,6 +3,7 @@ import type { ComponentState, FiniteState, Inhibition } from "../../core/contrac
 import { OP, type OpLedger } from "../../core/ops.js";
 import { array, declareState, scalar } from "../../core/state-spec.js";
 import type { DiehlCookNeurons } from "../../neurons/diehl-cook.js";
+import { EulerLimitWatch } from "./euler-limit.js";
 
 /**
  * Diehl & Cook 2015 inhibitory population (shipped code): N conductance LIF neurons,
@@ -55,6 +56,8 @@ export class PopulationInhibition implements Inhibition {
   private readonly spikes: Int32Array;
   /** Last step integrated. */
   private now = -Infinity;
+  /** Counts the steps whose g_i could break the excitatory forward-Euler update. */
+  private readonly eulerWatch = new EulerLimitWatch();
 
   constructor(
     readonly config: PopulationInhibitionConfig,
@@ -74,6 +77,10 @@ export class PopulationInhibition implements Inhibition {
     this.kV = dtMs / config.tauMembraneMs;
     this.geDecay = 1 - dtMs / config.tauGeMs;
     this.refractorySteps = Math.round(config.refractoryMs / dtMs);
+  }
+
+  stepsBeyondStableConductance(): { readonly steps: number; readonly peakRatio: number } {
+    return { steps: this.eulerWatch.stepsBeyond, peakRatio: this.eulerWatch.peakRatio };
   }
 
   private activate(k: number): void {
@@ -140,6 +147,7 @@ export class PopulationInhibition implements Inhibition {
     const c = this.ledger.counts;
     c[OP.leakUpdates]! += w;
     c[OP.compares]! += w;
+    this.eulerWatch.step(this.exc, nSpikes, this.config.inhToExc);
     if (nSpikes === 0) return;
     c[OP.inhibitorySpikes]! += nSpikes;
     const gi = this.exc.gi;
@@ -179,6 +187,7 @@ export class PopulationInhibition implements Inhibition {
       this.v[k] = rest + (this.v[k]! - rest) * a;
       this.ge[k]! *= g;
     }
+    this.eulerWatch.rest(this.exc, restSteps);
   }
 
   /** Inhibitory membranes v (mV) and conductances g_e, by inhibitory neuron index. */
@@ -204,6 +213,7 @@ export class PopulationInhibition implements Inhibition {
       () => this.now,
       (t) => (this.now = t),
     ),
+    ...this.eulerWatch.stateFields(),
   });
 
   saveState(): ComponentState {
