@@ -231,6 +231,8 @@ export function findings(model: ReportModel): Findings {
     mitigations.every((m) => m === except || m.at(p) === m.referenceIndex);
 
   const sentences: string[] = [];
+  const numerics = numericsSentence(measured);
+  if (numerics) sentences.push(numerics);
   let worst: (Loss & { axisRef: CompareAxis }) | null = null;
   // The headline is the largest loss whose interval excludes zero; only when none does is the
   // largest difference named — as not a finding.
@@ -419,6 +421,22 @@ export function findings(model: ReportModel): Findings {
     }
   }
   return { sentences, largestLoss: worst, bestRecovery: best };
+}
+
+/**
+ * Names the points whose runs reported numerical warnings (result.json `warnings`, e.g. steps beyond
+ * the dc neuron's forward-Euler limit): their figures include the integration's runaway volleys.
+ */
+function numericsSentence(measured: readonly PointSummary[]): string | null {
+  const flagged = measured
+    .map((p) => ({ p, n: p.runs.filter((f) => f.run.result.warnings.length > 0).length }))
+    .filter((x) => x.n > 0);
+  if (flagged.length === 0) return null;
+  const list = flagged.map((x) => `${x.p.title} (${x.n} of ${x.p.runs.length} runs)`).join("; ");
+  return (
+    `Numerical warnings: ${list} reported steps beyond the forward-Euler stability limit of the dc neuron ` +
+    `(see each run's result.json "warnings"); their accuracy includes whole-layer volleys of the shipped integration scheme.`
+  );
 }
 
 /** Without non-ideality axes: the largest gain each mitigation gives anywhere. */

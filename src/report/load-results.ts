@@ -55,6 +55,8 @@ export const reportedResultSchema = z.object({
   phases: phaseRecord(z.object({ spikeCounts: z.array(z.number()) })),
   ops: phaseRecord(z.record(z.string(), z.number())),
   energy: energySchema.nullable().optional(),
+  /** The run's numerical warnings (forward-Euler limit …); absent in older files. */
+  warnings: z.array(z.string()).default([]),
   provenance: z
     .object({
       version: z.string(),

@@ -87,3 +87,27 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     expect(s[0]).toContain("no comparison between them is a finding");
   });
 });
+
+describe("findings: runs with numerical warnings", () => {
+  it("findings names the points whose runs reported warnings, with how many of their runs; results without the field load as no warnings", () => {
+    const table = [
+      [0.5, 0.6],
+      [0.7, 0.8],
+    ];
+    const warned = findings(
+      buildModel(
+        loadSweepResults(
+          writeFixtureSweep({
+            accuracy: grid(table),
+            // Only the first seed of point (1, 1) reports one.
+            warnings: (v, s) => (v[0] === 1 && v[1] === 1 && s === 0 ? ["numerics: …"] : []),
+          }),
+        ),
+      ),
+    ).sentences;
+    const line = warned.find((x) => x.startsWith("Numerical warnings:"));
+    expect(line).toMatch(/threshold=spread · adaptive threshold=on \(1 of 3 runs\)/);
+    expect(line).not.toMatch(/threshold=fixed/);
+    expect(sentencesOf(table).some((x) => x.startsWith("Numerical warnings"))).toBe(false);
+  });
+});

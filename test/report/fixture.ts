@@ -63,6 +63,8 @@ export interface FixtureOptions {
   readonly labelSpikes?: (valueIndex: readonly number[], seedIndex: number) => number[];
   /** Energy per inference (J) of a run with `withEnergy` (default 1.71 nJ + 1 nJ per threshold index). */
   readonly energyPerInferenceJ?: (valueIndex: readonly number[], seedIndex: number) => number;
+  /** result.json `warnings` of a run (default: the field is absent, as in older results). */
+  readonly warnings?: (valueIndex: readonly number[], seedIndex: number) => string[];
 }
 
 /** Class assigned to neuron j in the fixture (neuron 3 never fired: −1). */
@@ -124,6 +126,7 @@ export function writeFixtureSweep(options: FixtureOptions = {}): string {
       timings: { totalSeconds: 1.5, finishedAt: `2025-01-01T00:00:0${i % 10}Z` },
       sweep: { pointId: run.point.id, replicate: run.replicate, seed: run.seed },
     };
+    if (options.warnings) result.warnings = options.warnings(run.point.valueIndex, seedIndex);
     if (options.withEnergy) {
       const breakdown = {
         synapseReadJ: 1e-9 * (t + 1),
