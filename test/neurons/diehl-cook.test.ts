@@ -142,39 +142,50 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       }
     });
 
-    it("DiehlCookNeurons.step: g_e, g_i held constant converge to v∞ = (E_rest + g_e·E_exc + g_i·E_inh)/(1 + g_e + g_i) at the Euler rate (1 − (1 + g)dt/τ)", () => {
-      // Every v∞ is below the −52 mV threshold: no spike interferes.
-      const g: [number, number][] = [
-        [0.1, 0],
-        [0.2, 0],
-        [0, 0.5],
-        [0.15, 0.3],
-      ];
-      const { neurons } = make(g.length);
-      const v0 = neurons.v.slice();
-      const fired = new Int32Array(g.length);
-      let maxErr = 0;
-      for (let n = 1; n <= 3000; n++) {
-        for (let j = 0; j < g.length; j++) {
-          neurons.excInput[j] = g[j]![0];
-          neurons.gi[j] = g[j]![1];
+    /** Per-step factor on v − v∞ with held conductances of total g: Euler and implicit Euler. */
+    const RATES = {
+      euler: (g: number) => 1 - (1 + g) * H,
+      "implicit-euler": (g: number) => 1 / (1 + (1 + g) * H),
+    } as const;
+
+    it.each(["euler", "implicit-euler"] as const)(
+      "DiehlCookNeurons.step (%s): g_e, g_i held constant converge to v∞ = (E_rest + g_e·E_exc + g_i·E_inh)/(1 + g_e + g_i) at the scheme's rate (Euler 1 − (1 + g)dt/τ, implicit (1 + (1 + g)dt/τ)^−1)",
+      (integration) => {
+        // Every v∞ is below the −52 mV threshold: no spike interferes.
+        const g: [number, number][] = [
+          [0.1, 0],
+          [0.2, 0],
+          [0, 0.5],
+          [0.15, 0.3],
+        ];
+        const { neurons } = make(g.length, { integration });
+        const v0 = neurons.v.slice();
+        const fired = new Int32Array(g.length);
+        let maxErr = 0;
+        for (let n = 1; n <= 3000; n++) {
+          for (let j = 0; j < g.length; j++) {
+            neurons.excInput[j] = g[j]![0];
+            neurons.gi[j] = g[j]![1];
+          }
+          expect(neurons.step(n - 1, true, fired)).toBe(0);
+          for (let j = 0; j < g.length; j++) {
+            const [ge, gi] = g[j]!;
+            const vInf = (E_REST + ge * E_EXC + gi * E_INH) / (1 + ge + gi);
+            const closed = vInf + (v0[j]! - vInf) * Math.pow(RATES[integration](ge + gi), n);
+            maxErr = Math.max(maxErr, Math.abs(neurons.v[j]! - closed));
+            // The conductances decay by their own Euler factors 1 − dt/τ_ge = 0.5, 1 − dt/τ_gi = 0.75.
+            expect(neurons.excInput[j]).toBe(ge * 0.5);
+            expect(neurons.gi[j]).toBe(gi * 0.75);
+          }
         }
-        expect(neurons.step(n - 1, true, fired)).toBe(0);
-        for (let j = 0; j < g.length; j++) {
-          const [ge, gi] = g[j]!;
-          const vInf = (E_REST + ge * E_EXC + gi * E_INH) / (1 + ge + gi);
-          const closed = vInf + (v0[j]! - vInf) * Math.pow(1 - (1 + ge + gi) * H, n);
-          maxErr = Math.max(maxErr, Math.abs(neurons.v[j]! - closed));
-          // The conductances decay by their own Euler factors 1 − dt/τ_ge = 0.5, 1 − dt/τ_gi = 0.75.
-          expect(neurons.excInput[j]).toBe(ge * 0.5);
-          expect(neurons.gi[j]).toBe(gi * 0.75);
-        }
-      }
-      expect(maxErr).toBeLessThanOrEqual(EULER_ROUNDING_MV);
-      // After 3000 steps every neuron sits at its own v∞ (the slowest rate 0.9945^3000 ≈ 6e-8).
-      expect(neurons.v[1]).toBeCloseTo(-65 / 1.2, 4);
-      expect(neurons.v[2]).toBeCloseTo((-65 - 50) / 1.5, 4);
-    });
+        // Implicit: ≤ 6 roundings per step (numerator, denominator, division) at ≤ 128 mV, damped
+        // by 1/(1 + h) per step, so below 6 · 1.4e-14 / (1 − 1/(1 + h)) ≈ 1.7e-11 mV; Euler: above.
+        expect(maxErr).toBeLessThanOrEqual(EULER_ROUNDING_MV);
+        // After 3000 steps every neuron sits at its own v∞ (the slowest rate 0.9945^3000 ≈ 6e-8).
+        expect(neurons.v[1]).toBeCloseTo(-65 / 1.2, 4);
+        expect(neurons.v[2]).toBeCloseTo((-65 - 50) / 1.5, 4);
+      },
+    );
 
     it("DiehlCookNeurons.step: forward Euler is stable only below g_i = 2τ_m/dt − 1 = 399; implicit-euler stays between E_inh and E_exc for any g_i", () => {
       // Held conductances: Euler multiplies v − v∞ by r = 1 − h(1 + g) each step, |r| < 1 iff
@@ -210,36 +221,6 @@ describe.each(BACKENDS)("DiehlCookNeurons (%s loop)", (which) => {
       }
       expect(Math.abs(euler.neurons.v[0]! - -100)).toBeLessThan(5); // stable: near v∞ ≈ −99.9 mV
       expect(Math.abs(euler.neurons.v[1]!)).toBeGreaterThan(200); // unstable: |v| beyond E_inh, E_exc
-    });
-
-    it("DiehlCookNeurons.step (implicit-euler): held g_e, g_i converge to v∞ as (1 + (1 + g)dt/τ)^−n", () => {
-      const g: [number, number][] = [
-        [0.1, 0],
-        [0, 0.5],
-        [0.15, 0.3],
-      ];
-      const { neurons } = make(g.length, { integration: "implicit-euler" });
-      const v0 = neurons.v.slice();
-      const fired = new Int32Array(g.length);
-      let maxErr = 0;
-      for (let n = 1; n <= 3000; n++) {
-        for (let j = 0; j < g.length; j++) {
-          neurons.excInput[j] = g[j]![0];
-          neurons.gi[j] = g[j]![1];
-        }
-        expect(neurons.step(n - 1, true, fired)).toBe(0);
-        for (let j = 0; j < g.length; j++) {
-          const [ge, gi] = g[j]!;
-          const vInf = (E_REST + ge * E_EXC + gi * E_INH) / (1 + ge + gi);
-          const closed = vInf + (v0[j]! - vInf) * Math.pow(1 + (1 + ge + gi) * H, -n);
-          maxErr = Math.max(maxErr, Math.abs(neurons.v[j]! - closed));
-        }
-      }
-      // Rounding: ≤ 6 roundings per step (4 in the numerator and denominator, the division, and
-      // the closed form's ulps) at ≤ 128 mV: 6 · 1.4e-14 per step, damped by 1/(1 + h) per step,
-      // so below 6 · 1.4e-14 / (1 − 1/(1 + h)) ≈ 1.7e-11 mV.
-      expect(maxErr).toBeLessThanOrEqual(EULER_ROUNDING_MV);
-      expect(neurons.v[1]).toBeCloseTo((-65 - 50) / 1.5, 4);
     });
 
     it("DiehlCookNeurons.step: g_e and g_i decay freely as g·(1 − dt/τ_g)^n when not re-set", () => {
