@@ -31,6 +31,14 @@ export function liveColumnWorkers(): number {
   return liveWorkers;
 }
 
+/**
+ * Operations per measuring window of the shared-or-alone choice (see ColumnTeam.endWindow): tens
+ * of ms at 1,600 neurons, several presentations' worth of steps.
+ */
+const WINDOW_OPS = 4096;
+/** A window of the mode measured slower so far runs once every this many windows. */
+const PROBE_EVERY = 16;
+
 /** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
 const CHUNKS_PER_THREAD = 4;
 /** Narrowest chunk worth a kernel call of its own (columns). */
@@ -50,6 +58,12 @@ const MIN_CHUNK_COLUMNS = 64;
  * value crosses columns inside a range kernel, the chunk boundaries do not depend on who runs a
  * chunk, and integer counts are summed per chunk, so the results are bit-identical to one thread
  * whatever N.
+ *
+ * The threads wait for each other at every step, so a worker that shares its core with another
+ * process stalls the step for a scheduler time slice. The team therefore measures its wall time
+ * per operation in windows of WINDOW_OPS, with the chunks split across the threads and with all
+ * of them on the main thread (the workers then sleep), and runs the faster way, measuring the
+ * other again every PROBE_EVERY windows. Who runs a chunk never changes its bits.
  */
 export class ColumnTeam {
   /** Columns (neurons) the team splits; an operation on another size is not the team's. */
@@ -74,6 +88,15 @@ export class ColumnTeam {
   private closing: Promise<void> | null = null;
   private gen = 0;
   private workerError: string | null = null;
+  /** True while the operations run on the main thread alone (measured faster; see endWindow). */
+  private solo = false;
+  private windowOps = 0;
+  private windowStart = 0;
+  /** Wall ms per operation measured in [shared, solo] windows (NaN: not yet measured). */
+  private readonly msPerOp = new Float64Array([NaN, NaN]);
+  private windowsToProbe = PROBE_EVERY;
+  private sharedOps = 0;
+  private soloOps = 0;
 
   /**
    * Starts threads − 1 workers on `memory` and blocks until they are ready. `alloc(bytes)` carves
@@ -169,6 +192,59 @@ export class ColumnTeam {
    */
   private run(op: number): void {
     if (this.closing !== null) throw new Error("column team: used after close()");
+    if (this.windowOps === 0) this.windowStart = performance.now();
+    if (this.solo) {
+      // Every chunk on this thread, in order (the workers see no new generation and go to sleep).
+      for (let c = 0; c < this.chunks; c++) {
+        runRangeOp(
+          this.kernels,
+          op,
+          this.bounds[c]!,
+          this.bounds[c + 1]!,
+          this.outAddresses[c]!,
+          this.args,
+        );
+      }
+      this.soloOps++;
+    } else {
+      this.runShared(op);
+      this.sharedOps++;
+    }
+    if (++this.windowOps === WINDOW_OPS) this.endWindow();
+  }
+
+  /**
+   * Ends a measuring window: books its wall time per operation for the mode it ran in, and picks
+   * the next window's mode — the faster one so far, except that every PROBE_EVERY windows the
+   * other one is measured again (the load of the machine changes).
+   */
+  private endWindow(): void {
+    const msPerOp = (performance.now() - this.windowStart) / WINDOW_OPS;
+    const mode = this.solo ? 1 : 0;
+    const before = this.msPerOp[mode]!;
+    this.msPerOp[mode] = Number.isNaN(before) ? msPerOp : 0.5 * (before + msPerOp);
+    this.windowOps = 0;
+    const [shared, solo] = this.msPerOp as unknown as [number, number];
+    if (Number.isNaN(solo)) {
+      this.solo = true;
+      return;
+    }
+    const soloFaster = solo < shared;
+    if (--this.windowsToProbe <= 0) {
+      this.windowsToProbe = PROBE_EVERY;
+      this.solo = !soloFaster;
+    } else {
+      this.solo = soloFaster;
+    }
+  }
+
+  /** Operations run split across the threads, and on the main thread alone (see endWindow). */
+  get opCounts(): { readonly shared: number; readonly solo: number } {
+    return { shared: this.sharedOps, solo: this.soloOps };
+  }
+
+  /** One operation split across the threads (see the class comment). */
+  private runShared(op: number): void {
     const { ctrl, threads, chunks } = this;
     Atomics.store(ctrl, CTRL.op, op);
     const gen = (this.gen = (this.gen + 1) | 0);

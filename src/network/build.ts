@@ -33,6 +33,12 @@ export interface Network {
   readonly ledger: OpLedger;
   /** Threads the neuron steps run on (`--threads N`, src/kernels/team.ts), and why not more. */
   readonly threads: ThreadUse;
+  /**
+   * Share of the neuron steps so far that ran split across the threads (0 with one thread); the
+   * rest ran on the main thread alone because that measured faster (a busy machine; see
+   * src/kernels/team.ts).
+   */
+  threadedShare(): number;
   /** Stops the network's worker threads (none with one thread); resolves when they have exited. */
   close(): Promise<void>;
 }
@@ -83,7 +89,7 @@ export function buildNetwork(
       reason = "the neuron array does not step in a column-range kernel";
     }
   }
-  if (threads > 1 && reason === null) arena!.startTeam(threads, config.neurons);
+  const team = threads > 1 && reason === null ? arena!.startTeam(threads, config.neurons) : null;
   const used = threads > 1 && reason === null ? threads : 1;
   return {
     synapses,
@@ -93,6 +99,11 @@ export function buildNetwork(
     engine,
     ledger,
     threads: { requested: threads, used, reason },
+    threadedShare: () => {
+      if (team === null) return 0;
+      const { shared, solo } = team.opCounts;
+      return shared + solo > 0 ? shared / (shared + solo) : 0;
+    },
     close: () => (arena !== null ? arena.close() : Promise.resolve()),
   };
 }

@@ -110,6 +110,11 @@ export interface RunResult {
     readonly finishedAt: string;
     /** Threads the neuron steps ran on (RunOptions.threads when the configuration allows it). */
     readonly threads: number;
+    /**
+     * Share of the neuron steps that ran split across those threads; the rest ran on the main
+     * thread alone, measured faster at the time (a busy machine). 0 with one thread.
+     */
+    readonly threadedShare: number;
   };
 }
 
@@ -393,6 +398,7 @@ async function runNetwork(
       totalSeconds: (now() - tStart) / 1000,
       finishedAt: new Date().toISOString(),
       threads: net.threads.used,
+      threadedShare: net.threadedShare(),
     },
   };
   const energy = computeEnergy(energyInputFromResult(partial, "run"), energyProfile);

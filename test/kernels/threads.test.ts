@@ -110,6 +110,10 @@ describe.runIf(kernelsAvailable())("runPipeline on several threads", () => {
       for (const threads of [2, 3]) {
         const many = await run(over, threads);
         expect(many.out.result.timings.threads).toBe(threads);
+        // The run is long enough for both ways of running a step (split, and main thread alone:
+        // the team's measuring windows), so both are compared with the one-thread result.
+        expect(many.out.result.timings.threadedShare).toBeGreaterThan(0);
+        expect(many.out.result.timings.threadedShare).toBeLessThan(1);
         expect(many.events.filter((e) => e.type === "threads")).toEqual([
           { type: "threads", requested: threads, used: threads, reason: null },
         ]);
@@ -179,6 +183,7 @@ describe.runIf(kernelsAvailable())("runPipeline on several threads", () => {
       expect((said[0] as { reason: string | null }).reason).toEqual(expect.any(String));
       expect(two.workersDuringRun).toBe(0);
       expect(two.out.result.timings.threads).toBe(1);
+      expect(two.out.result.timings.threadedShare).toBe(0);
       expect(fingerprint(two.out)).toEqual(fingerprint(one.out));
     },
     120_000,

@@ -395,7 +395,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       })
       .option("threads", {
         type: "number",
-        describe: `threads for one run's neuron steps (columns split over shared memory; same result as 1) [1 below ${THREADS_FROM_NEURONS} neurons, else the idle cores: cores − load average]`,
+        describe: `threads for one run's neuron steps (columns split over shared memory; same result as 1) [1 below ${THREADS_FROM_NEURONS} neurons, else cores − load average]`,
       })
       .option("yes", {
         type: "boolean",
