@@ -36,11 +36,14 @@ export function liveColumnWorkers(): number {
  * of ms at 1,600 neurons, several presentations' worth of steps.
  */
 const WINDOW_OPS = 4096;
-/** A window of the mode measured slower so far runs once every this many windows. */
-const PROBE_EVERY = 16;
+/**
+ * A window of the way measured slower so far runs once every PROBE_EVERY × (its slowdown)
+ * windows, about 4 % of the wall time.
+ */
+const PROBE_EVERY = 24;
 
 /** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
-const CHUNKS_PER_THREAD = 4;
+const CHUNKS_PER_THREAD = 2;
 /** Narrowest chunk worth a kernel call of its own (columns). */
 const MIN_CHUNK_COLUMNS = 64;
 
@@ -63,7 +66,7 @@ const MIN_CHUNK_COLUMNS = 64;
  * process stalls the step for a scheduler time slice. The team therefore measures its wall time
  * per operation in windows of WINDOW_OPS, with the chunks split across the threads and with all
  * of them on the main thread (the workers then sleep), and runs the faster way, measuring the
- * other again every PROBE_EVERY windows. Who runs a chunk never changes its bits.
+ * other again now and then (about 4 % of the time). Who runs a chunk never changes its bits.
  */
 export class ColumnTeam {
   /** Columns (neurons) the team splits; an operation on another size is not the team's. */
@@ -215,8 +218,8 @@ export class ColumnTeam {
 
   /**
    * Ends a measuring window: books its wall time per operation for the mode it ran in, and picks
-   * the next window's mode — the faster one so far, except that every PROBE_EVERY windows the
-   * other one is measured again (the load of the machine changes).
+   * the next window's mode — the faster one so far, except that now and then (see PROBE_EVERY)
+   * the other one is measured again (the load of the machine changes).
    */
   private endWindow(): void {
     const msPerOp = (performance.now() - this.windowStart) / WINDOW_OPS;
@@ -231,7 +234,10 @@ export class ColumnTeam {
     }
     const soloFaster = solo < shared;
     if (--this.windowsToProbe <= 0) {
-      this.windowsToProbe = PROBE_EVERY;
+      // The slower way's window takes `slowdown` times as long as a faster one: space the probes
+      // so that they cost about 1 / (1 + PROBE_EVERY) of the wall time whatever the slowdown.
+      const slowdown = soloFaster ? shared / solo : solo / shared;
+      this.windowsToProbe = Math.max(PROBE_EVERY, Math.ceil(PROBE_EVERY * slowdown));
       this.solo = !soloFaster;
     } else {
       this.solo = soloFaster;
