@@ -271,7 +271,8 @@ export class ColumnTeam {
       const error = this.runChunk(op, c, gen);
       if (mainError === null) mainError = error;
     }
-    for (let c = this.ownEnd; c < chunks; c++) this.join(c, gen);
+    // Every chunk, the main thread's own included: a worker may have claimed one of them first.
+    for (let c = 0; c < chunks; c++) this.join(c, gen);
     if (mainError !== null) throw mainError;
     if (Atomics.load(ctrl, CTRL.error) !== 0) {
       const slot = Atomics.load(ctrl, CTRL.error);

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
+import { createRng } from "../../src/core/rng.js";
 import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
-import { kernelsAvailable } from "../../src/kernels/wasm.js";
+import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
 import {
@@ -234,4 +235,94 @@ describe("defaultThreadCount", () => {
     expect(defaultThreadCount(6400, 2, 5)).toBe(1);
     expect(defaultThreadCount(6400, 8, 2.2)).toBe(6);
   });
+});
+
+describe.runIf(kernelsAvailable())("ColumnTeam", () => {
+  it("ColumnTeam.dcStep on 3 threads (more threads than this machine's cores: chunks change hands) gives the one-thread kernel's firing list at every step and the same state (4,096 columns, 3,000 steps)", async () => {
+    const rows = 64;
+    const cols = 4096;
+    const bytes = rows * cols * 4 + cols * 64 + 65_536;
+    const shared = KernelArena.create(bytes, true)!;
+    const plain = KernelArena.create(bytes)!;
+    const rng = createRng(17);
+    const weights = Float32Array.from({ length: rows * cols }, () => rng.next() * 0.4);
+    const make = (arena: KernelArena) => {
+      const w = arena.f32(rows * cols);
+      w.set(weights);
+      const state = {
+        w,
+        rows: arena.i32(rows),
+        v: arena.f64(cols).fill(-65),
+        ge: arena.f64(cols),
+        gi: arena.f64(cols),
+        theta: arena.f64(cols),
+        clamp: arena.f64(cols).fill(-Infinity),
+        fireAfter: arena.f64(cols).fill(-Infinity),
+        fired: arena.i32(cols),
+      };
+      for (let j = 0; j < cols; j++) state.theta[j] = (j % 7) * 0.5;
+      return state;
+    };
+    const a = make(shared);
+    const b = make(plain);
+    const team = shared.startTeam(3, cols);
+    const fired = new Int32Array(cols);
+    let spikes = 0;
+    try {
+      for (let t = 0; t < 3000; t++) {
+        const nRows = Math.floor(rng.next() * 5);
+        for (let k = 0; k < nRows; k++) a.rows[k] = b.rows[k] = (t * 7 + k * 13) % rows;
+        const implicit = t % 2;
+        const args = [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, implicit] as const;
+        const n = team.dcStep(
+          a.w.byteOffset,
+          cols,
+          a.rows.byteOffset,
+          nRows,
+          a.v.byteOffset,
+          a.ge.byteOffset,
+          a.gi.byteOffset,
+          a.theta.byteOffset,
+          a.clamp.byteOffset,
+          a.fireAfter.byteOffset,
+          ...args,
+          fired,
+        );
+        const m = plain.kernels.dcStepRows(
+          b.w.byteOffset,
+          cols,
+          b.rows.byteOffset,
+          nRows,
+          cols,
+          b.v.byteOffset,
+          b.ge.byteOffset,
+          b.gi.byteOffset,
+          b.theta.byteOffset,
+          b.clamp.byteOffset,
+          b.fireAfter.byteOffset,
+          b.fired.byteOffset,
+          ...args,
+        );
+        expect(n).toBe(m);
+        expect(Array.from(fired.subarray(0, n))).toEqual(Array.from(b.fired.subarray(0, m)));
+        // Reset the firing neurons (refractory 20 steps) in both, so the network keeps firing.
+        for (let k = 0; k < n; k++) {
+          const j = fired[k]!;
+          a.v[j] = b.v[j] = -65;
+          a.fireAfter[j] = b.fireAfter[j] = t + 20;
+          a.gi[j] = b.gi[j] = a.gi[j]! + 0.1;
+          b.gi[j] = a.gi[j]!;
+        }
+        spikes += n;
+      }
+    } finally {
+      await shared.close();
+    }
+    expect(spikes).toBeGreaterThan(1000);
+    expect(sha(a.v)).toBe(sha(b.v));
+    expect(sha(a.ge)).toBe(sha(b.ge));
+    expect(sha(a.gi)).toBe(sha(b.gi));
+    expect(team.opCounts).toEqual({ shared: 3000, solo: 0 });
+    expect(liveColumnWorkers()).toBe(0);
+  }, 120_000);
 });
