@@ -103,7 +103,7 @@ export class ColumnTeam {
 
   /**
    * Starts threads − 1 workers on `memory` and blocks until they are ready. `alloc(bytes)` carves
-   * the control block and output blocks from the run's arena (16-byte aligned).
+   * the control block and output blocks from the run's arena (64-byte aligned when shared).
    */
   constructor(
     private readonly kernels: RangeKernels,
@@ -190,8 +190,8 @@ export class ColumnTeam {
   }
 
   /**
-   * Publishes `op` with the arguments already in `args`, runs its own chunks and any unclaimed
-   * ones (from the last down), and waits until every chunk is done.
+   * Runs `op` (arguments already in `args`) over every chunk: split across the threads
+   * (runShared) or on this thread alone, whichever the measuring windows found faster.
    */
   private run(op: number): void {
     if (this.closing !== null) throw new Error("column team: used after close()");
@@ -249,7 +249,10 @@ export class ColumnTeam {
     return { shared: this.sharedOps, solo: this.soloOps };
   }
 
-  /** One operation split across the threads (see the class comment). */
+  /**
+   * One operation split across the threads: publishes it, runs this thread's chunks and then any
+   * unclaimed ones (from the last down), and waits until every chunk is done, whoever ran it.
+   */
   private runShared(op: number): void {
     const { ctrl, threads, chunks } = this;
     Atomics.store(ctrl, CTRL.op, op);
