@@ -98,6 +98,7 @@ export class ColumnTeam {
   /** Wall ms per operation measured in [shared, solo] windows (NaN: not yet measured). */
   private readonly msPerOp = new Float64Array([NaN, NaN]);
   private windowsToProbe = PROBE_EVERY;
+  private windowsSeen = 0;
   private sharedOps = 0;
   private soloOps = 0;
 
@@ -223,10 +224,12 @@ export class ColumnTeam {
    */
   private endWindow(): void {
     const msPerOp = (performance.now() - this.windowStart) / WINDOW_OPS;
+    this.windowOps = 0;
+    // The first window warms up the JIT and wakes the workers: not a fair measurement.
+    if (this.windowsSeen++ === 0) return;
     const mode = this.solo ? 1 : 0;
     const before = this.msPerOp[mode]!;
     this.msPerOp[mode] = Number.isNaN(before) ? msPerOp : 0.5 * (before + msPerOp);
-    this.windowOps = 0;
     const [shared, solo] = this.msPerOp as unknown as [number, number];
     if (Number.isNaN(solo)) {
       this.solo = true;
