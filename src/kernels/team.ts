@@ -42,6 +42,9 @@ const WINDOW_OPS = 4096;
  */
 const PROBE_EVERY = 24;
 
+/** The split way is chosen only when its wall time per operation is below this × the other's. */
+const SPLIT_MARGIN = 0.9;
+
 /** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
 const CHUNKS_PER_THREAD = 2;
 /** Narrowest chunk worth a kernel call of its own (columns). */
@@ -235,7 +238,9 @@ export class ColumnTeam {
       this.solo = true;
       return;
     }
-    const soloFaster = solo < shared;
+    // Split only when it measured clearly faster: on a loaded machine one unlucky main-thread
+    // window must not hand the steps to threads that keep stalling.
+    const soloFaster = !(shared < solo * SPLIT_MARGIN);
     if (--this.windowsToProbe <= 0) {
       // The slower way's window takes `slowdown` times as long as a faster one: space the probes
       // so that they cost about 1 / (1 + PROBE_EVERY) of the wall time whatever the slowdown.
