@@ -11,7 +11,12 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stampPath = join(root, "dist", ".build-inputs");
-const outputs = ["dist/index.js", "dist/cli/main.js", "dist/kernels/kernels.wasm"];
+const outputs = [
+  "dist/index.js",
+  "dist/cli/main.js",
+  "dist/kernels/kernels.wasm",
+  "dist/kernels/kernels-shared.wasm",
+];
 
 /** Every file under `dir`, as sorted paths relative to the repository root. */
 function filesUnder(dir) {
@@ -78,6 +83,25 @@ run("asc", [
   "--noAssert",
   "--enable",
   "simd",
+]);
+// The same kernels on a shared memory (--threads N: worker threads instantiate the module on the
+// run's memory, src/kernels/team.ts). Shared memories need a declared maximum: the wasm32 limit.
+run("asc", [
+  "src/kernels/asm/kernels.ts",
+  "-o",
+  "dist/kernels/kernels-shared.wasm",
+  "-O3",
+  "--runtime",
+  "stub",
+  "--importMemory",
+  "--sharedMemory",
+  "--maximumMemory",
+  "65536",
+  "--noAssert",
+  "--enable",
+  "simd",
+  "--enable",
+  "threads",
 ]);
 run("tsc", ["-p", "tsconfig.build.json"]);
 mkdirSync(dirname(stampPath), { recursive: true });

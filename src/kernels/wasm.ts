@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { ColumnTeam } from "./team.js";
+import type { RangeKernels } from "./team-ops.js";
 
 /**
  * Optional WebAssembly SIMD kernels for the hot loops (src/kernels/asm/kernels.ts, built by
  * `npm run build`). They give the same bits as the JavaScript loops they replace; the JavaScript
  * path stays as the reference and the fallback (NEUROXBAR_KERNELS=js forces it).
  */
-export interface KernelExports {
+export interface KernelExports extends RangeKernels {
   addRowF32(target: number, row: number, n: number): void;
   addRowsF32(target: number, pW: number, cols: number, pRows: number, nRows: number): void;
   dcStepRows(
@@ -202,22 +204,31 @@ const RESERVED = PAGE;
  */
 const WORKSPACE = 4 * 1024 * 1024;
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The compiled kernels: [0] on ordinary memory (kernels.wasm), [1] on shared memory. */
+const compiled: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
 
-function wasmModule(): WebAssembly.Module | null {
+/**
+ * The kernels module; `shared`: the build that imports a shared memory (kernels-shared.wasm, the
+ * same source compiled with --sharedMemory), which worker threads can instantiate on the same
+ * memory (src/kernels/team.ts).
+ */
+function wasmModule(shared = false): WebAssembly.Module | null {
   // Read at every arena creation, so a test can switch one network to the reference path.
   if (process.env.NEUROXBAR_KERNELS === "js") return null;
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+  const which = shared ? 1 : 0;
+  const cached = compiled[which];
+  if (cached !== undefined) return cached;
+  compiled[which] = null;
+  const file = shared ? "kernels-shared.wasm" : "kernels.wasm";
   const candidates = [
-    new URL("./kernels.wasm", import.meta.url),
-    new URL("../../dist/kernels/kernels.wasm", import.meta.url),
+    new URL(`./${file}`, import.meta.url),
+    new URL(`../../dist/kernels/${file}`, import.meta.url),
   ];
   for (const url of candidates) {
     const path = fileURLToPath(url);
     if (existsSync(path)) {
       const module = new WebAssembly.Module(readFileSync(path));
-      compiled = module;
+      compiled[which] = module;
       return module;
     }
   }
@@ -236,30 +247,79 @@ export function kernelsAvailable(): boolean {
 export class KernelArena {
   readonly memory: WebAssembly.Memory;
   readonly kernels: KernelExports;
+  /**
+   * The threads stepping column ranges of this arena's network (startTeam), or null: one thread.
+   * The neuron arrays read it at each step.
+   */
+  team: ColumnTeam | null = null;
   private next = RESERVED;
   private readonly limit: number;
 
-  private constructor(module: WebAssembly.Module, bytes: number) {
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    bytes: number,
+    /** True when the memory is shared (a SharedArrayBuffer), so worker threads can join. */
+    readonly shared: boolean,
+  ) {
     const pages = Math.ceil((bytes + RESERVED + WORKSPACE) / PAGE) + 1;
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
     this.limit = pages * PAGE;
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.kernels = instance.exports as unknown as KernelExports;
   }
 
-  /** An arena of at least `bytes` bytes, or null when the kernels are unavailable. */
-  static create(bytes: number): KernelArena | null {
-    const module = wasmModule();
-    return module ? new KernelArena(module, bytes) : null;
+  /**
+   * An arena of at least `bytes` bytes, or null when the kernels are unavailable. With `shared`
+   * its memory is shared and startTeam can later split its network's columns across threads (null
+   * when the shared build is missing).
+   */
+  static create(bytes: number, shared = false): KernelArena | null {
+    const module = wasmModule(shared);
+    return module ? new KernelArena(module, bytes, shared) : null;
+  }
+
+  /**
+   * Starts a team of `threads` threads (this one included) that steps the `columns` neurons of
+   * this arena's network in column ranges (src/kernels/team.ts); needs a shared arena. Blocks until
+   * the workers are ready.
+   */
+  startTeam(threads: number, columns: number): ColumnTeam {
+    if (!this.shared) throw new RangeError("startTeam: the arena's memory is not shared");
+    if (this.team !== null) throw new RangeError("startTeam: a team is already running");
+    this.team = new ColumnTeam(
+      this.kernels,
+      this.module,
+      this.memory,
+      (bytes) => this.take(bytes),
+      threads,
+      columns,
+    );
+    return this.team;
+  }
+
+  /** Stops the team's workers, if any; resolves when they have exited. Idempotent. */
+  async close(): Promise<void> {
+    const team = this.team;
+    if (team === null) return;
+    this.team = null;
+    await team.close();
   }
 
   /** True when `bytes` more (16-byte aligned) still fit. */
   fits(bytes: number): boolean {
-    return Math.ceil(this.next / 16) * 16 + bytes <= this.limit;
+    return Math.ceil(this.next / this.align) * this.align + bytes <= this.limit;
+  }
+
+  /**
+   * Allocation alignment in bytes: 16 (a SIMD vector); 64 (a cache line) in a shared arena, so
+   * threads stepping neighbouring column ranges do not write to the same cache line.
+   */
+  private get align(): number {
+    return this.shared ? 64 : 16;
   }
 
   private take(bytes: number): number {
-    const at = Math.ceil(this.next / 16) * 16;
+    const at = Math.ceil(this.next / this.align) * this.align;
     if (at + bytes > this.limit) {
       throw new RangeError(`kernel arena exhausted: ${at + bytes} > ${this.limit} bytes`);
     }

@@ -31,6 +31,14 @@ export type RunEvent =
       readonly total: number;
       readonly samplesPerSec: number;
     }
+  | {
+      /** Emitted once after the network is built when more than one thread was requested. */
+      readonly type: "threads";
+      readonly requested: number;
+      readonly used: number;
+      /** Why fewer threads than requested are used (null when all are). */
+      readonly reason: string | null;
+    }
   | { readonly type: "checkpoint"; readonly point: CurvePoint }
   | { readonly type: "phase-end"; readonly phase: Phase; readonly timing: PhaseTiming }
   | { readonly type: "warning"; readonly message: string }
@@ -106,6 +114,13 @@ export interface RunResult {
     readonly checkpointsSeconds: number;
     readonly totalSeconds: number;
     readonly finishedAt: string;
+    /** Threads the neuron steps ran on (RunOptions.threads when the configuration allows it). */
+    readonly threads: number;
+    /**
+     * Share of the neuron steps that ran split across those threads; the rest ran on the main
+     * thread alone, measured faster at the time (a busy machine). 0 with one thread.
+     */
+    readonly threadedShare: number;
   };
 }
 
@@ -135,6 +150,13 @@ export interface RunOptions {
   readonly onSnapshot?: (snapshot: RunSnapshot) => void;
   /** Continue training from this snapshot; the final result equals an uninterrupted run's. */
   readonly resumeFrom?: RunSnapshot;
+  /**
+   * Threads for the neuron steps (default 1): the columns are split across worker threads over
+   * shared memory (src/kernels/team.ts); results are bit-identical to one thread, so this is not
+   * part of the configuration. Configurations the split does not cover run on one thread (a
+   * `threads` event says why).
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -174,6 +196,21 @@ const now = (): number => performance.now();
  * samples without disturbing training (its state and RNG streams are saved and restored).
  */
 export async function runPipeline(config: RunConfig, options: RunOptions = {}): Promise<RunOutput> {
+  const built: Network[] = [];
+  try {
+    return await runNetwork(config, options, built);
+  } finally {
+    // Worker threads end with the run, also when it throws.
+    await Promise.all(built.map((net) => net.close()));
+  }
+}
+
+/** runPipeline's body; the network it builds goes to `built` (closed by the caller). */
+async function runNetwork(
+  config: RunConfig,
+  options: RunOptions,
+  built: Network[],
+): Promise<RunOutput> {
   const emit = options.onEvent ?? (() => undefined);
   const tStart = now();
   const dataset = options.dataset ?? loadDataset(config.dataset);
@@ -186,10 +223,12 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   const energyProfile = loadEnergyProfile(config.energyProfile);
   const root = createRng(config.seed);
   const ledger = new OpLedger();
-  const net = buildNetwork(config, inputs, root, ledger);
+  const net = buildNetwork(config, inputs, root, ledger, options.threads ?? 1);
+  built.push(net);
   const nLabel = labelCount(config);
   const totals = { train: config.train, label: nLabel, test: config.test };
   emit({ type: "run-start", config, totals });
+  if (net.threads.requested > 1) emit({ type: "threads", ...net.threads });
 
   const dtMs = config.timing.dtMs;
   const encoderFor = (name: string): SpikeEncoder =>
@@ -367,6 +406,8 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
       checkpointsSeconds: checkpointSeconds,
       totalSeconds: (now() - tStart) / 1000,
       finishedAt: new Date().toISOString(),
+      threads: net.threads.used,
+      threadedShare: net.threadedShare(),
     },
   };
   const energy = computeEnergy(energyInputFromResult(partial, "run"), energyProfile);

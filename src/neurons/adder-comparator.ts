@@ -102,6 +102,12 @@ export class AdderComparatorNeurons implements NeuronArray {
     readonly leakEpoch: number;
   };
 
+  /**
+   * True when the steps run the kernels (an arena and no comparator noise), so a column team
+   * (`--threads N`, src/kernels/team.ts) started on the arena can split them by column.
+   */
+  readonly columnRanges: boolean;
+
   /** With an `arena`, the hot arrays live in WebAssembly memory and step() runs the kernel. */
   constructor(
     readonly config: HwNeuronConfig,
@@ -119,6 +125,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.params = p;
     this.size = n;
     this.arena = arena;
+    this.columnRanges = arena !== null && p.comparatorNoiseLsb === 0;
     const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
     const i32 = (k: number): Int32Array => (arena ? arena.i32(k) : new Int32Array(k));
     this.excInput = f64(n);
@@ -212,6 +219,30 @@ export class AdderComparatorNeurons implements NeuronArray {
     }
     const c = this.ledger.counts;
     const arena = this.arena;
+    const team = arena !== null ? arena.team : null;
+    if (team !== null && sigma === 0 && team.columns === n) {
+      // --threads N: the same kernel over column ranges on N threads (src/kernels/team.ts).
+      const nOut = team.hwStep(
+        batch !== null ? batch.weightsAddress : 0,
+        batch !== null ? batch.cols : 0,
+        batch !== null ? batch.rowsAddress : 0,
+        batch !== null ? nRows : 0,
+        this.addr.input,
+        this.addr.v,
+        this.addr.thr,
+        this.addr.hold,
+        this.addr.margin,
+        t,
+        gain,
+        vMax,
+        vMin,
+        fired,
+      );
+      c[OP.neuronAdds]! += team.counts[0]!;
+      c[OP.compares]! += team.counts[0]!;
+      c[OP.overflows]! += team.counts[1]!;
+      return nOut;
+    }
     if (arena && sigma === 0) {
       const nOut =
         batch === null
@@ -545,7 +576,11 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Brings every membrane to leak epoch `epoch` (each replays its own pending events). */
   private catchUpAll(epoch: number): void {
     const { vLsb, leakEpoch } = this;
-    if (this.arena) {
+    const team = this.arena !== null ? this.arena.team : null;
+    if (team !== null && team.columns === this.size) {
+      const leaks = team.hwLeak(this.addr.v, this.addr.leakEpoch, epoch, this.params.leakShift);
+      this.ledger.counts[OP.leakUpdates]! += leaks;
+    } else if (this.arena) {
       const leaks = this.arena.kernels.hwLeakAll(
         this.size,
         this.addr.v,

@@ -184,6 +184,12 @@ export class DiehlCookNeurons implements NeuronArray {
     readonly fired: number;
   };
 
+  /**
+   * True when the steps run the kernels, so a column team (`--threads N`, src/kernels/team.ts)
+   * started on the arena can split them by column.
+   */
+  readonly columnRanges: boolean;
+
   /** With an `arena`, state lives in WebAssembly memory and step() runs the SIMD kernel. */
   constructor(
     readonly config: DcNeuronConfig,
@@ -194,6 +200,7 @@ export class DiehlCookNeurons implements NeuronArray {
   ) {
     this.size = n;
     this.arena = arena;
+    this.columnRanges = arena !== null;
     const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
     this.v = f64(n).fill(config.initialMv + config.voltageOffsetMv);
     this.excInput = f64(n);
@@ -258,6 +265,33 @@ export class DiehlCookNeurons implements NeuronArray {
     c[OP.compares]! += this.size;
     const arena = this.arena;
     const addr = this.addr;
+    const team = arena !== null ? arena.team : null;
+    if (team !== null && team.columns === this.size) {
+      // --threads N: the same kernel over column ranges on N threads (src/kernels/team.ts).
+      return team.dcStep(
+        batch !== null ? batch.weightsAddress : 0,
+        batch !== null ? batch.cols : 0,
+        batch !== null ? batch.rowsAddress : 0,
+        batch !== null ? nRows : 0,
+        addr.v,
+        addr.ge,
+        addr.gi,
+        addr.theta,
+        addr.clamp,
+        addr.fireAfter,
+        t,
+        kV,
+        geDecay,
+        giDecay,
+        restMv,
+        eExc,
+        eInh,
+        thresholdBaseMv,
+        d,
+        this.implicit,
+        fired,
+      );
+    }
     if (arena && batch !== null) {
       const nOut = arena.kernels.dcStepRows(
         batch.weightsAddress,

@@ -6,6 +6,7 @@ import { parseWithSchema } from "../../core/validate.js";
 import { datasetNames } from "../../data/datasets.js";
 import { runConfigSchema, type RunConfig } from "../../network/config.js";
 import { runPipeline } from "../../network/pipeline.js";
+import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../network/build.js";
 import { formatEnergyLine } from "../../energy/format.js";
 import { writeRunFiles } from "../../experiments/run-files.js";
 import { ensureRunFits } from "../../experiments/output-space.js";
@@ -54,6 +55,7 @@ interface TrainArgs {
   progress?: boolean;
   "snapshot-every"?: string;
   resume?: boolean;
+  threads?: string;
   yes?: boolean;
 }
 
@@ -391,6 +393,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         describe:
           "continue from OUT/snapshot.bin (same configuration); same result as uninterrupted",
       })
+      .option("threads", {
+        type: "number",
+        describe: `threads for one run's neuron steps (columns split over shared memory; same result as 1) [1 below ${THREADS_FROM_NEURONS} neurons, else cores − load average]`,
+      })
       .option("yes", {
         type: "boolean",
         default: false,
@@ -407,6 +413,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     // Every flag is checked, and the work estimated, before the output folder is created.
     checkWorkBudget(config, args.yes === true);
     const snapshotPath = join(args.out, "snapshot.bin");
+    const threads =
+      args.threads !== undefined
+        ? intFlag("threads", args.threads, 1, 256)
+        : defaultThreadCount(config.neurons);
     const snapshotEvery =
       args["snapshot-every"] !== undefined
         ? intFlag("snapshot-every", args["snapshot-every"], 1)
@@ -416,7 +426,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       onStale: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
     });
     try {
-      await trainLocked(args, config, snapshotPath, snapshotEvery);
+      await trainLocked(args, config, snapshotPath, snapshotEvery, threads);
     } finally {
       lock.release();
     }
@@ -428,6 +438,7 @@ async function trainLocked(
   config: RunConfig,
   snapshotPath: string,
   snapshotEvery: number,
+  threads: number,
 ): Promise<void> {
   {
     ensureRunFits(args.out, config, snapshotEvery);
@@ -443,8 +454,17 @@ async function trainLocked(
         `resuming from ${snapshotPath} at training sample ${resumeFrom.samplesDone}\n`,
       );
     }
+    const progress = progressListener(args.progress !== false);
     const output = await runPipeline(config, {
-      onEvent: progressListener(args.progress !== false),
+      onEvent: (event) => {
+        if (event.type === "threads" && event.used < event.requested) {
+          process.stderr.write(
+            `neuroxbar: --threads ${event.requested}: running on ${event.used} thread (${event.reason})\n`,
+          );
+        }
+        progress(event);
+      },
+      threads,
       snapshotEvery,
       onSnapshot: (snapshot) => writeSnapshot(snapshotPath, snapshot),
       ...(resumeFrom ? { resumeFrom } : {}),
@@ -460,7 +480,7 @@ async function trainLocked(
     process.stdout.write(
       [
         `accuracy ${percent(r.accuracy)} (${r.correct}/${r.samples.test}) on ${r.dataset.name}, ${config.neurons} neurons, seed ${config.seed}`,
-        `train ${t.train.samples} @ ${t.train.samplesPerSec.toFixed(1)} samples/s · label ${t.label.samples} @ ${t.label.samplesPerSec.toFixed(1)}/s · test ${t.test.samples} @ ${t.test.samplesPerSec.toFixed(1)}/s · total ${t.totalSeconds.toFixed(1)} s`,
+        `train ${t.train.samples} @ ${t.train.samplesPerSec.toFixed(1)} samples/s · label ${t.label.samples} @ ${t.label.samplesPerSec.toFixed(1)}/s · test ${t.test.samples} @ ${t.test.samplesPerSec.toFixed(1)}/s · total ${t.totalSeconds.toFixed(1)} s${t.threads > 1 ? ` · ${t.threads} threads` : ""}`,
         ...(r.curve.length > 0
           ? [`curve: ${r.curve.map((p) => `${p.samples}→${percent(p.accuracy)}`).join(", ")}`]
           : []),

@@ -73,7 +73,22 @@ function addGroup(
  * same; rows go in groups of up to four (addGroup), the target loaded and stored once per group.
  */
 export function addRowsF32(target: usize, pW: usize, cols: i32, pRows: usize, nRows: i32): void {
-  const stride = (<usize>cols) << 2;
+  addRowsSpan(target, pW, (<usize>cols) << 2, cols, pRows, nRows);
+}
+
+/**
+ * addRowsF32 over `width` columns of rows `stride` bytes apart (target and pW point at the first
+ * column of the span): a column range of the matrix, each column the same operations in the same
+ * order as in the whole-row call.
+ */
+function addRowsSpan(
+  target: usize,
+  pW: usize,
+  stride: usize,
+  cols: i32,
+  pRows: usize,
+  nRows: i32,
+): void {
   for (let r: i32 = 0; r < nRows; r += 4) {
     const k = nRows - r < 4 ? nRows - r : 4;
     const q = pRows + ((<usize>r) << 2);
@@ -1059,4 +1074,144 @@ export function pulsePost(
     idealUpdate(pW, i, since <= window ? up : down, wMax, pDirty, col);
   }
   flushCounts(pCounts);
+}
+
+// ---------------------------------------------------------------- column ranges (--threads N)
+// The neuron steps over columns [c0, c1) of an n-column network, for src/kernels/team.ts: each
+// thread of a run steps its own range of the same arrays. Every column goes through the same
+// operations in the same order as in the whole-array kernels above (no value crosses columns), so
+// the bits do not depend on how the columns are split. A range writes to its own output block at
+// pOut (i32): [0] how many fired, [1], [2] the hw counts [updates, overflows], from byte 16 the
+// firing indices (absolute, ascending).
+
+/** Adds c0 to the first nFired indices at pFired (a range kernel's local indices → absolute). */
+function offsetFired(pFired: usize, nFired: i32, c0: i32): void {
+  for (let k: i32 = 0; k < nFired; k++) {
+    const p = pFired + ((<usize>k) << 2);
+    store<i32>(p, load<i32>(p) + c0);
+  }
+}
+
+/**
+ * dcStepRows (nRows ≥ 0; 0: dcStep) for columns [c0, c1) of a network with `cols` columns: g_e of
+ * the range += the range of each batched row, then the Diehl & Cook step of the range's neurons.
+ */
+export function dcStepRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
+  pW: usize,
+  cols: i32,
+  pRows: usize,
+  nRows: i32,
+  pV: usize,
+  pGe: usize,
+  pGi: usize,
+  pTheta: usize,
+  pClamp: usize,
+  pFireAfter: usize,
+  t: f64,
+  kV: f64,
+  geDecay: f64,
+  giDecay: f64,
+  restMv: f64,
+  eExc: f64,
+  eInh: f64,
+  thrBase: f64,
+  d: f64,
+  implicit: i32,
+): i32 {
+  const o8 = (<usize>c0) << 3;
+  const width = c1 - c0;
+  if (nRows > 0) {
+    addRowsSpan(pGe + o8, pW + ((<usize>c0) << 2), (<usize>cols) << 2, width, pRows, nRows);
+  }
+  const pFired = pOut + 16;
+  const nFired = dcStep(
+    width,
+    pV + o8,
+    pGe + o8,
+    pGi + o8,
+    pTheta + o8,
+    pClamp + o8,
+    pFireAfter + o8,
+    pFired,
+    t,
+    kV,
+    geDecay,
+    giDecay,
+    restMv,
+    eExc,
+    eInh,
+    thrBase,
+    d,
+    implicit,
+  );
+  offsetFired(pFired, nFired, c0);
+  store<i32>(pOut, nFired);
+  return nFired;
+}
+
+/**
+ * hwStepRows (nRows ≥ 0; 0: hwStep) for columns [c0, c1) of a network with `cols` columns: the
+ * range's input += the range of each batched row, then the adder/comparator step of the range.
+ */
+export function hwStepRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
+  pW: usize,
+  cols: i32,
+  pRows: usize,
+  nRows: i32,
+  pInput: usize,
+  pV: usize,
+  pThr: usize,
+  pHold: usize,
+  pMargin: usize,
+  t: f64,
+  gain: f64,
+  vMax: f64,
+  vMin: f64,
+): i32 {
+  const o8 = (<usize>c0) << 3;
+  const o4 = (<usize>c0) << 2;
+  const width = c1 - c0;
+  if (nRows > 0) {
+    addRowsSpan(pInput + o8, pW + o4, (<usize>cols) << 2, width, pRows, nRows);
+  }
+  const pFired = pOut + 16;
+  const nFired = hwStep(
+    width,
+    pInput + o8,
+    pV + o4,
+    pThr + o4,
+    pHold + o8,
+    pMargin + o8,
+    pFired,
+    pOut + 4,
+    t,
+    gain,
+    vMax,
+    vMin,
+  );
+  offsetFired(pFired, nFired, c0);
+  store<i32>(pOut, nFired);
+  return nFired;
+}
+
+/** hwLeakAll for columns [c0, c1); the count of changed registers goes to pOut[1] and is returned. */
+export function hwLeakRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
+  pV: usize,
+  pEpoch: usize,
+  epoch: i32,
+  shift: u32,
+): i32 {
+  const o4 = (<usize>c0) << 2;
+  const leaks = hwLeakAll(c1 - c0, pV + o4, pEpoch + o4, epoch, shift);
+  store<i32>(pOut + 4, leaks);
+  return leaks;
 }

@@ -1,0 +1,208 @@
+/**
+ * What the threads of one run share to step column ranges of the same network (src/kernels/team.ts
+ * runs the main thread's range, src/kernels/column-worker.ts the workers'): the layout of the
+ * control block in shared WebAssembly memory, the operation codes, and the one function that
+ * turns an operation and its published arguments into a range-kernel call, so every thread calls
+ * the kernel with the same arguments in the same order.
+ */
+
+/** The range kernels a team calls (src/kernels/asm/kernels.ts, column-range section). */
+export interface RangeKernels {
+  dcStepRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    pV: number,
+    pGe: number,
+    pGi: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    t: number,
+    kV: number,
+    geDecay: number,
+    giDecay: number,
+    restMv: number,
+    eExc: number,
+    eInh: number,
+    thrBase: number,
+    d: number,
+    implicit: number,
+  ): number;
+  hwStepRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    pInput: number,
+    pV: number,
+    pThr: number,
+    pHold: number,
+    pMargin: number,
+    t: number,
+    gain: number,
+    vMax: number,
+    vMin: number,
+  ): number;
+  hwLeakRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    pV: number,
+    pEpoch: number,
+    epoch: number,
+    shift: number,
+  ): number;
+}
+
+/** Operation codes published in the control block. */
+export const TEAM_OP = {
+  /** The workers leave their loop (the team is closing). */
+  stop: 1,
+  /** dcStepRange with the published arguments. */
+  dcStep: 2,
+  /** hwStepRange with the published arguments. */
+  hwStep: 3,
+  /** hwLeakRange with the published arguments. */
+  hwLeak: 4,
+} as const;
+
+/**
+ * Int32 slots of the control block, each on its own 64-byte cache line (LINE ints apart) so a
+ * thread polling one slot is not disturbed by writes to another: generation (bumped to start an
+ * operation), operation code, ready count, error (a worker's slot number, 0 = none), the main
+ * thread's sleeping flag; then per chunk c its claim generation and its done generation, then per
+ * thread slot s its sleeping flag.
+ */
+export const LINE = 16;
+
+/** Line numbers of the fixed slots (× LINE gives the Int32 index). */
+export const CTRL = {
+  gen: 0,
+  op: LINE,
+  ready: 2 * LINE,
+  error: 3 * LINE,
+  mainSleeping: 4 * LINE,
+  /** First per-chunk claim generation (chunk c at claim + c·LINE). */
+  claim: 5 * LINE,
+} as const;
+
+/** Int32 length of the control block for `chunks` chunks and `threads` slots. */
+export function controlInts(chunks: number, threads: number): number {
+  return CTRL.claim + (2 * chunks + threads) * LINE;
+}
+
+/** Index of chunk c's claim generation in the control block. */
+export function claimIndex(c: number): number {
+  return CTRL.claim + c * LINE;
+}
+
+/** Index of chunk c's done generation in the control block. */
+export function doneIndex(chunks: number, c: number): number {
+  return CTRL.claim + (chunks + c) * LINE;
+}
+
+/** Index of slot s's sleeping flag in the control block. */
+export function sleepIndex(chunks: number, slot: number): number {
+  return CTRL.claim + (2 * chunks + slot) * LINE;
+}
+
+/**
+ * Claims chunk c for generation `gen` (compare-and-swap from the previous generation: every chunk
+ * is claimed once per operation, by whichever thread gets there first). True when this thread got
+ * it and must run it.
+ */
+export function claimChunk(ctrl: Int32Array, c: number, gen: number): boolean {
+  const index = claimIndex(c);
+  if (Atomics.load(ctrl, index) === gen) return false;
+  return Atomics.compareExchange(ctrl, index, (gen - 1) | 0, gen) === ((gen - 1) | 0);
+}
+
+/** Float64 slots of the published arguments (the longest operation, dcStep, takes 20). */
+export const ARG_SLOTS = 24;
+
+/**
+ * How long a waiting thread polls the control block before it sleeps in Atomics.wait (ms): long
+ * enough to bridge the main thread's single-threaded part of a step (inhibition, spikes, learning:
+ * µs; a sleeping thread takes tens to hundreds of µs to wake), short enough that an idle worker
+ * soon stops taking a core (between presentations, during normalisation and evaluation work).
+ */
+export const SPIN_MS = 0.5;
+
+/** Polls between two clock reads while spinning (a clock read costs tens of ns). */
+export const SPIN_CHECK_EVERY = 256;
+
+/**
+ * Runs operation `op` for columns [c0, c1) with the published arguments `a`, writing the range's
+ * output block at `out` (see the column-range section of src/kernels/asm/kernels.ts).
+ */
+export function runRangeOp(
+  k: RangeKernels,
+  op: number,
+  c0: number,
+  c1: number,
+  out: number,
+  a: Float64Array,
+): void {
+  switch (op) {
+    case TEAM_OP.dcStep:
+      k.dcStepRange(
+        c0,
+        c1,
+        out,
+        a[0]!,
+        a[1]!,
+        a[2]!,
+        a[3]!,
+        a[4]!,
+        a[5]!,
+        a[6]!,
+        a[7]!,
+        a[8]!,
+        a[9]!,
+        a[10]!,
+        a[11]!,
+        a[12]!,
+        a[13]!,
+        a[14]!,
+        a[15]!,
+        a[16]!,
+        a[17]!,
+        a[18]!,
+        a[19]!,
+      );
+      return;
+    case TEAM_OP.hwStep:
+      k.hwStepRange(
+        c0,
+        c1,
+        out,
+        a[0]!,
+        a[1]!,
+        a[2]!,
+        a[3]!,
+        a[4]!,
+        a[5]!,
+        a[6]!,
+        a[7]!,
+        a[8]!,
+        a[9]!,
+        a[10]!,
+        a[11]!,
+        a[12]!,
+      );
+      return;
+    case TEAM_OP.hwLeak:
+      k.hwLeakRange(c0, c1, out, a[0]!, a[1]!, a[2]!, a[3]!);
+      return;
+    default:
+      throw new RangeError(`column team: unknown operation ${op}`);
+  }
+}

@@ -1,0 +1,521 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import {
+  ARG_SLOTS,
+  CTRL,
+  SPIN_CHECK_EVERY,
+  TEAM_OP,
+  claimChunk,
+  controlInts,
+  doneIndex,
+  runRangeOp,
+  sleepIndex,
+  type RangeKernels,
+} from "./team-ops.js";
+
+/**
+ * How long the main thread polls for a worker's answer before it sleeps (ms). A worker that has
+ * not answered in that time has lost its core; polling longer would only keep this one busy.
+ */
+const MAIN_SPIN_MS = 2;
+
+/** Worker threads started by column teams in this process that have not exited yet. */
+let liveWorkers = 0;
+
+/**
+ * How many column-team worker threads of this process are running (started and not yet exited):
+ * 0 whenever no run with `threads` > 1 is in progress.
+ */
+export function liveColumnWorkers(): number {
+  return liveWorkers;
+}
+
+/**
+ * Operations per measuring window of the shared-or-alone choice (see ColumnTeam.endWindow): tens
+ * of ms at 1,600 neurons, several presentations' worth of steps.
+ */
+const WINDOW_OPS = 4096;
+/**
+ * A window of the way measured slower so far runs once every PROBE_EVERY × (its slowdown)
+ * windows, about 4 % of the wall time.
+ */
+const PROBE_EVERY = 24;
+
+/** The split way is chosen only when its wall time per operation is below this × the other's. */
+const SPLIT_MARGIN = 0.9;
+
+/** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
+const CHUNKS_PER_THREAD = 2;
+/** Narrowest chunk worth a kernel call of its own (columns). */
+const MIN_CHUNK_COLUMNS = 64;
+
+/**
+ * One run on several threads (`--threads N`): the excitatory neurons (columns) of a network are
+ * split into fixed column chunks of a shared WebAssembly memory, stepped by the main thread and
+ * N − 1 worker threads (src/kernels/column-worker.ts, the same kernels on the same memory).
+ *
+ * Per operation the main thread publishes the arguments in a small control block and bumps a
+ * generation counter (workers poll it, then sleep in Atomics.wait after SPIN_MS). Each chunk is
+ * claimed once (compare-and-swap) by whichever thread gets to it first: every thread starts with
+ * its own chunks, then takes the unclaimed rest, so a worker that lost its core delays the step
+ * by at most the chunk it holds. The main thread then waits for every chunk and concatenates the
+ * chunks' firing lists in ascending chunk order: the same ascending list one thread produces. No
+ * value crosses columns inside a range kernel, the chunk boundaries do not depend on who runs a
+ * chunk, and integer counts are summed per chunk, so the results are bit-identical to one thread
+ * whatever N.
+ *
+ * The threads wait for each other at every step, so a worker that shares its core with another
+ * process stalls the step for a scheduler time slice. The team therefore measures its wall time
+ * per operation in windows of WINDOW_OPS, with the chunks split across the threads and with all
+ * of them on the main thread (the workers then sleep), and runs the faster way, measuring the
+ * other again now and then (about 4 % of the time). Who runs a chunk never changes its bits.
+ */
+export class ColumnTeam {
+  /** Columns (neurons) the team splits; an operation on another size is not the team's. */
+  readonly columns: number;
+  /** Threads, the main one included. */
+  readonly threads: number;
+  /** Chunk boundaries: chunk c is columns [bounds[c], bounds[c+1]). */
+  readonly bounds: Int32Array;
+  /** Number of chunks. */
+  readonly chunks: number;
+  /** The main thread's own chunks [0, ownEnd). */
+  private readonly ownEnd: number;
+  /** After hwStep / hwLeak: [updates, overflows] or [leaks, 0] summed over the chunks. */
+  readonly counts = new Float64Array(2);
+  private readonly ctrl: Int32Array;
+  private readonly args: Float64Array;
+  /** Each chunk's output block (i32: [nFired, count0, count1, pad, fired…]). */
+  private readonly outs: Int32Array[];
+  private readonly outAddresses: number[];
+  private readonly workers: Worker[] = [];
+  private readonly exits: Promise<void>[] = [];
+  private closing: Promise<void> | null = null;
+  private gen = 0;
+  private workerError: string | null = null;
+  /** True while the operations run on the main thread alone (measured faster; see endWindow). */
+  private solo = false;
+  private windowOps = 0;
+  private windowStart = 0;
+  /** Wall ms per operation measured in [shared, solo] windows (NaN: not yet measured). */
+  private readonly msPerOp = new Float64Array([NaN, NaN]);
+  private windowsToProbe = PROBE_EVERY;
+  private windowsSeen = 0;
+  private sharedOps = 0;
+  private soloOps = 0;
+
+  /**
+   * Starts threads − 1 workers on `memory` and blocks until they are ready. `alloc(bytes)` carves
+   * the control block and output blocks from the run's arena (64-byte aligned when shared).
+   */
+  constructor(
+    private readonly kernels: RangeKernels,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    alloc: (bytes: number) => number,
+    threads: number,
+    columns: number,
+  ) {
+    if (!Number.isInteger(threads) || threads < 2) {
+      throw new RangeError(`column team: expected ≥ 2 threads, got ${threads}`);
+    }
+    this.threads = threads;
+    this.columns = columns;
+    const chunks = Math.max(
+      threads,
+      Math.min(threads * CHUNKS_PER_THREAD, Math.floor(columns / MIN_CHUNK_COLUMNS)),
+    );
+    this.chunks = chunks;
+    const ints = controlInts(chunks, threads);
+    const buffer = memory.buffer as unknown as SharedArrayBuffer;
+    this.ctrl = new Int32Array(buffer, alloc(ints * 4), ints);
+    this.args = new Float64Array(buffer, alloc(ARG_SLOTS * 8), ARG_SLOTS);
+    this.bounds = columnBounds(columns, chunks);
+    this.outs = [];
+    this.outAddresses = [];
+    for (let c = 0; c < chunks; c++) {
+      const width = this.bounds[c + 1]! - this.bounds[c]!;
+      const at = alloc((4 + width) * 4);
+      this.outAddresses.push(at);
+      this.outs.push(new Int32Array(buffer, at, 4 + width));
+    }
+    const own = (slot: number): number => Math.floor((slot * chunks) / threads);
+    this.ownEnd = own(1);
+    const script = workerScript();
+    for (let slot = 1; slot < threads; slot++) {
+      const worker = new Worker(script, {
+        workerData: {
+          module,
+          memory,
+          threads,
+          slot,
+          bounds: Array.from(this.bounds),
+          outs: this.outAddresses,
+          first: own(slot),
+          end: own(slot + 1),
+          ctrlAddress: this.ctrl.byteOffset,
+          argsAddress: this.args.byteOffset,
+        },
+      });
+      // A team left open must not keep the process alive (close() is the normal end).
+      worker.unref();
+      worker.on("message", (m: { error?: string }) => {
+        if (m.error) this.workerError = m.error;
+      });
+      liveWorkers++;
+      this.exits.push(
+        new Promise<void>((resolve) => {
+          worker.once("exit", () => {
+            liveWorkers--;
+            resolve();
+          });
+        }),
+      );
+      this.workers.push(worker);
+    }
+    this.awaitReady();
+  }
+
+  /** Blocks until every worker has instantiated the kernels (or throws after 60 s). */
+  private awaitReady(): void {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = Atomics.load(this.ctrl, CTRL.ready);
+      if (ready === this.threads - 1) return;
+      if (Date.now() > deadline) {
+        void this.close();
+        throw new Error(
+          `column team: ${ready} of ${this.threads - 1} worker threads started within 60 s`,
+        );
+      }
+      Atomics.wait(this.ctrl, CTRL.ready, ready, 50);
+    }
+  }
+
+  /**
+   * Runs `op` (arguments already in `args`) over every chunk: split across the threads
+   * (runShared) or on this thread alone, whichever the measuring windows found faster.
+   */
+  private run(op: number): void {
+    if (this.closing !== null) throw new Error("column team: used after close()");
+    if (this.windowOps === 0) this.windowStart = performance.now();
+    if (this.solo) {
+      // Every chunk on this thread, in order (the workers see no new generation and go to sleep).
+      for (let c = 0; c < this.chunks; c++) {
+        runRangeOp(
+          this.kernels,
+          op,
+          this.bounds[c]!,
+          this.bounds[c + 1]!,
+          this.outAddresses[c]!,
+          this.args,
+        );
+      }
+      this.soloOps++;
+    } else {
+      this.runShared(op);
+      this.sharedOps++;
+    }
+    if (++this.windowOps === WINDOW_OPS) this.endWindow();
+  }
+
+  /**
+   * Ends a measuring window: books its wall time per operation for the mode it ran in, and picks
+   * the next window's mode — the faster one so far, except that now and then (see PROBE_EVERY)
+   * the other one is measured again (the load of the machine changes).
+   */
+  private endWindow(): void {
+    const msPerOp = (performance.now() - this.windowStart) / WINDOW_OPS;
+    this.windowOps = 0;
+    // The first window warms up the JIT and wakes the workers: not a fair measurement.
+    if (this.windowsSeen++ === 0) return;
+    const mode = this.solo ? 1 : 0;
+    const before = this.msPerOp[mode]!;
+    this.msPerOp[mode] = Number.isNaN(before) ? msPerOp : 0.5 * (before + msPerOp);
+    const [shared, solo] = this.msPerOp as unknown as [number, number];
+    if (Number.isNaN(solo)) {
+      this.solo = true;
+      return;
+    }
+    // Split only when it measured clearly faster: on a loaded machine one unlucky main-thread
+    // window must not hand the steps to threads that keep stalling.
+    const soloFaster = !(shared < solo * SPLIT_MARGIN);
+    if (--this.windowsToProbe <= 0) {
+      // The slower way's window takes `slowdown` times as long as a faster one: space the probes
+      // so that they cost about 1 / (1 + PROBE_EVERY) of the wall time whatever the slowdown.
+      const slowdown = soloFaster ? shared / solo : solo / shared;
+      this.windowsToProbe = Math.max(PROBE_EVERY, Math.ceil(PROBE_EVERY * slowdown));
+      this.solo = !soloFaster;
+    } else {
+      this.solo = soloFaster;
+    }
+  }
+
+  /** Operations run split across the threads, and on the main thread alone (see endWindow). */
+  get opCounts(): { readonly shared: number; readonly solo: number } {
+    return { shared: this.sharedOps, solo: this.soloOps };
+  }
+
+  /**
+   * One operation split across the threads: publishes it, runs this thread's chunks and then any
+   * unclaimed ones (from the last down), and waits until every chunk is done, whoever ran it.
+   */
+  private runShared(op: number): void {
+    const { ctrl, threads, chunks } = this;
+    Atomics.store(ctrl, CTRL.op, op);
+    const gen = (this.gen = (this.gen + 1) | 0);
+    Atomics.store(ctrl, CTRL.gen, gen);
+    for (let s = 1; s < threads; s++) {
+      if (Atomics.load(ctrl, sleepIndex(chunks, s)) !== 0) {
+        Atomics.notify(ctrl, CTRL.gen);
+        break;
+      }
+    }
+    // Every chunk is claimed and marked done even after an error, so no thread waits forever.
+    let mainError: unknown = null;
+    for (let c = 0; c < this.ownEnd; c++) {
+      const error = this.runChunk(op, c, gen);
+      if (mainError === null) mainError = error;
+    }
+    for (let c = chunks - 1; c >= this.ownEnd; c--) {
+      const error = this.runChunk(op, c, gen);
+      if (mainError === null) mainError = error;
+    }
+    // Every chunk, the main thread's own included: a worker may have claimed one of them first.
+    for (let c = 0; c < chunks; c++) this.join(c, gen);
+    if (mainError !== null) throw mainError;
+    if (Atomics.load(ctrl, CTRL.error) !== 0) {
+      const slot = Atomics.load(ctrl, CTRL.error);
+      throw new Error(
+        `column team: worker thread ${slot} failed: ${this.workerError ?? "kernel error"}`,
+      );
+    }
+  }
+
+  /** Runs chunk c if this thread claims it; returns the error it threw, or null. */
+  private runChunk(op: number, c: number, gen: number): unknown {
+    if (!claimChunk(this.ctrl, c, gen)) return null;
+    let error: unknown = null;
+    try {
+      runRangeOp(
+        this.kernels,
+        op,
+        this.bounds[c]!,
+        this.bounds[c + 1]!,
+        this.outAddresses[c]!,
+        this.args,
+      );
+    } catch (thrown) {
+      error = thrown ?? new Error("column team: kernel failed");
+    }
+    Atomics.store(this.ctrl, doneIndex(this.chunks, c), gen);
+    return error;
+  }
+
+  /**
+   * Waits until chunk c is done for generation `gen`: polls for MAIN_SPIN_MS, then sleeps in
+   * Atomics.wait (the worker notifies); throws when the chunk has not been done for 60 s.
+   */
+  private join(c: number, gen: number): void {
+    const ctrl = this.ctrl;
+    const index = doneIndex(this.chunks, c);
+    let spins = 0;
+    let sleepAt = 0;
+    let deadline = 0;
+    for (;;) {
+      const done = Atomics.load(ctrl, index);
+      if (done === gen) return;
+      if (++spins < SPIN_CHECK_EVERY) continue;
+      spins = 0;
+      const now = performance.now();
+      if (sleepAt === 0) {
+        sleepAt = now + MAIN_SPIN_MS;
+        continue;
+      }
+      if (now < sleepAt) continue;
+      Atomics.store(ctrl, CTRL.mainSleeping, 1);
+      if (Atomics.load(ctrl, index) === done) Atomics.wait(ctrl, index, done, 100);
+      Atomics.store(ctrl, CTRL.mainSleeping, 0);
+      if (deadline === 0) deadline = now + 60_000;
+      else if (now > deadline) {
+        throw new Error(`column team: column chunk ${c} was not done within 60 s`);
+      }
+    }
+  }
+
+  /** Concatenates the chunks' firing lists into `fired` (ascending) and returns how many. */
+  private merge(fired: Int32Array): number {
+    let n = 0;
+    for (let c = 0; c < this.chunks; c++) {
+      const out = this.outs[c]!;
+      const k = out[0]!;
+      for (let i = 0; i < k; i++) fired[n++] = out[4 + i]!;
+    }
+    return n;
+  }
+
+  /** Sums the chunks' output counts [1], [2] into `counts`. */
+  private sumCounts(): void {
+    let a = 0;
+    let b = 0;
+    for (let c = 0; c < this.chunks; c++) {
+      const out = this.outs[c]!;
+      a += out[1]!;
+      b += out[2]!;
+    }
+    this.counts[0] = a;
+    this.counts[1] = b;
+  }
+
+  /**
+   * dcStepRows (nRows > 0) or dcStep (nRows = 0) of src/kernels/asm/kernels.ts over all columns,
+   * split across the team; the firing indices go to `fired` (ascending). Addresses are byte
+   * offsets in the shared memory; pW, cols, pRows are ignored when nRows = 0.
+   */
+  dcStep(
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    pV: number,
+    pGe: number,
+    pGi: number,
+    pTheta: number,
+    pClamp: number,
+    pFireAfter: number,
+    t: number,
+    kV: number,
+    geDecay: number,
+    giDecay: number,
+    restMv: number,
+    eExc: number,
+    eInh: number,
+    thrBase: number,
+    d: number,
+    implicit: number,
+    fired: Int32Array,
+  ): number {
+    const a = this.args;
+    a[0] = pW;
+    a[1] = cols;
+    a[2] = pRows;
+    a[3] = nRows;
+    a[4] = pV;
+    a[5] = pGe;
+    a[6] = pGi;
+    a[7] = pTheta;
+    a[8] = pClamp;
+    a[9] = pFireAfter;
+    a[10] = t;
+    a[11] = kV;
+    a[12] = geDecay;
+    a[13] = giDecay;
+    a[14] = restMv;
+    a[15] = eExc;
+    a[16] = eInh;
+    a[17] = thrBase;
+    a[18] = d;
+    a[19] = implicit;
+    this.run(TEAM_OP.dcStep);
+    return this.merge(fired);
+  }
+
+  /**
+   * hwStepRows (nRows > 0) or hwStep (nRows = 0) over all columns, split across the team; firing
+   * indices to `fired` (ascending), [updates, overflows] to `counts`.
+   */
+  hwStep(
+    pW: number,
+    cols: number,
+    pRows: number,
+    nRows: number,
+    pInput: number,
+    pV: number,
+    pThr: number,
+    pHold: number,
+    pMargin: number,
+    t: number,
+    gain: number,
+    vMax: number,
+    vMin: number,
+    fired: Int32Array,
+  ): number {
+    const a = this.args;
+    a[0] = pW;
+    a[1] = cols;
+    a[2] = pRows;
+    a[3] = nRows;
+    a[4] = pInput;
+    a[5] = pV;
+    a[6] = pThr;
+    a[7] = pHold;
+    a[8] = pMargin;
+    a[9] = t;
+    a[10] = gain;
+    a[11] = vMax;
+    a[12] = vMin;
+    this.run(TEAM_OP.hwStep);
+    this.sumCounts();
+    return this.merge(fired);
+  }
+
+  /** hwLeakAll over all columns, split across the team; returns the changed registers. */
+  hwLeak(pV: number, pEpoch: number, epoch: number, shift: number): number {
+    const a = this.args;
+    a[0] = pV;
+    a[1] = pEpoch;
+    a[2] = epoch;
+    a[3] = shift;
+    this.run(TEAM_OP.hwLeak);
+    this.sumCounts();
+    return this.counts[0]!;
+  }
+
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.closing !== null;
+  }
+
+  /**
+   * Stops and terminates the workers; resolves when every one has exited. Idempotent. The team
+   * must not be used afterwards.
+   */
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    Atomics.store(this.ctrl, CTRL.op, TEAM_OP.stop);
+    this.gen = (this.gen + 1) | 0;
+    Atomics.store(this.ctrl, CTRL.gen, this.gen);
+    Atomics.notify(this.ctrl, CTRL.gen);
+    for (const worker of this.workers) void worker.terminate();
+    this.closing = Promise.all(this.exits).then(() => undefined);
+    return this.closing;
+  }
+}
+
+/**
+ * Chunk boundaries for `chunks` chunks over `columns` columns: near-equal ranges whose inner
+ * boundaries are multiples of 16 (in a 64-byte aligned arena, no cache line of a float32 or
+ * float64 array is written by two threads); a chunk may be empty.
+ */
+export function columnBounds(columns: number, chunks: number): Int32Array {
+  const bounds = new Int32Array(chunks + 1);
+  for (let s = 1; s < chunks; s++) {
+    bounds[s] = Math.min(
+      columns,
+      Math.max(bounds[s - 1]!, Math.round((s * columns) / chunks / 16) * 16),
+    );
+  }
+  bounds[chunks] = columns;
+  return bounds;
+}
+
+/** The worker entry: next to this module in dist/, or dist/kernels/ when running from src/. */
+function workerScript(): URL {
+  const candidates = [
+    new URL("./column-worker.js", import.meta.url),
+    new URL("../../dist/kernels/column-worker.js", import.meta.url),
+  ];
+  for (const url of candidates) if (existsSync(fileURLToPath(url))) return url;
+  throw new Error("column team: column-worker.js not found (run `npm run build`)");
+}

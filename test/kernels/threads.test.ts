@@ -1,0 +1,328 @@
+import { createHash } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadDataset, type Dataset } from "../../src/data/datasets.js";
+import { createRng } from "../../src/core/rng.js";
+import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
+import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
+import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../src/network/build.js";
+import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
+import {
+  runPipeline,
+  type RunEvent,
+  type RunOutput,
+  type RunSnapshot,
+} from "../../src/network/pipeline.js";
+
+/**
+ * One run on several threads (`--threads N`, src/kernels/team.ts): the neuron steps are split by
+ * column across worker threads over shared memory. Whole runs must equal the one-thread run bit
+ * for bit — weights, spike counts, op counts, thresholds, assignment and accuracy — for every
+ * thread count, and the workers must be gone when runPipeline settles.
+ */
+
+/** A small MNIST run: 24 neurons, 30 training images (as test/kernels/fused-step.test.ts). */
+const SMALL: RunConfigInput = {
+  neurons: 24,
+  train: 30,
+  label: 15,
+  test: 15,
+  seed: 5,
+  timing: { presentationMs: 150, restMs: 60 },
+};
+
+let mnist: Dataset;
+beforeAll(() => {
+  mnist = loadDataset({ name: "mnist" });
+});
+
+interface Run {
+  readonly out: RunOutput;
+  readonly events: RunEvent[];
+  /** liveColumnWorkers() seen at the run's `threads` event (while its team runs). */
+  readonly workersDuringRun: number | null;
+}
+
+async function run(
+  over: Partial<RunConfigInput>,
+  threads: number,
+  extra: { snapshotEvery?: number; resumeFrom?: RunSnapshot } = {},
+): Promise<Run & { snapshots: RunSnapshot[] }> {
+  const config = runConfigSchema.parse({ ...SMALL, ...over });
+  const events: RunEvent[] = [];
+  const snapshots: RunSnapshot[] = [];
+  let workersDuringRun: number | null = null;
+  const out = await runPipeline(config, {
+    dataset: mnist,
+    threads,
+    onEvent: (e) => {
+      if (e.type === "threads") workersDuringRun = liveColumnWorkers();
+      if (e.type !== "progress") events.push(e);
+    },
+    onSnapshot: (s) => snapshots.push(s),
+    ...extra,
+  });
+  return { out, events, workersDuringRun, snapshots };
+}
+
+function sha(bytes: ArrayBufferView): string {
+  return createHash("sha256")
+    .update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    .digest("hex");
+}
+
+/** What must not depend on the thread count (everything but timings and provenance). */
+function fingerprint(out: RunOutput) {
+  const r = out.result;
+  return {
+    weights: sha(out.weights),
+    accuracy: r.accuracy,
+    correct: r.correct,
+    phases: r.phases,
+    ops: r.ops,
+    thresholdsMv: r.thresholdsMv,
+    assignment: r.assignment,
+    confusion: r.confusion,
+    curve: r.curve,
+  };
+}
+
+const CASES: readonly [string, Partial<RunConfigInput>][] = [
+  ["dc neuron (forward Euler), triplet rule", {}],
+  [
+    "dc neuron (implicit Euler), triplet rule, 23 neurons",
+    { neurons: 23, neuron: { model: "dc", integration: "implicit-euler" } },
+  ],
+  ["dc neuron, pair rule (onPreRows kernel)", { learning: { rule: "pair" } }],
+  ["hw neuron, triplet rule", { neuron: { model: "hw" } }],
+  [
+    "hw neuron, pair rule, 23 neurons",
+    { neurons: 23, neuron: { model: "hw" }, learning: { rule: "pair" } },
+  ],
+];
+
+describe.runIf(kernelsAvailable())("runPipeline on several threads", () => {
+  it.each(CASES)(
+    "runPipeline with threads 2 and 3 equals threads 1 bit for bit: %s",
+    async (_name, over) => {
+      const one = await run(over, 1);
+      const trainSpikes = one.out.result.phases.train.spikeCounts.reduce((a, b) => a + b, 0);
+      expect(trainSpikes).toBeGreaterThan(0);
+      expect(one.out.result.timings.threads).toBe(1);
+      for (const threads of [2, 3]) {
+        const many = await run(over, threads);
+        expect(many.out.result.timings.threads).toBe(threads);
+        // The run is long enough for both ways of running a step (split, and main thread alone:
+        // the team's measuring windows), so both are compared with the one-thread result.
+        expect(many.out.result.timings.threadedShare).toBeGreaterThan(0);
+        expect(many.out.result.timings.threadedShare).toBeLessThan(1);
+        expect(many.events.filter((e) => e.type === "threads")).toEqual([
+          { type: "threads", requested: threads, used: threads, reason: null },
+        ]);
+        expect(fingerprint(many.out)).toEqual(fingerprint(one.out));
+      }
+    },
+    120_000,
+  );
+
+  it("a run on 2 threads with checkpoints equals the one-thread run (checkpoint save/restore of shared state)", async () => {
+    const over = { checkpoints: { every: 10, label: 10, test: 10 } } as Partial<RunConfigInput>;
+    const one = await run(over, 1);
+    const two = await run(over, 2);
+    expect(one.out.result.curve.length).toBe(3);
+    expect(fingerprint(two.out)).toEqual(fingerprint(one.out));
+  }, 120_000);
+
+  it("a snapshot taken on 2 threads, resumed on 1 thread, gives the uninterrupted result", async () => {
+    const over = { neuron: { model: "dc", integration: "implicit-euler" } } as const;
+    const whole = await run(over, 1);
+    const first = await run(over, 2, { snapshotEvery: 16 });
+    expect(first.snapshots.map((s) => s.samplesDone)).toEqual([16]);
+    const resumed = await run(over, 1, { resumeFrom: first.snapshots[0]! });
+    expect(fingerprint(resumed.out)).toEqual(fingerprint(whole.out));
+    // And the other way round: a one-thread snapshot resumed on 3 threads.
+    const firstOne = await run(over, 1, { snapshotEvery: 16 });
+    const resumedThree = await run(over, 3, { resumeFrom: firstOne.snapshots[0]! });
+    expect(fingerprint(resumedThree.out)).toEqual(fingerprint(whole.out));
+  }, 120_000);
+
+  it("the worker threads run during a threaded run and have exited when runPipeline resolves", async () => {
+    expect(liveColumnWorkers()).toBe(0);
+    const three = await run({}, 3);
+    expect(three.workersDuringRun).toBe(2);
+    expect(liveColumnWorkers()).toBe(0);
+  }, 120_000);
+
+  it("the worker threads have exited when runPipeline rejects mid-run", async () => {
+    const config = runConfigSchema.parse(SMALL);
+    let during = -1;
+    const failing = runPipeline(config, {
+      dataset: mnist,
+      threads: 2,
+      onEvent: (e) => {
+        if (e.type === "progress") {
+          during = liveColumnWorkers();
+          throw new Error("stop here");
+        }
+      },
+    });
+    await expect(failing).rejects.toThrow("stop here");
+    expect(during).toBe(1);
+    expect(liveColumnWorkers()).toBe(0);
+  }, 120_000);
+
+  it.each([
+    ["a crossbar array (per-event reads)", { synapses: { kind: "crossbar", device: "ag-a-si" } }],
+    ["the lif neuron (no row-stepping kernel)", { neuron: { model: "lif" } }],
+  ] as [string, Partial<RunConfigInput>][])(
+    "a configuration the column split does not cover runs on one thread, says why once, and gives the one-thread result: %s",
+    async (_name, over) => {
+      const one = await run(over, 1);
+      const two = await run(over, 2);
+      const said = two.events.filter((e) => e.type === "threads");
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatchObject({ requested: 2, used: 1 });
+      expect((said[0] as { reason: string | null }).reason).toEqual(expect.any(String));
+      expect(two.workersDuringRun).toBe(0);
+      expect(two.out.result.timings.threads).toBe(1);
+      expect(two.out.result.timings.threadedShare).toBe(0);
+      expect(fingerprint(two.out)).toEqual(fingerprint(one.out));
+    },
+    120_000,
+  );
+
+  it("with NEUROXBAR_KERNELS=js the run stays on the JavaScript reference path on one thread", async () => {
+    const before = process.env.NEUROXBAR_KERNELS;
+    process.env.NEUROXBAR_KERNELS = "js";
+    try {
+      const two = await run({}, 2);
+      const said = two.events.find((e) => e.type === "threads");
+      expect(said).toMatchObject({ requested: 2, used: 1 });
+      expect((said as { reason: string }).reason).toContain("NEUROXBAR_KERNELS=js");
+      expect(two.out.result.timings.threads).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.NEUROXBAR_KERNELS;
+      else process.env.NEUROXBAR_KERNELS = before;
+    }
+  }, 120_000);
+});
+
+describe("columnBounds", () => {
+  it.each([
+    [24, 2],
+    [23, 3],
+    [1600, 8],
+    [100, 8],
+    [5, 4],
+  ])(
+    "columnBounds(%i, %i) covers every column once, ascending, with inner boundaries on multiples of 16",
+    (columns, chunks) => {
+      const b = Array.from(columnBounds(columns, chunks));
+      expect(b).toHaveLength(chunks + 1);
+      expect(b[0]).toBe(0);
+      expect(b[chunks]).toBe(columns);
+      for (let c = 0; c < chunks; c++) expect(b[c + 1]!).toBeGreaterThanOrEqual(b[c]!);
+      for (const inner of b.slice(1, -1)) expect(inner === columns || inner % 16 === 0).toBe(true);
+    },
+  );
+});
+
+describe("defaultThreadCount", () => {
+  it("defaultThreadCount is 1 below THREADS_FROM_NEURONS and the idle cores (cores − load, ≥ 1) from it", () => {
+    expect(defaultThreadCount(THREADS_FROM_NEURONS - 1, 2, 0)).toBe(1);
+    expect(defaultThreadCount(THREADS_FROM_NEURONS, 2, 0)).toBe(2);
+    expect(defaultThreadCount(6400, 2, 0.3)).toBe(2);
+    expect(defaultThreadCount(6400, 2, 1.2)).toBe(1);
+    expect(defaultThreadCount(6400, 2, 5)).toBe(1);
+    expect(defaultThreadCount(6400, 8, 2.2)).toBe(6);
+  });
+});
+
+describe.runIf(kernelsAvailable())("ColumnTeam", () => {
+  it("ColumnTeam.dcStep on 3 threads (more threads than this machine's cores: chunks change hands) gives the one-thread kernel's firing list at every step and the same state (4,096 columns, 3,000 steps)", async () => {
+    const rows = 64;
+    const cols = 4096;
+    const bytes = rows * cols * 4 + cols * 64 + 65_536;
+    const shared = KernelArena.create(bytes, true)!;
+    const plain = KernelArena.create(bytes)!;
+    const rng = createRng(17);
+    const weights = Float32Array.from({ length: rows * cols }, () => rng.next() * 0.4);
+    const make = (arena: KernelArena) => {
+      const w = arena.f32(rows * cols);
+      w.set(weights);
+      const state = {
+        w,
+        rows: arena.i32(rows),
+        v: arena.f64(cols).fill(-65),
+        ge: arena.f64(cols),
+        gi: arena.f64(cols),
+        theta: arena.f64(cols),
+        clamp: arena.f64(cols).fill(-Infinity),
+        fireAfter: arena.f64(cols).fill(-Infinity),
+        fired: arena.i32(cols),
+      };
+      for (let j = 0; j < cols; j++) state.theta[j] = (j % 7) * 0.5;
+      return state;
+    };
+    const a = make(shared);
+    const b = make(plain);
+    const team = shared.startTeam(3, cols);
+    const fired = new Int32Array(cols);
+    let spikes = 0;
+    try {
+      for (let t = 0; t < 3000; t++) {
+        const nRows = Math.floor(rng.next() * 5);
+        for (let k = 0; k < nRows; k++) a.rows[k] = b.rows[k] = (t * 7 + k * 13) % rows;
+        const implicit = t % 2;
+        const args = [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, implicit] as const;
+        const n = team.dcStep(
+          a.w.byteOffset,
+          cols,
+          a.rows.byteOffset,
+          nRows,
+          a.v.byteOffset,
+          a.ge.byteOffset,
+          a.gi.byteOffset,
+          a.theta.byteOffset,
+          a.clamp.byteOffset,
+          a.fireAfter.byteOffset,
+          ...args,
+          fired,
+        );
+        const m = plain.kernels.dcStepRows(
+          b.w.byteOffset,
+          cols,
+          b.rows.byteOffset,
+          nRows,
+          cols,
+          b.v.byteOffset,
+          b.ge.byteOffset,
+          b.gi.byteOffset,
+          b.theta.byteOffset,
+          b.clamp.byteOffset,
+          b.fireAfter.byteOffset,
+          b.fired.byteOffset,
+          ...args,
+        );
+        expect(n).toBe(m);
+        expect(Array.from(fired.subarray(0, n))).toEqual(Array.from(b.fired.subarray(0, m)));
+        // Reset the firing neurons (refractory 20 steps) in both, so the network keeps firing.
+        for (let k = 0; k < n; k++) {
+          const j = fired[k]!;
+          a.v[j] = b.v[j] = -65;
+          a.fireAfter[j] = b.fireAfter[j] = t + 20;
+          a.gi[j] = b.gi[j] = a.gi[j]! + 0.1;
+          b.gi[j] = a.gi[j]!;
+        }
+        spikes += n;
+      }
+    } finally {
+      await shared.close();
+    }
+    expect(spikes).toBeGreaterThan(1000);
+    expect(sha(a.v)).toBe(sha(b.v));
+    expect(sha(a.ge)).toBe(sha(b.ge));
+    expect(sha(a.gi)).toBe(sha(b.gi));
+    expect(team.opCounts).toEqual({ shared: 3000, solo: 0 });
+    expect(liveColumnWorkers()).toBe(0);
+  }, 120_000);
+});
