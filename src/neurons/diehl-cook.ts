@@ -292,36 +292,13 @@ export class DiehlCookNeurons implements NeuronArray {
         fired,
       );
     }
-    if (arena && batch !== null) {
-      const nOut = arena.kernels.dcStepRows(
-        batch.weightsAddress,
-        batch.cols,
-        batch.rowsAddress,
-        nRows,
-        this.size,
-        addr.v,
-        addr.ge,
-        addr.gi,
-        addr.theta,
-        addr.clamp,
-        addr.fireAfter,
-        addr.fired,
-        t,
-        kV,
-        geDecay,
-        giDecay,
-        restMv,
-        eExc,
-        eInh,
-        thresholdBaseMv,
-        d,
-        this.implicit,
-      );
-      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
-      return nOut;
-    }
     if (arena) {
-      const nOut = arena.kernels.dcStep(
+      // dcStepRows with no rows is dcStep (adding zero rows leaves g_e untouched).
+      const nOut = arena.kernels.dcStepRows(
+        batch !== null ? batch.weightsAddress : 0,
+        batch !== null ? batch.cols : 0,
+        batch !== null ? batch.rowsAddress : 0,
+        batch !== null ? nRows : 0,
         this.size,
         addr.v,
         addr.ge,
