@@ -205,6 +205,30 @@ export async function runPipeline(config: RunConfig, options: RunOptions = {}): 
   }
 }
 
+/** What every phase of one run works with: the network, its data, clock and event channel. */
+interface RunContext {
+  readonly config: RunConfig;
+  readonly options: RunOptions;
+  readonly net: Network;
+  readonly ledger: OpLedger;
+  readonly dataset: Dataset;
+  readonly root: Rng;
+  readonly emit: (event: RunEvent) => void;
+  readonly encoderFor: (name: string) => SpikeEncoder;
+  readonly imageOf: (set: Dataset["train"], index: number) => Uint8Array;
+  /** Hands control back to the event loop at most every YIELD_EVERY_MS. */
+  readonly maybeYield: () => Promise<void>;
+}
+
+/** What the training phase leaves for the result: statistics, curve, operations and timing. */
+interface TrainOutcome {
+  readonly stats: PhaseAccumulator;
+  readonly curve: CurvePoint[];
+  readonly ops: OpCounts;
+  readonly timing: PhaseTiming;
+  readonly checkpointSeconds: number;
+}
+
 /** runPipeline's body; the network it builds goes to `built` (closed by the caller). */
 async function runNetwork(
   config: RunConfig,
@@ -231,21 +255,84 @@ async function runNetwork(
   if (net.threads.requested > 1) emit({ type: "threads", ...net.threads });
 
   const dtMs = config.timing.dtMs;
-  const encoderFor = (name: string): SpikeEncoder =>
-    createEncoder(config.encoder, dtMs, root.fork(`encoder/${name}`));
-  const imageOf = (set: Dataset["train"], index: number): Uint8Array =>
-    set.images.subarray(index * inputs, (index + 1) * inputs);
-
   let lastYield = now();
-  const maybeYield = async (): Promise<void> => {
-    if (now() - lastYield < YIELD_EVERY_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    lastYield = now();
+  const ctx: RunContext = {
+    config,
+    options,
+    net,
+    ledger,
+    dataset,
+    root,
+    emit,
+    encoderFor: (name) => createEncoder(config.encoder, dtMs, root.fork(`encoder/${name}`)),
+    imageOf: (set, index) => set.images.subarray(index * inputs, (index + 1) * inputs),
+    maybeYield: async () => {
+      if (now() - lastYield < YIELD_EVERY_MS) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = now();
+    },
   };
 
-  // ---- train ----
+  const train = await trainPhase(ctx);
+  const label = await labelPhase(ctx, nLabel);
+  const test = await testPhase(ctx, label.assignment);
+
+  const warnings = numericalWarnings(net);
+  for (const message of warnings) emit({ type: "warning", message });
+  const partial: Omit<RunResult, "energy"> = {
+    kind: "neuroxbar-run",
+    version: provenance().version,
+    accuracy: test.correct / config.test,
+    correct: test.correct,
+    config,
+    dataset: {
+      name: dataset.name,
+      classes: dataset.classes,
+      checksums: dataset.checksums,
+      trainAvailable: dataset.train.count,
+      testAvailable: dataset.test.count,
+    },
+    inputs,
+    samples: totals,
+    curve: train.curve,
+    assignment: Array.from(label.assignment),
+    confusion: test.confusion,
+    phases: { train: train.stats.done(), label: label.stats.done(), test: test.stats.done() },
+    ops: { train: train.ops, label: label.ops, test: test.ops },
+    synapses: net.synapses.describe(),
+    thresholdsMv: summarise(net.neurons.thresholdsMv()),
+    warnings,
+    provenance: provenance(),
+    timings: {
+      train: train.timing,
+      label: label.timing,
+      test: test.timing,
+      checkpointsSeconds: train.checkpointSeconds,
+      totalSeconds: (now() - tStart) / 1000,
+      finishedAt: new Date().toISOString(),
+      threads: net.threads.used,
+      threadedShare: net.threadedShare(),
+    },
+  };
+  const energy = computeEnergy(energyInputFromResult(partial, "run"), energyProfile);
+  const result: RunResult = { ...partial, energy };
+  emit({ type: "run-end", result });
+  return {
+    result,
+    weights: net.synapses.weights,
+    rows: net.synapses.rows,
+    cols: net.synapses.cols,
+  };
+}
+
+/**
+ * Training with STDP (from a snapshot when options.resumeFrom is given): checkpoints, finite
+ * checks, progress and snapshots every options.snapshotEvery samples.
+ */
+async function trainPhase(ctx: RunContext): Promise<TrainOutcome> {
+  const { config, options, net, ledger, dataset, root, emit, encoderFor, imageOf } = ctx;
   const order = trainingOrder(config, dataset.train.count, root);
-  const trainStats = new PhaseAccumulator(config.neurons);
+  const stats = new PhaseAccumulator(config.neurons);
   const curve: CurvePoint[] = [];
   let trainRng = root.fork("encoder/train");
   net.engine.setLearning(true);
@@ -268,17 +355,17 @@ async function runNetwork(
     net.engine.t = resume.t;
     ledger.counts.set(resume.ledger);
     trainRng = new Rng(trainRng.seed, resume.encoderRng);
-    trainStats.restore(resume.trainSpikes, resume.trainPresentations, resume.trainCapped);
+    stats.restore(resume.trainSpikes, resume.trainPresentations, resume.trainCapped);
     curve.push(...resume.curve);
     checkpointSeconds = resume.checkpointSeconds;
     t0 -= resume.trainSeconds * 1000;
     first = resume.samplesDone;
   }
-  const trainEncoder = createEncoder(config.encoder, dtMs, trainRng);
+  const trainEncoder = createEncoder(config.encoder, config.timing.dtMs, trainRng);
   const snapshotEvery = options.snapshotEvery ?? 0;
   for (let i = first; i < config.train; i++) {
     const out = presentIn(net, imageOf(dataset.train, order(i)), trainEncoder, "training", i);
-    trainStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    stats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     if (config.checkpoints && isCheckpoint(config.checkpoints, i + 1)) {
       const c0 = now();
       const point = checkpoint(net, config, dataset, i + 1, encoderFor, imageOf, emit);
@@ -291,7 +378,7 @@ async function runNetwork(
     }
     if ((i & 15) === 15) {
       emit(progressEvent("train", i + 1, config.train, t0, checkpointSeconds));
-      await maybeYield();
+      await ctx.maybeYield();
     }
     if (snapshotEvery > 0 && (i + 1) % snapshotEvery === 0 && i + 1 < config.train) {
       options.onSnapshot?.({
@@ -306,56 +393,81 @@ async function runNetwork(
         neurons: net.neurons.saveState(),
         inhibition: net.inhibition.saveState(),
         rule: net.rule.saveState(),
-        ...trainStats.state(),
+        ...stats.state(),
         curve: [...curve],
         trainSeconds: (now() - t0) / 1000,
         checkpointSeconds,
       });
     }
   }
-  const trainOps = ledger.since(opsStart);
-  const trainTiming = timing(config.train, (now() - t0) / 1000 - checkpointSeconds);
-  emit({ type: "phase-end", phase: "train", timing: trainTiming });
+  const ops = ledger.since(opsStart);
+  const timingOut = timing(config.train, (now() - t0) / 1000 - checkpointSeconds);
+  emit({ type: "phase-end", phase: "train", timing: timingOut });
+  return { stats, curve, ops, timing: timingOut, checkpointSeconds };
+}
 
-  // ---- label assignment ----
+/** Label assignment: STDP and θ frozen, nLabel labelled training presentations. */
+async function labelPhase(
+  ctx: RunContext,
+  nLabel: number,
+): Promise<{
+  readonly assignment: Int32Array;
+  readonly stats: PhaseAccumulator;
+  readonly ops: OpCounts;
+  readonly timing: PhaseTiming;
+}> {
+  const { config, net, ledger, dataset, emit, imageOf } = ctx;
   net.engine.setLearning(false);
   net.synapses.setPhase("label");
-  const labelStart = ledger.snapshot();
+  const start = ledger.snapshot();
   const t1 = now();
   const table = new SpikeTable(nLabel, config.neurons);
-  const labelStats = new PhaseAccumulator(config.neurons);
-  const labelEncoder = encoderFor("label");
+  const stats = new PhaseAccumulator(config.neurons);
+  const encoder = ctx.encoderFor("label");
   for (let k = 0; k < nLabel; k++) {
     const index = k % dataset.train.count;
-    const out = presentIn(net, imageOf(dataset.train, index), labelEncoder, "label", k);
+    const out = presentIn(net, imageOf(dataset.train, index), encoder, "label", k);
     table.add(out.counts, dataset.train.labels[index]!);
-    labelStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    stats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     if ((k & 15) === 15 || k + 1 === nLabel) {
       assertNetworkFinite(net, config, `after label sample ${k + 1}`);
     }
     if ((k & 31) === 31) {
       emit(progressEvent("label", k + 1, nLabel, t1, 0));
-      await maybeYield();
+      await ctx.maybeYield();
     }
   }
   const assignment = assignLabels(table, dataset.classes);
-  const labelOps = ledger.since(labelStart);
-  const labelTiming = timing(nLabel, (now() - t1) / 1000);
-  emit({ type: "phase-end", phase: "label", timing: labelTiming });
+  const ops = ledger.since(start);
+  const timingOut = timing(nLabel, (now() - t1) / 1000);
+  emit({ type: "phase-end", phase: "label", timing: timingOut });
+  return { assignment, stats, ops, timing: timingOut };
+}
 
-  // ---- test ----
+/** Test: every test image, predicted from the assignment; confusion[true][predicted]. */
+async function testPhase(
+  ctx: RunContext,
+  assignment: Int32Array,
+): Promise<{
+  readonly correct: number;
+  readonly confusion: number[][];
+  readonly stats: PhaseAccumulator;
+  readonly ops: OpCounts;
+  readonly timing: PhaseTiming;
+}> {
+  const { config, net, ledger, dataset, emit, imageOf } = ctx;
   net.synapses.setPhase("test");
-  const testStart = ledger.snapshot();
+  const start = ledger.snapshot();
   const t2 = now();
   const classes = dataset.classes;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes + 1).fill(0));
-  const testStats = new PhaseAccumulator(config.neurons);
-  const testEncoder = encoderFor("test");
+  const stats = new PhaseAccumulator(config.neurons);
+  const encoder = ctx.encoderFor("test");
   const scratch = new Float64Array(classes * 2);
   let correct = 0;
   for (let k = 0; k < config.test; k++) {
-    const out = presentIn(net, imageOf(dataset.test, k), testEncoder, "test", k);
-    testStats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
+    const out = presentIn(net, imageOf(dataset.test, k), encoder, "test", k);
+    stats.add(out.counts, out.presentations, out.totalSpikes < config.timing.minSpikes);
     const truth = dataset.test.labels[k]!;
     const guess = predict(out.counts, assignment, classes, scratch);
     if (guess === truth) correct++;
@@ -365,60 +477,13 @@ async function runNetwork(
     }
     if ((k & 31) === 31) {
       emit(progressEvent("test", k + 1, config.test, t2, 0));
-      await maybeYield();
+      await ctx.maybeYield();
     }
   }
-  const testOps = ledger.since(testStart);
-  const testTiming = timing(config.test, (now() - t2) / 1000);
-  emit({ type: "phase-end", phase: "test", timing: testTiming });
-
-  const thresholds = net.neurons.thresholdsMv();
-  const warnings = numericalWarnings(net);
-  for (const message of warnings) emit({ type: "warning", message });
-  const partial: Omit<RunResult, "energy"> = {
-    kind: "neuroxbar-run",
-    version: provenance().version,
-    accuracy: correct / config.test,
-    correct,
-    config,
-    dataset: {
-      name: dataset.name,
-      classes,
-      checksums: dataset.checksums,
-      trainAvailable: dataset.train.count,
-      testAvailable: dataset.test.count,
-    },
-    inputs,
-    samples: totals,
-    curve,
-    assignment: Array.from(assignment),
-    confusion,
-    phases: { train: trainStats.done(), label: labelStats.done(), test: testStats.done() },
-    ops: { train: trainOps, label: labelOps, test: testOps },
-    synapses: net.synapses.describe(),
-    thresholdsMv: summarise(thresholds),
-    warnings,
-    provenance: provenance(),
-    timings: {
-      train: trainTiming,
-      label: labelTiming,
-      test: testTiming,
-      checkpointsSeconds: checkpointSeconds,
-      totalSeconds: (now() - tStart) / 1000,
-      finishedAt: new Date().toISOString(),
-      threads: net.threads.used,
-      threadedShare: net.threadedShare(),
-    },
-  };
-  const energy = computeEnergy(energyInputFromResult(partial, "run"), energyProfile);
-  const result: RunResult = { ...partial, energy };
-  emit({ type: "run-end", result });
-  return {
-    result,
-    weights: net.synapses.weights,
-    rows: net.synapses.rows,
-    cols: net.synapses.cols,
-  };
+  const ops = ledger.since(start);
+  const timingOut = timing(config.test, (now() - t2) / 1000);
+  emit({ type: "phase-end", phase: "test", timing: timingOut });
+  return { correct, confusion, stats, ops, timing: timingOut };
 }
 
 /** Warnings about the run's numerics, from the components that watch them. */
