@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SpikeEncoder } from "../../src/core/contracts.js";
 import { OpLedger } from "../../src/core/ops.js";
@@ -10,6 +9,7 @@ import { buildNetwork } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
 import { runPipeline, type RunOutput } from "../../src/network/pipeline.js";
 import type { DiehlCookNeurons } from "../../src/neurons/diehl-cook.js";
+import { SMALL_RUN, fingerprint, sha } from "./run-fingerprint.js";
 
 /**
  * The WebAssembly paths of a presentation (a step's input rows and the neuron step in one kernel
@@ -18,15 +18,7 @@ import type { DiehlCookNeurons } from "../../src/neurons/diehl-cook.js";
  * thresholds and accuracy.
  */
 
-/** A small MNIST run: 24 neurons (even and odd tails are covered below), 30 training images. */
-const SMALL: RunConfigInput = {
-  neurons: 24,
-  train: 30,
-  label: 15,
-  test: 15,
-  seed: 5,
-  timing: { presentationMs: 150, restMs: 60 },
-};
+const SMALL = SMALL_RUN;
 
 let mnist: Dataset;
 beforeAll(() => {
@@ -44,25 +36,6 @@ async function run(over: Partial<RunConfigInput>, js: boolean): Promise<RunOutpu
     if (before === undefined) delete process.env.NEUROXBAR_KERNELS;
     else process.env.NEUROXBAR_KERNELS = before;
   }
-}
-
-function sha(bytes: ArrayBufferView): string {
-  return createHash("sha256")
-    .update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-    .digest("hex");
-}
-
-/** What must be identical between the two paths (everything but timings and provenance). */
-function fingerprint(out: RunOutput) {
-  const r = out.result;
-  return {
-    weights: sha(out.weights),
-    accuracy: r.accuracy,
-    phases: r.phases,
-    ops: r.ops,
-    thresholdsMv: r.thresholdsMv,
-    assignment: r.assignment,
-  };
 }
 
 const CASES: readonly [string, Partial<RunConfigInput>][] = [

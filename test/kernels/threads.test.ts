@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { createRng } from "../../src/core/rng.js";
@@ -12,6 +11,7 @@ import {
   type RunOutput,
   type RunSnapshot,
 } from "../../src/network/pipeline.js";
+import { SMALL_RUN, fingerprint, sha } from "./run-fingerprint.js";
 
 /**
  * One run on several threads (`--threads N`, src/kernels/team.ts): the neuron steps are split by
@@ -20,15 +20,7 @@ import {
  * thread count, and the workers must be gone when runPipeline settles.
  */
 
-/** A small MNIST run: 24 neurons, 30 training images (as test/kernels/fused-step.test.ts). */
-const SMALL: RunConfigInput = {
-  neurons: 24,
-  train: 30,
-  label: 15,
-  test: 15,
-  seed: 5,
-  timing: { presentationMs: 150, restMs: 60 },
-};
+const SMALL = SMALL_RUN;
 
 let mnist: Dataset;
 beforeAll(() => {
@@ -62,28 +54,6 @@ async function run(
     ...extra,
   });
   return { out, events, workersDuringRun, snapshots };
-}
-
-function sha(bytes: ArrayBufferView): string {
-  return createHash("sha256")
-    .update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-    .digest("hex");
-}
-
-/** What must not depend on the thread count (everything but timings and provenance). */
-function fingerprint(out: RunOutput) {
-  const r = out.result;
-  return {
-    weights: sha(out.weights),
-    accuracy: r.accuracy,
-    correct: r.correct,
-    phases: r.phases,
-    ops: r.ops,
-    thresholdsMv: r.thresholdsMv,
-    assignment: r.assignment,
-    confusion: r.confusion,
-    curve: r.curve,
-  };
 }
 
 const CASES: readonly [string, Partial<RunConfigInput>][] = [
