@@ -153,7 +153,8 @@ export class DiehlCookNeurons implements NeuronArray {
   private now = -Infinity;
   private readonly kV: number;
   private readonly geDecay: number;
-  private readonly giDecay: number;
+  /** Per-step decay factor of g_i (1 − dt/τ_gi); inhibition modes decay their g_i envelope by it. */
+  readonly giDecay: number;
   private readonly thetaDecay: number;
   private readonly refractorySteps: number;
   private readonly fireGapSteps: number;
@@ -168,8 +169,6 @@ export class DiehlCookNeurons implements NeuronArray {
    * compare their envelope with it and count the steps beyond (RunResult.warnings).
    */
   readonly stableInhibitoryConductance: number;
-  /** Per-step decay factor of g_i (1 − dt/τ_gi): inhibition modes decay their g_i envelope by it. */
-  readonly giDecayPerStep: number;
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
   private readonly firedOut: Int32Array;
@@ -232,7 +231,6 @@ export class DiehlCookNeurons implements NeuronArray {
     this.thresholdBaseMv = config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv;
     this.implicit = config.integration === "implicit-euler" ? 1 : 0;
     this.stableInhibitoryConductance = this.implicit === 1 ? Infinity : 2 / this.kV - 1;
-    this.giDecayPerStep = this.giDecay;
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {

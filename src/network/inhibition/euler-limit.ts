@@ -19,7 +19,7 @@ export class EulerLimitWatch {
 
   /** One step of `exc`: decay the envelope, add `spikes` inhibitory spikes of weight `w`, compare. */
   step(exc: DiehlCookNeurons, spikes: number, w: number): void {
-    this.envelope = this.envelope * exc.giDecayPerStep + w * spikes;
+    this.envelope = this.envelope * exc.giDecay + w * spikes;
     if (this.envelope > exc.stableInhibitoryConductance) {
       this.stepsBeyond++;
       const ratio = this.envelope / exc.stableInhibitoryConductance;
@@ -29,7 +29,7 @@ export class EulerLimitWatch {
 
   /** `steps` quiet steps of `exc` (rest in closed form). */
   rest(exc: DiehlCookNeurons, steps: number): void {
-    this.envelope *= Math.pow(exc.giDecayPerStep, steps);
+    this.envelope *= Math.pow(exc.giDecay, steps);
   }
 
   /** The watch's checkpoint fields (envelope and count), for the owner's state declaration. */
