@@ -434,8 +434,8 @@ function numericsSentence(measured: readonly PointSummary[]): string | null {
   if (flagged.length === 0) return null;
   const list = flagged.map((x) => `${x.p.title} (${x.n} of ${x.p.runs.length} runs)`).join("; ");
   return (
-    `Numerical warnings: ${list} reported steps beyond the forward-Euler stability limit of the dc neuron ` +
-    `(see each run's result.json "warnings"); their accuracy includes whole-layer volleys of the shipped integration scheme.`
+    `Numerical warnings: ${list} reported warnings about their numerics (each run's result.json "warnings", ` +
+    `e.g. steps beyond the dc neuron's forward-Euler stability limit, whose accuracy includes the integration scheme's whole-layer volleys).`
   );
 }
 
