@@ -62,6 +62,12 @@ export interface RangeKernels {
   ): number;
 }
 
+/**
+ * Header of a range kernel's out block (i32 slots): [0] firing count, [1] [2] the hw array's
+ * updates and overflows, [3] unused; the firing columns follow (byte 16 on, as the kernels write).
+ */
+export const RANGE_OUT_HEADER_INTS = 4;
+
 /** Operation codes published in the control block. */
 export const TEAM_OP = {
   /** The workers leave their loop (the team is closing). */

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import {
   ARG_SLOTS,
   CTRL,
+  RANGE_OUT_HEADER_INTS,
   SPIN_CHECK_EVERY,
   TEAM_OP,
   claimChunk,
@@ -136,9 +137,9 @@ export class ColumnTeam {
     this.outAddresses = [];
     for (let c = 0; c < chunks; c++) {
       const width = this.bounds[c + 1]! - this.bounds[c]!;
-      const at = alloc((4 + width) * 4);
+      const at = alloc((RANGE_OUT_HEADER_INTS + width) * 4);
       this.outAddresses.push(at);
-      this.outs.push(new Int32Array(buffer, at, 4 + width));
+      this.outs.push(new Int32Array(buffer, at, RANGE_OUT_HEADER_INTS + width));
     }
     const own = (slot: number): number => Math.floor((slot * chunks) / threads);
     this.ownEnd = own(1);
@@ -350,7 +351,7 @@ export class ColumnTeam {
     for (let c = 0; c < this.chunks; c++) {
       const out = this.outs[c]!;
       const k = out[0]!;
-      for (let i = 0; i < k; i++) fired[n++] = out[4 + i]!;
+      for (let i = 0; i < k; i++) fired[n++] = out[RANGE_OUT_HEADER_INTS + i]!;
     }
     return n;
   }
@@ -369,8 +370,7 @@ export class ColumnTeam {
   }
 
   /**
-   * dcStepRows (nRows > 0) or dcStep (nRows = 0) of src/kernels/asm/kernels.ts over all columns,
-   * split across the team; the firing indices go to `fired` (ascending). Addresses are byte
+   * dcStepRange of src/kernels/asm/kernels.ts over all columns, split across the team; the firing indices go to `fired` (ascending). Addresses are byte
    * offsets in the shared memory; pW, cols, pRows are ignored when nRows = 0.
    */
   dcStep(
@@ -422,7 +422,7 @@ export class ColumnTeam {
   }
 
   /**
-   * hwStepRows (nRows > 0) or hwStep (nRows = 0) over all columns, split across the team; firing
+   * hwStepRange over all columns, split across the team; firing
    * indices to `fired` (ascending), [updates, overflows] to `counts`.
    */
   hwStep(

@@ -11,84 +11,6 @@ import type { RangeKernels } from "./team-ops.js";
 export interface KernelExports extends RangeKernels {
   addRowF32(target: number, row: number, n: number): void;
   addRowsF32(target: number, pW: number, cols: number, pRows: number, nRows: number): void;
-  dcStepRows(
-    pW: number,
-    cols: number,
-    pRows: number,
-    nRows: number,
-    n: number,
-    pV: number,
-    pGe: number,
-    pGi: number,
-    pTheta: number,
-    pClamp: number,
-    pFireAfter: number,
-    pFired: number,
-    t: number,
-    kV: number,
-    geDecay: number,
-    giDecay: number,
-    restMv: number,
-    eExc: number,
-    eInh: number,
-    thrBase: number,
-    d: number,
-    /** 1: linearly implicit v update (integration "implicit-euler"); 0: forward Euler. */
-    implicit: number,
-  ): number;
-  hwStepRows(
-    pW: number,
-    cols: number,
-    pRows: number,
-    nRows: number,
-    n: number,
-    pInput: number,
-    pV: number,
-    pThr: number,
-    pHold: number,
-    pMargin: number,
-    pFired: number,
-    pCounts: number,
-    t: number,
-    gain: number,
-    vMax: number,
-    vMin: number,
-  ): number;
-  dcStep(
-    n: number,
-    pV: number,
-    pGe: number,
-    pGi: number,
-    pTheta: number,
-    pClamp: number,
-    pFireAfter: number,
-    pFired: number,
-    t: number,
-    kV: number,
-    geDecay: number,
-    giDecay: number,
-    restMv: number,
-    eExc: number,
-    eInh: number,
-    thrBase: number,
-    d: number,
-    /** 1: linearly implicit v update (integration "implicit-euler"); 0: forward Euler. */
-    implicit: number,
-  ): number;
-  hwStep(
-    n: number,
-    pInput: number,
-    pV: number,
-    pThr: number,
-    pHold: number,
-    pMargin: number,
-    pFired: number,
-    pCounts: number,
-    t: number,
-    gain: number,
-    vMax: number,
-    vMin: number,
-  ): number;
   hwLeakAll(n: number, pV: number, pEpoch: number, epoch: number, shift: number): number;
   stdpPre(
     kind: number,
@@ -399,7 +321,7 @@ export class RowReader {
 /**
  * The input rows of one step, gathered in WebAssembly memory next to a row-major float32 weight
  * matrix, so one kernel call adds them all (addRowsF32) or adds them and steps the neurons
- * (dcStepRows, hwStepRows). Capacity: one entry per matrix row.
+ * (dcStepRange, hwStepRange). Capacity: one entry per matrix row.
  */
 export class RowBatch {
   /** Row indices of the batch (the first `n` entries are used). */

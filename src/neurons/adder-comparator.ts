@@ -10,6 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
+import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
   fixedPointParams,
@@ -97,8 +98,8 @@ export class AdderComparatorNeurons implements NeuronArray {
     readonly thr: number;
     readonly hold: number;
     readonly margin: number;
-    readonly fired: number;
-    readonly counts: number;
+    /** The kernel's out block: firing count, [updates, overflows], firing columns from byte 16. */
+    readonly out: number;
     readonly leakEpoch: number;
   };
 
@@ -136,16 +137,16 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.leakEpoch = i32(n);
     this.holdUntil = f64(n).fill(-1);
     this.marginLsb = f64(n);
-    this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
-    this.countsOut = arena ? arena.i32(2) : new Int32Array(0);
+    const out = arena ? arena.i32(RANGE_OUT_HEADER_INTS + n) : new Int32Array(0);
+    this.firedOut = arena ? out.subarray(RANGE_OUT_HEADER_INTS) : out;
+    this.countsOut = arena ? out.subarray(1, 3) : out;
     this.addr = {
       input: this.excInput.byteOffset,
       v: this.vLsb.byteOffset,
       thr: this.thresholdLsb.byteOffset,
       hold: this.holdUntil.byteOffset,
       margin: this.marginLsb.byteOffset,
-      fired: this.firedOut.byteOffset,
-      counts: this.countsOut.byteOffset,
+      out: out.byteOffset,
       leakEpoch: this.leakEpoch.byteOffset,
     };
     this.maxThetaUnits = new Float64Array(n);
@@ -176,7 +177,7 @@ export class AdderComparatorNeurons implements NeuronArray {
   /**
    * A step with input whose rows are gathered in `batch`: the input += the batch's first nRows
    * weight rows, then step(t, true). With the batch's weights in this array's arena (and no
-   * comparator noise) both run in one kernel call (hwStepRows); the bits are those of
+   * comparator noise) both run in one kernel call (hwStepRange); the bits are those of
    * batch.addInto then step either way.
    */
   stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
@@ -244,40 +245,25 @@ export class AdderComparatorNeurons implements NeuronArray {
       return nOut;
     }
     if (arena && sigma === 0) {
-      const nOut =
-        batch === null
-          ? arena.kernels.hwStep(
-              n,
-              this.addr.input,
-              this.addr.v,
-              this.addr.thr,
-              this.addr.hold,
-              this.addr.margin,
-              this.addr.fired,
-              this.addr.counts,
-              t,
-              gain,
-              vMax,
-              vMin,
-            )
-          : arena.kernels.hwStepRows(
-              batch.weightsAddress,
-              batch.cols,
-              batch.rowsAddress,
-              nRows,
-              n,
-              this.addr.input,
-              this.addr.v,
-              this.addr.thr,
-              this.addr.hold,
-              this.addr.margin,
-              this.addr.fired,
-              this.addr.counts,
-              t,
-              gain,
-              vMax,
-              vMin,
-            );
+      // All columns in one range; no batch (nRows 0) is the plain step.
+      const nOut = arena.kernels.hwStepRange(
+        0,
+        n,
+        this.addr.out,
+        batch !== null ? batch.weightsAddress : 0,
+        batch !== null ? batch.cols : 0,
+        batch !== null ? batch.rowsAddress : 0,
+        batch !== null ? nRows : 0,
+        this.addr.input,
+        this.addr.v,
+        this.addr.thr,
+        this.addr.hold,
+        this.addr.margin,
+        t,
+        gain,
+        vMax,
+        vMin,
+      );
       for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
       c[OP.neuronAdds]! += this.countsOut[0]!;
       c[OP.compares]! += this.countsOut[0]!;

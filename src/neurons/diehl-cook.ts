@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
+import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
 /**
@@ -180,7 +181,8 @@ export class DiehlCookNeurons implements NeuronArray {
     readonly theta: number;
     readonly clamp: number;
     readonly fireAfter: number;
-    readonly fired: number;
+    /** The kernel's out block: i32 firing count, firing columns from byte 16 (dcStepRange). */
+    readonly out: number;
   };
 
   /**
@@ -208,7 +210,8 @@ export class DiehlCookNeurons implements NeuronArray {
     this.lastSpike = new Float64Array(n).fill(-Infinity);
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
-    this.firedOut = arena ? arena.i32(n) : new Int32Array(0);
+    const out = arena ? arena.i32(RANGE_OUT_HEADER_INTS + n) : new Int32Array(0);
+    this.firedOut = arena ? out.subarray(RANGE_OUT_HEADER_INTS) : out;
     this.addr = {
       v: this.v.byteOffset,
       ge: this.excInput.byteOffset,
@@ -216,7 +219,7 @@ export class DiehlCookNeurons implements NeuronArray {
       theta: this.thetaScaled.byteOffset,
       clamp: this.clampUntil.byteOffset,
       fireAfter: this.fireAfter.byteOffset,
-      fired: this.firedOut.byteOffset,
+      out: out.byteOffset,
     };
     // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
     this.kV = dtMs / config.tauMembraneMs;
@@ -240,7 +243,7 @@ export class DiehlCookNeurons implements NeuronArray {
   /**
    * A step with input whose rows are gathered in `batch`: g_e += the batch's first nRows weight
    * rows, then step(t). With the batch's weights in this array's arena both run in one kernel call
-   * (dcStepRows); the bits are those of batch.addInto then step either way.
+   * (dcStepRange); the bits are those of batch.addInto then step either way.
    */
   stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
     if (this.arena === null || batch.arena !== this.arena || batch.cols !== this.size) {
@@ -291,20 +294,21 @@ export class DiehlCookNeurons implements NeuronArray {
       );
     }
     if (arena) {
-      // dcStepRows with no rows is dcStep (adding zero rows leaves g_e untouched).
-      const nOut = arena.kernels.dcStepRows(
+      // All columns in one range; no rows (nRows 0) is the plain step.
+      const nOut = arena.kernels.dcStepRange(
+        0,
+        this.size,
+        addr.out,
         batch !== null ? batch.weightsAddress : 0,
         batch !== null ? batch.cols : 0,
         batch !== null ? batch.rowsAddress : 0,
         batch !== null ? nRows : 0,
-        this.size,
         addr.v,
         addr.ge,
         addr.gi,
         addr.theta,
         addr.clamp,
         addr.fireAfter,
-        addr.fired,
         t,
         kV,
         geDecay,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { createRng } from "../../src/core/rng.js";
 import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
+import { RANGE_OUT_HEADER_INTS } from "../../src/kernels/team-ops.js";
 import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
@@ -228,7 +229,7 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
         theta: arena.f64(cols),
         clamp: arena.f64(cols).fill(-Infinity),
         fireAfter: arena.f64(cols).fill(-Infinity),
-        fired: arena.i32(cols),
+        out: arena.i32(RANGE_OUT_HEADER_INTS + cols),
       };
       for (let j = 0; j < cols; j++) state.theta[j] = (j % 7) * 0.5;
       return state;
@@ -258,23 +259,26 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
           ...args,
           fired,
         );
-        const m = plain.kernels.dcStepRows(
+        const m = plain.kernels.dcStepRange(
+          0,
+          cols,
+          b.out.byteOffset,
           b.w.byteOffset,
           cols,
           b.rows.byteOffset,
           nRows,
-          cols,
           b.v.byteOffset,
           b.ge.byteOffset,
           b.gi.byteOffset,
           b.theta.byteOffset,
           b.clamp.byteOffset,
           b.fireAfter.byteOffset,
-          b.fired.byteOffset,
           ...args,
         );
         expect(n).toBe(m);
-        expect(Array.from(fired.subarray(0, n))).toEqual(Array.from(b.fired.subarray(0, m)));
+        expect(Array.from(fired.subarray(0, n))).toEqual(
+          Array.from(b.out.subarray(RANGE_OUT_HEADER_INTS, RANGE_OUT_HEADER_INTS + m)),
+        );
         // Reset the firing neurons (refractory 20 steps) in both, so the network keeps firing.
         for (let k = 0; k < n; k++) {
           const j = fired[k]!;

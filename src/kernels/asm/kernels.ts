@@ -101,90 +101,13 @@ function addRowsSpan(
 }
 
 /**
- * addRowsF32 into g_e, then dcStep: one call for a step of the Diehl & Cook neurons with input
- * (the same operations in the same order as the two calls, so the same bits).
- */
-export function dcStepRows(
-  pW: usize,
-  cols: i32,
-  pRows: usize,
-  nRows: i32,
-  n: i32,
-  pV: usize,
-  pGe: usize,
-  pGi: usize,
-  pTheta: usize,
-  pClamp: usize,
-  pFireAfter: usize,
-  pFired: usize,
-  t: f64,
-  kV: f64,
-  geDecay: f64,
-  giDecay: f64,
-  restMv: f64,
-  eExc: f64,
-  eInh: f64,
-  thrBase: f64,
-  d: f64,
-  implicit: i32,
-): i32 {
-  addRowsF32(pGe, pW, cols, pRows, nRows);
-  return dcStep(
-    n,
-    pV,
-    pGe,
-    pGi,
-    pTheta,
-    pClamp,
-    pFireAfter,
-    pFired,
-    t,
-    kV,
-    geDecay,
-    giDecay,
-    restMv,
-    eExc,
-    eInh,
-    thrBase,
-    d,
-    implicit,
-  );
-}
-
-/**
- * addRowsF32 into the input, then hwStep: one call for a step of the adder/comparator array with
- * input (the same operations in the same order as the two calls, so the same bits).
- */
-export function hwStepRows(
-  pW: usize,
-  cols: i32,
-  pRows: usize,
-  nRows: i32,
-  n: i32,
-  pInput: usize,
-  pV: usize,
-  pThr: usize,
-  pHold: usize,
-  pMargin: usize,
-  pFired: usize,
-  pCounts: usize,
-  t: f64,
-  gain: f64,
-  vMax: f64,
-  vMin: f64,
-): i32 {
-  addRowsF32(pInput, pW, cols, pRows, nRows);
-  return hwStep(n, pInput, pV, pThr, pHold, pMargin, pFired, pCounts, t, gain, vMax, vMin);
-}
-
-/**
  * One forward-Euler step of n Diehl & Cook neurons (see src/neurons/diehl-cook.ts):
  *   v ← v + kV·((E_rest − v) + g_e(E_exc − v) + g_i(E_inh − v)) unless clamped (t ≤ clampUntil)
  *   g_e ← g_e·geDecay, g_i ← g_i·giDecay; fires when v > thrBase + θ̃·d and t > fireAfter.
  * With `implicit` ≠ 0 the v update is the linearly implicit one (dcStepImplicit).
  * Writes firing indices (ascending) at `fired` (i32) and returns how many.
  */
-export function dcStep(
+function dcStep(
   n: i32,
   pV: usize,
   pGe: usize,
@@ -437,7 +360,7 @@ function dcStepImplicit(
  * Writes firing indices (ascending) at `pFired`, [updates, overflows] (i32) at `pCounts`, and
  * returns how many fired.
  */
-export function hwStep(
+function hwStep(
   n: i32,
   pInput: usize,
   pV: usize,
@@ -1093,8 +1016,11 @@ function offsetFired(pFired: usize, nFired: i32, c0: i32): void {
 }
 
 /**
- * dcStepRows (nRows ≥ 0; 0: dcStep) for columns [c0, c1) of a network with `cols` columns: g_e of
- * the range += the range of each batched row, then the Diehl & Cook step of the range's neurons.
+ * One step of the Diehl & Cook neurons of columns [c0, c1) of a network with `cols` columns (all
+ * of them: 0, cols): g_e of the range += the range of each of the step's nRows input rows (none:
+ * nRows = 0), then dcStep on the range. Out block at pOut: i32 firing count, then from pOut + 16
+ * the firing columns (ascending, network indices). The one-thread path and every thread of a
+ * column team call this function, so their bits are the same by construction.
  */
 export function dcStepRange(
   c0: i32,
@@ -1153,8 +1079,10 @@ export function dcStepRange(
 }
 
 /**
- * hwStepRows (nRows ≥ 0; 0: hwStep) for columns [c0, c1) of a network with `cols` columns: the
- * range's input += the range of each batched row, then the adder/comparator step of the range.
+ * One step of the adder/comparator neurons of columns [c0, c1) (all of them: 0, cols): the
+ * range's input += the range of each of the step's nRows input rows, then hwStep on the range. Out
+ * block at pOut: i32 firing count, [updates, overflows] at pOut + 4, the firing columns from
+ * pOut + 16.
  */
 export function hwStepRange(
   c0: i32,
