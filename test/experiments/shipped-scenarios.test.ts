@@ -29,10 +29,11 @@ const EXPECTED = [
   "threshold-variation",
   "training-length",
   "voltage-offset",
+  "write-verify-tolerance",
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN)", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN), and issue #13's write-verify-tolerance", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
