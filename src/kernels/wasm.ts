@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { ColumnStepper, SoloStepper } from "./stepper.js";
 import { ColumnTeam } from "./team.js";
 import type { RangeKernels } from "./team-ops.js";
 
@@ -11,7 +12,6 @@ import type { RangeKernels } from "./team-ops.js";
 export interface KernelExports extends RangeKernels {
   addRowF32(target: number, row: number, n: number): void;
   addRowsF32(target: number, pW: number, cols: number, pRows: number, nRows: number): void;
-  hwLeakAll(n: number, pV: number, pEpoch: number, epoch: number, shift: number): number;
   stdpPre(
     kind: number,
     row: number,
@@ -217,6 +217,15 @@ export class KernelArena {
       columns,
     );
     return this.team;
+  }
+
+  /**
+   * What steps the `solo.columns` neurons now: the column team when one runs for that many
+   * columns, else `solo` on this thread. Asked at every step (a team may start after the neurons).
+   */
+  stepperFor(solo: SoloStepper): ColumnStepper {
+    const team = this.team;
+    return team !== null && team.columns === solo.columns ? team : solo;
   }
 
   /** Stops the team's workers, if any; resolves when they have exited. Idempotent. */

@@ -10,6 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
+import { SoloStepper } from "../kernels/stepper.js";
 import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
@@ -89,8 +90,8 @@ export class AdderComparatorNeurons implements NeuronArray {
   private readonly maxThetaUnits: Float64Array;
   /** WebAssembly path: the arena holding the hot arrays, and the kernel's output buffers. */
   private readonly arena: KernelArena | null;
-  private readonly firedOut: Int32Array;
-  private readonly countsOut: Int32Array;
+  /** WebAssembly path on one thread (the range kernels over all columns). */
+  private readonly solo: SoloStepper | null;
   /** Byte addresses of the kernel arrays, read once (byteOffset is slow on WebAssembly memory). */
   private readonly addr: {
     readonly input: number;
@@ -98,8 +99,6 @@ export class AdderComparatorNeurons implements NeuronArray {
     readonly thr: number;
     readonly hold: number;
     readonly margin: number;
-    /** The kernel's out block: firing count, [updates, overflows], firing columns from byte 16. */
-    readonly out: number;
     readonly leakEpoch: number;
   };
 
@@ -137,16 +136,15 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.leakEpoch = i32(n);
     this.holdUntil = f64(n).fill(-1);
     this.marginLsb = f64(n);
-    const out = arena ? arena.i32(RANGE_OUT_HEADER_INTS + n) : new Int32Array(0);
-    this.firedOut = arena ? out.subarray(RANGE_OUT_HEADER_INTS) : out;
-    this.countsOut = arena ? out.subarray(1, 3) : out;
+    this.solo = arena
+      ? new SoloStepper(arena.kernels, n, arena.i32(RANGE_OUT_HEADER_INTS + n))
+      : null;
     this.addr = {
       input: this.excInput.byteOffset,
       v: this.vLsb.byteOffset,
       thr: this.thresholdLsb.byteOffset,
       hold: this.holdUntil.byteOffset,
       margin: this.marginLsb.byteOffset,
-      out: out.byteOffset,
       leakEpoch: this.leakEpoch.byteOffset,
     };
     this.maxThetaUnits = new Float64Array(n);
@@ -220,10 +218,11 @@ export class AdderComparatorNeurons implements NeuronArray {
     }
     const c = this.ledger.counts;
     const arena = this.arena;
-    const team = arena !== null ? arena.team : null;
-    if (team !== null && sigma === 0 && team.columns === n) {
-      // --threads N: the same kernel over column ranges on N threads (src/kernels/team.ts).
-      const nOut = team.hwStep(
+    if (arena !== null && this.solo !== null && sigma === 0) {
+      // The range kernel over all columns: on this thread, or split by a column team (--threads N,
+      // src/kernels/team.ts); the same bits either way.
+      const stepper = arena.stepperFor(this.solo);
+      const nOut = stepper.hwStep(
         batch !== null ? batch.weightsAddress : 0,
         batch !== null ? batch.cols : 0,
         batch !== null ? batch.rowsAddress : 0,
@@ -239,35 +238,9 @@ export class AdderComparatorNeurons implements NeuronArray {
         vMin,
         fired,
       );
-      c[OP.neuronAdds]! += team.counts[0]!;
-      c[OP.compares]! += team.counts[0]!;
-      c[OP.overflows]! += team.counts[1]!;
-      return nOut;
-    }
-    if (arena && sigma === 0) {
-      // All columns in one range; no batch (nRows 0) is the plain step.
-      const nOut = arena.kernels.hwStepRange(
-        0,
-        n,
-        this.addr.out,
-        batch !== null ? batch.weightsAddress : 0,
-        batch !== null ? batch.cols : 0,
-        batch !== null ? batch.rowsAddress : 0,
-        batch !== null ? nRows : 0,
-        this.addr.input,
-        this.addr.v,
-        this.addr.thr,
-        this.addr.hold,
-        this.addr.margin,
-        t,
-        gain,
-        vMax,
-        vMin,
-      );
-      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
-      c[OP.neuronAdds]! += this.countsOut[0]!;
-      c[OP.compares]! += this.countsOut[0]!;
-      c[OP.overflows]! += this.countsOut[1]!;
+      c[OP.neuronAdds]! += stepper.counts[0]!;
+      c[OP.compares]! += stepper.counts[0]!;
+      c[OP.overflows]! += stepper.counts[1]!;
       return nOut;
     }
     // JavaScript reference of the kernel (same operations, same order, same bits), and the only
@@ -562,18 +535,10 @@ export class AdderComparatorNeurons implements NeuronArray {
   /** Brings every membrane to leak epoch `epoch` (each replays its own pending events). */
   private catchUpAll(epoch: number): void {
     const { vLsb, leakEpoch } = this;
-    const team = this.arena !== null ? this.arena.team : null;
-    if (team !== null && team.columns === this.size) {
-      const leaks = team.hwLeak(this.addr.v, this.addr.leakEpoch, epoch, this.params.leakShift);
-      this.ledger.counts[OP.leakUpdates]! += leaks;
-    } else if (this.arena) {
-      const leaks = this.arena.kernels.hwLeakAll(
-        this.size,
-        this.addr.v,
-        this.addr.leakEpoch,
-        epoch,
-        this.params.leakShift,
-      );
+    if (this.arena !== null && this.solo !== null) {
+      const leaks = this.arena
+        .stepperFor(this.solo)
+        .hwLeak(this.addr.v, this.addr.leakEpoch, epoch, this.params.leakShift);
       this.ledger.counts[OP.leakUpdates]! += leaks;
     } else {
       // The JavaScript reference of the kernel: each membrane replays its own pending events.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
+import { SoloStepper } from "../kernels/stepper.js";
 import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
@@ -172,7 +173,8 @@ export class DiehlCookNeurons implements NeuronArray {
   readonly stableInhibitoryConductance: number;
   /** WebAssembly path: the arena holding the state arrays and the kernel's output buffer. */
   private readonly arena: KernelArena | null;
-  private readonly firedOut: Int32Array;
+  /** WebAssembly path on one thread (the range kernels over all columns). */
+  private readonly solo: SoloStepper | null;
   /** Byte addresses of the kernel arrays, read once (a typed array's byteOffset getter is slow on WebAssembly memory). */
   private readonly addr: {
     readonly v: number;
@@ -181,8 +183,6 @@ export class DiehlCookNeurons implements NeuronArray {
     readonly theta: number;
     readonly clamp: number;
     readonly fireAfter: number;
-    /** The kernel's out block: i32 firing count, firing columns from byte 16 (dcStepRange). */
-    readonly out: number;
   };
 
   /**
@@ -210,8 +210,9 @@ export class DiehlCookNeurons implements NeuronArray {
     this.lastSpike = new Float64Array(n).fill(-Infinity);
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
-    const out = arena ? arena.i32(RANGE_OUT_HEADER_INTS + n) : new Int32Array(0);
-    this.firedOut = arena ? out.subarray(RANGE_OUT_HEADER_INTS) : out;
+    this.solo = arena
+      ? new SoloStepper(arena.kernels, n, arena.i32(RANGE_OUT_HEADER_INTS + n))
+      : null;
     this.addr = {
       v: this.v.byteOffset,
       ge: this.excInput.byteOffset,
@@ -219,7 +220,6 @@ export class DiehlCookNeurons implements NeuronArray {
       theta: this.thetaScaled.byteOffset,
       clamp: this.clampUntil.byteOffset,
       fireAfter: this.fireAfter.byteOffset,
-      out: out.byteOffset,
     };
     // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
     this.kV = dtMs / config.tauMembraneMs;
@@ -266,62 +266,34 @@ export class DiehlCookNeurons implements NeuronArray {
     c[OP.compares]! += this.size;
     const arena = this.arena;
     const addr = this.addr;
-    const team = arena !== null ? arena.team : null;
-    if (team !== null && team.columns === this.size) {
-      // --threads N: the same kernel over column ranges on N threads (src/kernels/team.ts).
-      return team.dcStep(
-        batch !== null ? batch.weightsAddress : 0,
-        batch !== null ? batch.cols : 0,
-        batch !== null ? batch.rowsAddress : 0,
-        batch !== null ? nRows : 0,
-        addr.v,
-        addr.ge,
-        addr.gi,
-        addr.theta,
-        addr.clamp,
-        addr.fireAfter,
-        t,
-        kV,
-        geDecay,
-        giDecay,
-        restMv,
-        eExc,
-        eInh,
-        thresholdBaseMv,
-        d,
-        this.implicit,
-        fired,
-      );
-    }
-    if (arena) {
-      // All columns in one range; no rows (nRows 0) is the plain step.
-      const nOut = arena.kernels.dcStepRange(
-        0,
-        this.size,
-        addr.out,
-        batch !== null ? batch.weightsAddress : 0,
-        batch !== null ? batch.cols : 0,
-        batch !== null ? batch.rowsAddress : 0,
-        batch !== null ? nRows : 0,
-        addr.v,
-        addr.ge,
-        addr.gi,
-        addr.theta,
-        addr.clamp,
-        addr.fireAfter,
-        t,
-        kV,
-        geDecay,
-        giDecay,
-        restMv,
-        eExc,
-        eInh,
-        thresholdBaseMv,
-        d,
-        this.implicit,
-      );
-      for (let k = 0; k < nOut; k++) fired[k] = this.firedOut[k]!;
-      return nOut;
+    if (arena !== null && this.solo !== null) {
+      // The range kernel over all columns: on this thread, or split by a column team (--threads N,
+      // src/kernels/team.ts); the same bits either way.
+      return arena
+        .stepperFor(this.solo)
+        .dcStep(
+          batch !== null ? batch.weightsAddress : 0,
+          batch !== null ? batch.cols : 0,
+          batch !== null ? batch.rowsAddress : 0,
+          batch !== null ? nRows : 0,
+          addr.v,
+          addr.ge,
+          addr.gi,
+          addr.theta,
+          addr.clamp,
+          addr.fireAfter,
+          t,
+          kV,
+          geDecay,
+          giDecay,
+          restMv,
+          eExc,
+          eInh,
+          thresholdBaseMv,
+          d,
+          this.implicit,
+          fired,
+        );
     }
     // JavaScript reference of the kernel (same operations, same order, same bits).
     const implicit = this.implicit === 1;

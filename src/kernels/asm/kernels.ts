@@ -520,7 +520,7 @@ function hwStep(
  * at the fixed point. Integer arithmetic (|v| as u32, so the 32-bit bottom is exact). Returns how
  * many events changed a register.
  */
-export function hwLeakAll(n: i32, pV: usize, pEpoch: usize, epoch: i32, shift: u32): i32 {
+function hwLeakAll(n: i32, pV: usize, pEpoch: usize, epoch: i32, shift: u32): i32 {
   const half: u32 = ((<u32>1) << shift) >> 1;
   let leaks: i32 = 0;
   for (let j: i32 = 0; j < n; j++) {
