@@ -101,6 +101,22 @@ function addRowsSpan(
 }
 
 /**
+ * Appends the firing lanes of a two-neuron mask (neurons j, j + 1; a lane is all ones when it
+ * fires) to the i32 list at pFired, in ascending order; returns the new count.
+ */
+function pushFiredPair(pFired: usize, nFired: i32, mask: v128, j: i32): i32 {
+  if (i64x2.extract_lane(mask, 0) != 0) {
+    store<i32>(pFired + ((<usize>nFired) << 2), j);
+    nFired++;
+  }
+  if (i64x2.extract_lane(mask, 1) != 0) {
+    store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
+    nFired++;
+  }
+  return nFired;
+}
+
+/**
  * One forward-Euler step of n Diehl & Cook neurons (see src/neurons/diehl-cook.ts):
  *   v ← v + kV·((E_rest − v) + g_e(E_exc − v) + g_i(E_inh − v)) unless clamped (t ≤ clampUntil)
  *   g_e ← g_e·geDecay, g_i ← g_i·giDecay; fires when v > thrBase + θ̃·d and t > fireAfter.
@@ -201,22 +217,8 @@ function dcStep(
       f64x2.gt(vt, v128.load(pFireAfter + o, 16)),
     );
     if (v128.any_true(v128.or(cross, cross2))) {
-      if (i64x2.extract_lane(cross, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross2, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 2);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross2, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 3);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, cross, j);
+      nFired = pushFiredPair(pFired, nFired, cross2, j + 2);
     }
   }
   for (; j + 2 <= n; j += 2) {
@@ -237,14 +239,7 @@ function dcStep(
     const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
     const cross = v128.and(f64x2.gt(vNew, thr), f64x2.gt(vt, v128.load(pFireAfter + o)));
     if (v128.any_true(cross)) {
-      if (i64x2.extract_lane(cross, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, cross, j);
     }
   }
   if (j < n) {
@@ -322,14 +317,7 @@ function dcStepImplicit(
     const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
     const cross = v128.and(f64x2.gt(vNew, thr), f64x2.gt(vt, v128.load(pFireAfter + o)));
     if (v128.any_true(cross)) {
-      if (i64x2.extract_lane(cross, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, cross, j);
     }
   }
   if (j < n) {
@@ -431,22 +419,8 @@ function hwStep(
     const fireA = v128.and(f64x2.ge(marginA, zero), activeA);
     const fireB = v128.and(f64x2.ge(marginB, zero), activeB);
     if (v128.any_true(v128.or(fireA, fireB))) {
-      if (i64x2.extract_lane(fireA, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(fireA, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
-      if (i64x2.extract_lane(fireB, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 2);
-        nFired++;
-      }
-      if (i64x2.extract_lane(fireB, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 3);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, fireA, j);
+      nFired = pushFiredPair(pFired, nFired, fireB, j + 2);
     }
   }
   for (; j + 2 <= n; j += 2) {
@@ -472,14 +446,7 @@ function hwStep(
     v128.store(pMargin + o8, v128.bitselect(margin, v128.load(pMargin + o8), active));
     const fire = v128.and(f64x2.ge(margin, zero), active);
     if (v128.any_true(fire)) {
-      if (i64x2.extract_lane(fire, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(fire, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, fire, j);
     }
   }
   let updates = <i32>(i64x2.extract_lane(updatesV, 0) + i64x2.extract_lane(updatesV, 1));
@@ -590,14 +557,7 @@ export function currentStep(
     const thr = f64x2.add(vThr, f64x2.mul(v128.load(pTheta + o), vd));
     const cross = v128.and(f64x2.ge(u, thr), f64x2.gt(vt, v128.load(pFireAfter + o)));
     if (v128.any_true(cross)) {
-      if (i64x2.extract_lane(cross, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, cross, j);
     }
   }
   if (j < n) {
@@ -742,14 +702,7 @@ export function srm0Step(
     const cross = v128.and(may, f64x2.ge(h, v128.load(pBudget + o)));
     v128.store(pHazard + o, v128.bitselect(v128.bitselect(zero, h, cross), old, may));
     if (v128.any_true(cross)) {
-      if (i64x2.extract_lane(cross, 0) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j);
-        nFired++;
-      }
-      if (i64x2.extract_lane(cross, 1) != 0) {
-        store<i32>(pFired + ((<usize>nFired) << 2), j + 1);
-        nFired++;
-      }
+      nFired = pushFiredPair(pFired, nFired, cross, j);
     }
   }
   if (j < n) {
