@@ -513,7 +513,7 @@ export function mitigationSpecs(): MitigationSpec[] {
       label: "write-verify (4 % tolerance)",
       notApplicable: null,
       upperBound: false,
-      what: "as write-verify, until within 4 % of the range: a tolerance above per-pulse write noise up to ~4 % of the range (on Ag:a-Si, C2C 3.5 %, tolerances of 0.5–2 % cost 12–19 points against open-loop and 4 % did not: docs/results.md, write-verify-tolerance)",
+      what: "as write-verify, until within 4 % of the range: a tolerance above per-pulse write noise up to ~4 % of the range (on Ag:a-Si, C2C 3.5 %, tolerances of 0.5–2 % cost 7–20 points against open-loop and 4 % did not: docs/results.md, write-verify-tolerance)",
     },
     {
       key: "differential",
