@@ -18,7 +18,13 @@ import { writeFileAtomic } from "../core/atomic.js";
 import { NumericalError, ValidationError } from "../core/errors.js";
 import { createRng } from "../core/rng.js";
 import { provenance, version, type Provenance } from "../core/version.js";
-import { loadDataset, type Dataset, type DatasetSplit } from "../data/datasets.js";
+import {
+  datasetRecord,
+  loadDataset,
+  type Dataset,
+  type DatasetRecord,
+  type DatasetSplit,
+} from "../data/datasets.js";
 import { loadEnergyProfile, type EnergyProfile } from "../energy/profile.js";
 import type { AnnConfig } from "./config.js";
 import { annEnergy, type AnnEnergy } from "./energy.js";
@@ -71,13 +77,7 @@ export interface AnnResult {
     readonly testImages: number;
     readonly energyProfile: string;
   };
-  readonly dataset: {
-    readonly name: string;
-    readonly classes: number;
-    readonly checksums: string;
-    readonly trainAvailable: number;
-    readonly testAvailable: number;
-  };
+  readonly dataset: DatasetRecord;
   readonly model: {
     /** Layer widths, input to output. */
     readonly layers: readonly number[];
@@ -272,13 +272,7 @@ export function trainAnn(config: AnnConfig, options: AnnRunOptions = {}): AnnOut
       testImages: nTest,
       energyProfile: config.energyProfile,
     },
-    dataset: {
-      name: dataset.name,
-      classes: dataset.classes,
-      checksums: dataset.checksums,
-      trainAvailable: dataset.train.count,
-      testAvailable: dataset.test.count,
-    },
+    dataset: datasetRecord(dataset),
     model: {
       layers,
       parameters: parameterCount(shape),

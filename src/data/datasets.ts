@@ -96,6 +96,26 @@ export interface Dataset {
   readonly transposed?: boolean;
 }
 
+/** What a result file records about the dataset a run used. */
+export interface DatasetRecord {
+  readonly name: string;
+  readonly classes: number;
+  readonly checksums: string;
+  readonly trainAvailable: number;
+  readonly testAvailable: number;
+}
+
+/** The dataset record of `dataset` for a result file (SNN and ANN runs alike). */
+export function datasetRecord(dataset: Dataset): DatasetRecord {
+  return {
+    name: dataset.name,
+    classes: dataset.classes,
+    checksums: dataset.checksums,
+    trainAvailable: dataset.train.count,
+    testAvailable: dataset.test.count,
+  };
+}
+
 /** The files of one dataset, located but not read yet. */
 export interface ResolvedDataset {
   readonly name: DatasetName;

@@ -497,7 +497,7 @@ function requirementSynapses(
 }
 
 /** The coarse write-verify arm's tolerance (fraction of the range); see mitigationSpecs. */
-export const WRITE_VERIFY_COARSE_TOLERANCE = 0.04;
+const WRITE_VERIFY_COARSE_TOLERANCE = 0.04;
 
 export function mitigationSpecs(): MitigationSpec[] {
   return [

@@ -370,8 +370,9 @@ export class ColumnTeam {
   }
 
   /**
-   * dcStepRange of src/kernels/asm/kernels.ts over all columns, split across the team; the firing indices go to `fired` (ascending). Addresses are byte
-   * offsets in the shared memory; pW, cols, pRows are ignored when nRows = 0.
+   * dcStepRange of src/kernels/asm/kernels.ts over all columns, split across the team; the firing
+   * indices go to `fired` (ascending). Addresses are byte offsets in the shared memory; pW, cols,
+   * pRows are ignored when nRows = 0.
    */
   dcStep(
     pW: number,
@@ -422,8 +423,8 @@ export class ColumnTeam {
   }
 
   /**
-   * hwStepRange over all columns, split across the team; firing
-   * indices to `fired` (ascending), [updates, overflows] to `counts`.
+   * hwStepRange over all columns, split across the team; firing indices to `fired` (ascending),
+   * [updates, overflows] to `counts`.
    */
   hwStep(
     pW: number,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ColumnStepper, SoloStepper } from "./stepper.js";
+import { SoloStepper, type ColumnStepper } from "./stepper.js";
 import { ColumnTeam } from "./team.js";
-import type { RangeKernels } from "./team-ops.js";
+import { RANGE_OUT_HEADER_INTS, type RangeKernels } from "./team-ops.js";
 
 /**
  * Optional WebAssembly SIMD kernels for the hot loops (src/kernels/asm/kernels.ts, built by
@@ -217,6 +217,11 @@ export class KernelArena {
       columns,
     );
     return this.team;
+  }
+
+  /** A one-thread stepper of `columns` neurons with its out block carved from this arena. */
+  soloStepper(columns: number): SoloStepper {
+    return new SoloStepper(this.kernels, columns, this.i32(RANGE_OUT_HEADER_INTS + columns));
   }
 
   /**

@@ -5,7 +5,7 @@ import { OpLedger, type OpCounts } from "../core/ops.js";
 import { createRng, Rng, type RngState } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
 import { createEncoder } from "../data/encoders.js";
-import { loadDataset, type Dataset } from "../data/datasets.js";
+import { datasetRecord, loadDataset, type Dataset, type DatasetRecord } from "../data/datasets.js";
 import { computeEnergy, type EnergyReport } from "../energy/model.js";
 import { loadEnergyProfile } from "../energy/profile.js";
 import { energyInputFromResult } from "../energy/result-input.js";
@@ -80,13 +80,7 @@ export interface RunResult {
   readonly accuracy: number;
   readonly correct: number;
   readonly config: RunConfig;
-  readonly dataset: {
-    readonly name: string;
-    readonly classes: number;
-    readonly checksums: string;
-    readonly trainAvailable: number;
-    readonly testAvailable: number;
-  };
+  readonly dataset: DatasetRecord;
   readonly inputs: number;
   readonly samples: Readonly<Record<Phase, number>>;
   readonly curve: CurvePoint[];
@@ -285,13 +279,7 @@ async function runNetwork(
     accuracy: test.correct / config.test,
     correct: test.correct,
     config,
-    dataset: {
-      name: dataset.name,
-      classes: dataset.classes,
-      checksums: dataset.checksums,
-      trainAvailable: dataset.train.count,
-      testAvailable: dataset.test.count,
-    },
+    dataset: datasetRecord(dataset),
     inputs,
     samples: totals,
     curve: train.curve,

@@ -10,8 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
-import { SoloStepper } from "../kernels/stepper.js";
-import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
+import type { SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
   fixedPointParams,
@@ -136,9 +135,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     this.leakEpoch = i32(n);
     this.holdUntil = f64(n).fill(-1);
     this.marginLsb = f64(n);
-    this.solo = arena
-      ? new SoloStepper(arena.kernels, n, arena.i32(RANGE_OUT_HEADER_INTS + n))
-      : null;
+    this.solo = arena ? arena.soloStepper(n) : null;
     this.addr = {
       input: this.excInput.byteOffset,
       v: this.vLsb.byteOffset,

@@ -2,8 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
-import { SoloStepper } from "../kernels/stepper.js";
-import { RANGE_OUT_HEADER_INTS } from "../kernels/team-ops.js";
+import type { SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
 /**
@@ -210,9 +209,7 @@ export class DiehlCookNeurons implements NeuronArray {
     this.lastSpike = new Float64Array(n).fill(-Infinity);
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
-    this.solo = arena
-      ? new SoloStepper(arena.kernels, n, arena.i32(RANGE_OUT_HEADER_INTS + n))
-      : null;
+    this.solo = arena ? arena.soloStepper(n) : null;
     this.addr = {
       v: this.v.byteOffset,
       ge: this.excInput.byteOffset,

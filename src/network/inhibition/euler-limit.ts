@@ -27,6 +27,11 @@ export class EulerLimitWatch {
     }
   }
 
+  /** What Inhibition.stepsBeyondStableConductance reports: the count and the peak ratio. */
+  summary(): { readonly steps: number; readonly peakRatio: number } {
+    return { steps: this.stepsBeyond, peakRatio: this.peakRatio };
+  }
+
   /** `steps` quiet steps of `exc` (rest in closed form). */
   rest(exc: DiehlCookNeurons, steps: number): void {
     this.envelope *= Math.pow(exc.giDecay, steps);

@@ -35,7 +35,7 @@ export class LateralInhibition implements Inhibition {
   ) {}
 
   stepsBeyondStableConductance(): { readonly steps: number; readonly peakRatio: number } {
-    return { steps: this.eulerWatch.stepsBeyond, peakRatio: this.eulerWatch.peakRatio };
+    return this.eulerWatch.summary();
   }
 
   afterStep(_t: number, fired: Int32Array, nFired: number): number {

@@ -80,7 +80,7 @@ export class PopulationInhibition implements Inhibition {
   }
 
   stepsBeyondStableConductance(): { readonly steps: number; readonly peakRatio: number } {
-    return { steps: this.eulerWatch.stepsBeyond, peakRatio: this.eulerWatch.peakRatio };
+    return this.eulerWatch.summary();
   }
 
   private activate(k: number): void {
