@@ -123,6 +123,7 @@ export function ensureRunFits(
 export function ensureSweepFits(
   out: string,
   configs: readonly ScenarioRunConfig[],
+  snapshotEvery = 0,
   statfs: StatFs = statfsSync,
 ): void {
   if (configs.length === 0) return;
@@ -139,12 +140,12 @@ export function ensureSweepFits(
     if (!pixels.has(key)) pixels.set(key, imagePixels(config.dataset));
     const inputs = pixels.get(key)!;
     if (inputs === null) return;
-    total += estimateRunBytes(config, inputs).total;
+    total += estimateRunBytes(config, inputs, snapshotEvery).total;
   }
   ensureFreeSpace(
     out,
     withSafety(total),
-    `the ${configs.length} pending run(s) will write ${formatBytes(total)} (result.json, weights.bin, synapse-map.png each${annRuns > 0 ? "; an ANN run result.json only" : ""}; × ${SAFETY_FACTOR} safety factor + 1 MiB)`,
+    `the ${configs.length} pending run(s) will write ${formatBytes(total)} (result.json, weights.bin, synapse-map.png${snapshotEvery > 0 ? ", 2 × snapshot.bin" : ""} each${annRuns > 0 ? "; an ANN run result.json only" : ""}; × ${SAFETY_FACTOR} safety factor + 1 MiB)`,
     statfs,
   );
 }

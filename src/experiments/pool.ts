@@ -14,16 +14,19 @@ import {
   executeRun,
   type RunDone,
   type RunJob,
+  type SnapshotUse,
   type WorkerMessage,
 } from "./run-job.js";
 
 /**
- * Callbacks of the run pool: a run started, its progress (fraction 0–1), finished (RunDone), or
- * failed (message and error code).
+ * Callbacks of the run pool: a run started, its progress (fraction 0–1), what it did with a
+ * snapshot it found, finished (RunDone), or failed (message and error code).
  */
 export interface PoolCallbacks {
   readonly onStart?: (key: string) => void;
   readonly onProgress?: (key: string, fraction: number) => void;
+  /** A run found a snapshot in its folder: continued from it, or discarded it (and why). */
+  readonly onSnapshot?: (key: string, use: SnapshotUse) => void;
   readonly onDone?: (done: RunDone) => void;
   readonly onFailed?: (key: string, message: string, code: string) => void;
 }
@@ -73,7 +76,12 @@ async function runInThread(
     if (options.signal?.aborted) return { interrupted: true };
     options.onStart?.(job.key);
     try {
-      const done = await executeRun(job, datasets, (f) => options.onProgress?.(job.key, f));
+      const done = await executeRun(
+        job,
+        datasets,
+        (f) => options.onProgress?.(job.key, f),
+        (use) => options.onSnapshot?.(job.key, use),
+      );
       options.onDone?.(done);
     } catch (err) {
       const code = err instanceof NeuroXbarError ? err.code : "E_INTERNAL";
@@ -135,6 +143,10 @@ function runInWorkers(
         if (settled) return;
         if (m.type === "progress") {
           options.onProgress?.(m.key, m.fraction);
+          return;
+        }
+        if (m.type === "snapshot") {
+          options.onSnapshot?.(m.key, m.use);
           return;
         }
         busy.delete(w);

@@ -3,13 +3,17 @@
  * run the pipeline (an SNN run) or train the ANN baseline (an ANN run, `kind: "ann"`), write the
  * run's files atomically, report its accuracy.
  */
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
 import { trainAnn } from "../ann/train-ann.js";
 import type { RunConfig } from "../network/config.js";
-import { runPipeline, type RunEvent } from "../network/pipeline.js";
+import { runPipeline, type RunEvent, type RunSnapshot } from "../network/pipeline.js";
 import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
 import { writeAnnRunFiles, writeRunFiles } from "./run-files.js";
+import { readSnapshot, writeSnapshot } from "./snapshot-file.js";
+import { SNAPSHOT_FILE } from "./store.js";
 
 /**
  * One run handed to a worker: its key ("<pointId>/seed-<r>"), output folder, configuration and the
@@ -23,7 +27,20 @@ export interface RunJob {
   readonly config: ScenarioRunConfig;
   /** Added to result.json (the `sweep` block: point, axis values, replicate). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * Training samples between snapshots in the run's folder (snapshot.bin; 0 = none). An SNN run
+   * whose folder holds a valid snapshot of its own configuration continues from it either way.
+   */
+  readonly snapshotEvery?: number;
 }
+
+/**
+ * What became of an unfinished run's snapshot when the run started: continued from it at
+ * `samplesDone`, or discarded (damaged, or taken with another configuration) with the reason.
+ */
+export type SnapshotUse =
+  | { readonly kind: "resumed"; readonly samplesDone: number }
+  | { readonly kind: "discarded"; readonly reason: string };
 
 /** What a finished run reports back: its key, test accuracy and wall-clock seconds. */
 export interface RunDone {
@@ -35,6 +52,7 @@ export interface RunDone {
 /** Messages a worker posts to the pool. */
 export type WorkerMessage =
   | { readonly type: "progress"; readonly key: string; readonly fraction: number }
+  | { readonly type: "snapshot"; readonly key: string; readonly use: SnapshotUse }
   | ({ readonly type: "done" } & RunDone)
   | {
       readonly type: "failed";
@@ -61,14 +79,44 @@ export class DatasetCache {
 const PROGRESS_EVERY_MS = 1000;
 
 /**
+ * The snapshot an unfinished SNN run continues from: the one in its folder if it is intact and was
+ * taken with this run's configuration; otherwise none (a damaged or foreign one is deleted, and
+ * `onSnapshot` is told why, so the run is not silently started over).
+ */
+function snapshotToResume(
+  path: string,
+  config: RunConfig,
+  onSnapshot: (use: SnapshotUse) => void,
+): RunSnapshot | undefined {
+  if (!existsSync(path)) return undefined;
+  let reason: string;
+  try {
+    const snapshot = readSnapshot(path);
+    if (snapshot.configJson === canonicalJson(config)) {
+      onSnapshot({ kind: "resumed", samplesDone: snapshot.samplesDone });
+      return snapshot;
+    }
+    reason = "it was taken with another run configuration";
+  } catch (err) {
+    reason = (err as Error).message;
+  }
+  rmSync(path, { force: true });
+  onSnapshot({ kind: "discarded", reason });
+  return undefined;
+}
+
+/**
  * Executes one sweep run: trains and tests the ANN of an ANN run (its files: result.json with the
- * run configuration as `runConfig`), or runs the pipeline on the (cached) dataset, writes its files atomically,
- * reports progress fractions through `onFraction` and resolves with its accuracy.
+ * run configuration as `runConfig`), or runs the pipeline on the (cached) dataset, continuing from
+ * the run folder's snapshot when there is a valid one and writing one every `job.snapshotEvery`
+ * training samples; writes its files atomically (then removes the snapshot), reports progress
+ * fractions through `onFraction` and resolves with its accuracy.
  */
 export async function executeRun(
   job: RunJob,
   datasets: DatasetCache,
   onFraction: (fraction: number) => void,
+  onSnapshot: (use: SnapshotUse) => void = () => undefined,
 ): Promise<RunDone> {
   if (isAnnRun(job.config)) {
     const { result } = trainAnn(job.config, {
@@ -94,8 +142,19 @@ export async function executeRun(
       }
     }
   };
-  const output = await runPipeline(job.config, { dataset, onEvent });
+  const snapshotPath = join(job.dir, SNAPSHOT_FILE);
+  const resumeFrom = snapshotToResume(snapshotPath, job.config, onSnapshot);
+  const snapshotEvery = job.snapshotEvery ?? 0;
+  const output = await runPipeline(job.config, {
+    dataset,
+    onEvent,
+    ...(resumeFrom ? { resumeFrom } : {}),
+    ...(snapshotEvery > 0
+      ? { snapshotEvery, onSnapshot: (s: RunSnapshot) => writeSnapshot(snapshotPath, s) }
+      : {}),
+  });
   writeRunFiles(job.dir, output, { extra: job.extra });
+  rmSync(snapshotPath, { force: true });
   return {
     key: job.key,
     accuracy: output.result.accuracy,

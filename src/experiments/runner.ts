@@ -11,7 +11,7 @@ import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
 import { ensureSweepFits } from "./output-space.js";
 import { runJobs } from "./pool.js";
-import type { RunJob } from "./run-job.js";
+import type { RunJob, SnapshotUse } from "./run-job.js";
 import { selectShard, type Shard } from "./shard.js";
 import {
   checkRun,
@@ -29,7 +29,7 @@ import { ERROR_FILE } from "./store.js";
 
 /**
  * Events emitted while a sweep runs: sweep start, damaged or unverified runs found, run
- * start/progress/end/failure, sweep end.
+ * start/snapshot use/progress/end/failure, sweep end.
  */
 export type SweepEvent =
   | {
@@ -45,6 +45,8 @@ export type SweepEvent =
   /** Finished runs written before checksums existed: kept, but their files cannot be checked. */
   | { readonly type: "runs-unverified"; readonly keys: readonly string[] }
   | { readonly type: "run-start"; readonly key: string }
+  /** An unfinished run found its snapshot: continued from it, or discarded it (and why). */
+  | { readonly type: "run-snapshot"; readonly key: string; readonly use: SnapshotUse }
   | { readonly type: "run-progress"; readonly key: string; readonly fraction: number }
   | {
       readonly type: "run-end";
@@ -77,6 +79,11 @@ export interface SweepOptions {
   readonly signal?: AbortSignal;
   /** Told when the folder's lock was left by a process that no longer runs (and is taken over). */
   readonly onStaleLock?: (message: string) => void;
+  /**
+   * Training samples between snapshots of each SNN run (snapshot.bin in its folder; 0 or absent =
+   * none). An interrupted run then continues from its last snapshot, to the same result.
+   */
+  readonly snapshotEvery?: number;
 }
 
 /**
@@ -227,9 +234,11 @@ async function runLocked(
   if (unverified.length > 0) emit({ type: "runs-unverified", keys: unverified });
   // --point re-runs the chosen run even if finished (reproducing it is the point).
   const pending = options.only ? selected : selected.filter((r) => !done.has(r.key));
+  const snapshotEvery = options.snapshotEvery ?? 0;
   ensureSweepFits(
     out,
     pending.map((r) => r.config),
+    snapshotEvery,
   );
   writeManifest(out, manifestOf(sweep));
   for (const key of damaged) clearRun(out, key);
@@ -250,6 +259,7 @@ async function runLocked(
     dir: runDir(out, r.key),
     config: r.config,
     extra: sweepBlock(sweep, r),
+    snapshotEvery,
   }));
   let finished = 0;
   const failed: { key: string; message: string }[] = [];
@@ -258,6 +268,7 @@ async function runLocked(
     signal: options.signal,
     onStart: (key) => emit({ type: "run-start", key }),
     onProgress: (key, fraction) => emit({ type: "run-progress", key, fraction }),
+    onSnapshot: (key, use) => emit({ type: "run-snapshot", key, use }),
     onDone: (d) => {
       finished++;
       emit({ type: "run-end", ...d });

@@ -5,6 +5,8 @@
  *   <out>/points/<pointId>/seed-<r>/weights.bin, synapse-map.png
  *   <out>/points/<pointId>/seed-<r>/error.json     a failed run (re-run by --resume)
  *   <out>/points/<pointId>/seed-<r>/checksums.sha256  SHA-256 of the run's files
+ *   <out>/points/<pointId>/seed-<r>/snapshot.bin   an unfinished run's training snapshot
+ *                                                  (sweep --snapshot-every; removed when it ends)
  *   <out>/checksums.sha256                         SHA-256 of sweep.json
  * A run is finished if and only if its result.json exists; it is intact if its files match
  * their checksums (checkRun).
@@ -26,6 +28,11 @@ export const ERROR_FILE = "error.json";
 export const WEIGHTS_FILE = "weights.bin";
 /** File name of a run's synapse-map image. */
 export const SYNAPSE_MAP_FILE = "synapse-map.png";
+/**
+ * File name of an unfinished run's training snapshot (sweep --snapshot-every): the run continues
+ * from it. It carries its own SHA-256 and its run configuration, both checked before use.
+ */
+export const SNAPSHOT_FILE = "snapshot.bin";
 
 /** The files of a finished run that are checked against its checksums. */
 const CHECKED_FILES = [RESULT_FILE, WEIGHTS_FILE, SYNAPSE_MAP_FILE] as const;
@@ -127,15 +134,19 @@ export function finishedKeys(out: string): string[] {
 export function clearRun(out: string, key: string): void {
   const dir = runDir(out, key);
   rmSync(join(dir, RESULT_FILE), { force: true });
+  rmSync(join(dir, SNAPSHOT_FILE), { force: true });
   clearUnfinished(out, key);
 }
 
 /**
  * Removes what an interrupted attempt left in a run folder (temp files of atomic writes, partial
- * weights, an old error.json) so the re-run starts clean. Never touches a finished run.
+ * weights, an old error.json) so the re-run starts clean, except its training snapshot, from which
+ * the run continues (checked when it is read). Never touches a finished run.
  */
 export function clearUnfinished(out: string, key: string): void {
   const dir = runDir(out, key);
   if (!existsSync(dir) || existsSync(join(dir, RESULT_FILE))) return;
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true, recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (name !== SNAPSHOT_FILE) rmSync(join(dir, name), { force: true, recursive: true });
+  }
 }

@@ -9,6 +9,7 @@ import { estimateWork } from "./preflight.js";
 import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
 import type { SweepEvent } from "./runner.js";
 import type { SweepRun } from "./expand.js";
+import type { SnapshotUse } from "./run-job.js";
 
 /** Steps of one Diehl & Cook presentation (350 + 150 ms at 0.5 ms): an ANN run's cost unit. */
 const DEFAULT_STEPS_PER_PRESENTATION = 1000;
@@ -133,6 +134,9 @@ export function sweepProgress(
           `${event.keys.length} finished run(s) have no checksums.sha256 (written by an older NeuroXbar): kept without a check`,
         );
         return;
+      case "run-snapshot":
+        log(snapshotNotice(event.key, event.use));
+        return;
       case "run-start":
         fraction.set(event.key, 0);
         draw(false);
@@ -166,4 +170,11 @@ export function sweepProgress(
       }
     }
   };
+}
+
+/** The line a sweep prints when an unfinished run continues from its snapshot or discards it. */
+export function snapshotNotice(key: string, use: SnapshotUse): string {
+  return use.kind === "resumed"
+    ? `run ${key} continues from its snapshot at training sample ${use.samplesDone}`
+    : `run ${key}: its snapshot was discarded (${use.reason}); the run starts over`;
 }

@@ -12,7 +12,12 @@ const datasets = new DatasetCache();
 
 port.on("message", (job: RunJob) => {
   const post = (m: WorkerMessage): void => port.postMessage(m);
-  executeRun(job, datasets, (fraction) => post({ type: "progress", key: job.key, fraction })).then(
+  executeRun(
+    job,
+    datasets,
+    (fraction) => post({ type: "progress", key: job.key, fraction }),
+    (use) => post({ type: "snapshot", key: job.key, use }),
+  ).then(
     (done) => post({ type: "done", ...done }),
     (err: unknown) => {
       const e = err as Error;

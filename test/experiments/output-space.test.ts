@@ -91,13 +91,13 @@ describe("free-space decision (injected statfs)", () => {
     const small = runConfigSchema.parse({ neurons: 100, train: 1000, test: 1000 });
     const one = estimateRunBytes(small, 784).total;
     const free = withSafety(2 * one) - 8192;
-    expect(() => ensureSweepFits("/s", [small], statfsWith(free))).not.toThrow();
-    const err = caught(() => ensureSweepFits("/s", [small, small], statfsWith(free)));
+    expect(() => ensureSweepFits("/s", [small], 0, statfsWith(free))).not.toThrow();
+    const err = caught(() => ensureSweepFits("/s", [small, small], 0, statfsWith(free)));
     expect(err).toBeInstanceOf(IoError);
     expect((err as Error).message).toContain(
       `but the 2 pending run(s) will write ${formatBytes(2 * one)} (result.json, weights.bin, synapse-map.png each; × 1.25 safety factor + 1 MiB): about ${formatBytes(withSafety(2 * one))}`,
     );
-    expect(() => ensureSweepFits("/s", [], statfsWith(0))).not.toThrow();
+    expect(() => ensureSweepFits("/s", [], 0, statfsWith(0))).not.toThrow();
   });
 });
 

@@ -4,7 +4,7 @@ import { expandScenario } from "../../experiments/expand.js";
 import { defaultWorkers, runSweep, type SweepEvent } from "../../experiments/runner.js";
 import { readScenarioFile } from "../../experiments/scenario-file.js";
 import { parseShard } from "../../experiments/shard.js";
-import { sweepProgress } from "../../experiments/sweep-progress.js";
+import { snapshotNotice, sweepProgress } from "../../experiments/sweep-progress.js";
 import { intFlag } from "../flags.js";
 import { checkWorkBudget } from "../../experiments/preflight.js";
 import type { RunConfig } from "../../network/config.js";
@@ -22,6 +22,7 @@ interface SweepArgs {
   progress?: boolean;
   yes?: boolean;
   json?: boolean;
+  "snapshot-every"?: string;
 }
 
 /** Without progress output, damaged and unchecked runs are still reported. */
@@ -30,6 +31,8 @@ function noticesOnly(event: SweepEvent): void {
     process.stderr.write(
       `neuroxbar: run ${event.key} is damaged and will run again: ${event.problems.join("; ")}\n`,
     );
+  } else if (event.type === "run-snapshot") {
+    process.stderr.write(`neuroxbar: ${snapshotNotice(event.key, event.use)}\n`);
   } else if (event.type === "runs-unverified") {
     process.stderr.write(
       `neuroxbar: ${event.keys.length} finished run(s) have no checksums.sha256 (written by an older NeuroXbar): kept without a check\n`,
@@ -74,6 +77,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         type: "string",
         describe: "run shard K of N (K/N) for a cluster job array",
       })
+      .option("snapshot-every", {
+        type: "number",
+        describe:
+          "snapshot each run's training every K samples (snapshot.bin in its folder); an interrupted run continues from its last one with --resume",
+      })
       .option("point", { type: "string", describe: "run only this point (id or unique id prefix)" })
       .option("seed", {
         type: "number",
@@ -103,15 +111,20 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         "neuroxbar sweep scenarios/levels.json --shard 3/8 --out runs/levels",
         "job 3 of an 8-job array",
       )
+      .example("neuroxbar sweep scenarios/levels.json --point 1f0c --seed 2", "reproduce one run")
       .example(
-        "neuroxbar sweep scenarios/levels.json --point 1f0c --seed 2",
-        "reproduce one run",
+        "neuroxbar sweep scenarios/training-length.json --snapshot-every 10000 --resume",
+        "long runs that survive an interruption",
       ) as unknown as Argv<SweepArgs>,
   handler: async (args: ArgumentsCamelCase<SweepArgs>) => {
     const workers =
       args.workers === undefined ? defaultWorkers() : intFlag("workers", args.workers, 0, 1024);
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const replicate = args.seed === undefined ? undefined : intFlag("seed", args.seed, 0);
+    const snapshotEvery =
+      args["snapshot-every"] === undefined
+        ? 0
+        : intFlag("snapshot-every", args["snapshot-every"], 1);
     const variant = args.quick ? "quick" : "full";
     // Everything is read and checked before the first run starts.
     const sweep = expandScenario(readScenarioFile(args.file), { variant });
@@ -160,6 +173,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         resume: args.resume,
         shard,
         only,
+        snapshotEvery,
         signal: controller.signal,
         onEvent: args.progress === false ? noticesOnly : sweepProgress(),
         onStaleLock: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
