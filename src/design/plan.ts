@@ -207,7 +207,7 @@ export const FULL_SIZES: Omit<DesignSizes, "neurons"> & { neurons: number } = {
   test: 1000,
 };
 export const QUICK_SEEDS = 3;
-export const FULL_SEEDS = 4;
+export const FULL_SEEDS = 8;
 export const DESIGN_SCENARIO_SEED = 1414;
 
 /** Requirement grids (ideal end first): coarse for --quick, finer otherwise. */

@@ -259,7 +259,7 @@ export const designCommand: CommandModule<object, DesignArgs> = {
         default: false,
         describe: "small network, 3 seeds, coarse search (≤ 10 min; marked PRELIMINARY)",
       })
-      .option("seeds", { type: "string", describe: "replicate seeds per arm [quick 3, full 4]" })
+      .option("seeds", { type: "string", describe: "replicate seeds per arm [quick 3, full 8]" })
       .option("out", { type: "string", describe: "output folder [reports/design-<device>]" })
       .option("workers", { type: "string", describe: "worker threads [cores]" })
       .option("loss-budget", {
