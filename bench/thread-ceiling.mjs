@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// The ceiling of `--threads 2` on this machine: the column work of the reference neuron's fused
+// step (dcStepRange: a step's input rows added into g_e, then the membrane, conductance and
+// threshold update of every column) run on 1 thread over all columns, and on 2 threads over one
+// half each with NO meeting between steps (each thread runs its half for all steps on its own).
+// No split that meets every step can beat the second figure, and the work the split leaves on the
+// main thread (pre-synaptic STDP, inhibition, encoder, normalisation, post-synaptic learning) only
+// lowers it further, so the ratio is an upper bound on the end-to-end speed-up of --threads 2.
+//   node bench/thread-ceiling.mjs [COLUMNS=1600] [STEPS=200000] [ROWS=3] [REPS=5] [implicit|euler]
+// Same seedless deterministic inputs on both sides; the kernels come from
+// dist/kernels/kernels-shared.wasm (npm run build).
+/* global WebAssembly */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { URL } from "node:url";
+import { Worker } from "node:worker_threads";
+
+const [columns, steps, rowsPerStep, reps] = [2, 3, 4, 5].map((i, k) =>
+  Number(process.argv[i] ?? [1600, 200000, 3, 5][k]),
+);
+for (const [name, value] of [
+  ["COLUMNS", columns],
+  ["STEPS", steps],
+  ["ROWS", rowsPerStep],
+  ["REPS", reps],
+]) {
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`thread-ceiling: ${name} must be a positive integer, got ${process.argv}`);
+    process.exit(2);
+  }
+}
+if (columns % 32 !== 0) {
+  console.error(`thread-ceiling: COLUMNS must be a multiple of 32, got ${columns}`);
+  process.exit(2);
+}
+
+const INPUTS = 784;
+const PAGE = 65536;
+const wasm = new URL("../dist/kernels/kernels-shared.wasm", import.meta.url);
+const module = new WebAssembly.Module(readFileSync(wasm));
+
+// Layout (byte offsets, 64-byte aligned): weights f32 INPUTS × columns, a row schedule i32
+// steps × rowsPerStep, six f64 state arrays of `columns`, one out block per half.
+let next = PAGE;
+const take = (bytes) => {
+  const at = Math.ceil(next / 64) * 64;
+  next = at + bytes;
+  return at;
+};
+const pW = take(INPUTS * columns * 4);
+const schedule = Math.min(steps, 4096);
+const pRows = take(schedule * rowsPerStep * 4);
+const state = ["v", "ge", "gi", "theta", "clamp", "fireAfter"].map(() => take(columns * 8));
+const pOut = [take(16 + columns * 4), take(16 + columns * 4)];
+const pages = Math.ceil(next / PAGE) + 1;
+const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+
+// Deterministic contents: weights like Diehl & Cook's (U[0,1) + 0.01) × 0.3 from an LCG, input
+// rows drawn uniformly (distinct within a step), the membranes at rest.
+let lcg = 12345;
+const uniform = () => {
+  lcg = (Math.imul(lcg, 1664525) + 1013904223) >>> 0;
+  return lcg / 4294967296;
+};
+const buffer = memory.buffer;
+const w = new Float32Array(buffer, pW, INPUTS * columns);
+for (let i = 0; i < w.length; i++) w[i] = (uniform() + 0.01) * 0.3 * 0.05;
+const rows = new Int32Array(buffer, pRows, schedule * rowsPerStep);
+for (let s = 0; s < schedule; s++) {
+  for (let k = 0; k < rowsPerStep; k++) {
+    let r;
+    do r = Math.floor(uniform() * INPUTS);
+    while (rows.subarray(s * rowsPerStep, s * rowsPerStep + k).includes(r));
+    rows[s * rowsPerStep + k] = r;
+  }
+}
+function resetState() {
+  const [v, ge, gi, theta, clamp, fireAfter] = state.map(
+    (p) => new Float64Array(buffer, p, columns),
+  );
+  v.fill(-65);
+  ge.fill(0);
+  gi.fill(0);
+  theta.fill(20);
+  clamp.fill(-1);
+  fireAfter.fill(-1);
+}
+
+// The reference neuron's constants at dt = 0.5 ms (docs/models/diehl-cook.md).
+const params = {
+  kV: 0.5 / 100,
+  geDecay: Math.exp(-0.5 / 1),
+  giDecay: Math.exp(-0.5 / 2),
+  restMv: -65,
+  eExc: 0,
+  eInh: -100,
+  thrBase: -72,
+  d: 1,
+  implicit: process.argv[6] === "euler" ? 0 : 1,
+};
+const shared = { pW, pRows, state, pOut, columns, steps, rowsPerStep, schedule, params };
+
+// One loop body for both sides: steps × dcStepRange over [c0, c1), no synchronisation inside.
+const loopSource = `
+  function runHalf(k, c0, c1, out, s) {
+    const { pW, pRows, state, columns, steps, rowsPerStep, schedule, params: p } = s;
+    let fired = 0;
+    for (let t = 0; t < steps; t++) {
+      const pr = pRows + (t % schedule) * rowsPerStep * 4;
+      fired += k.dcStepRange(c0, c1, out, pW, columns, pr, rowsPerStep, state[0], state[1],
+        state[2], state[3], state[4], state[5], t, p.kV, p.geDecay, p.giDecay, p.restMv, p.eExc,
+        p.eInh, p.thrBase, p.d, p.implicit);
+    }
+    return fired;
+  }`;
+const runHalf = new Function(`${loopSource}; return runHalf;`)();
+const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+
+const workerSource = `
+  const { parentPort, workerData } = require("node:worker_threads");
+  const { module, memory, s } = workerData;
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  ${loopSource}
+  const flag = new Int32Array(memory.buffer, 0, 4);
+  parentPort.on("message", () => {
+    Atomics.wait(flag, 0, 0);
+    const t0 = performance.now();
+    const fired = runHalf(k, s.columns / 2, s.columns, s.pOut[1], s);
+    parentPort.postMessage({ ms: performance.now() - t0, fired });
+  });
+  parentPort.postMessage("ready");`;
+const worker = new Worker(workerSource, { eval: true, workerData: { module, memory, s: shared } });
+await new Promise((resolve) => worker.once("message", resolve));
+
+const flag = new Int32Array(buffer, 0, 4);
+function oneThread() {
+  resetState();
+  const t0 = performance.now();
+  const fired = runHalf(kernels, 0, columns, pOut[0], shared);
+  return { ms: performance.now() - t0, fired };
+}
+async function twoThreads() {
+  resetState();
+  Atomics.store(flag, 0, 0);
+  const done = new Promise((resolve) => worker.once("message", resolve));
+  worker.postMessage("go");
+  await sleep(20);
+  const t0 = performance.now();
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+  const mine = runHalf(kernels, 0, columns / 2, pOut[0], shared);
+  const mainMs = performance.now() - t0;
+  const theirs = await done;
+  return {
+    ms: Math.max(mainMs, theirs.ms),
+    mainMs,
+    workerMs: theirs.ms,
+    fired: mine + theirs.fired,
+  };
+}
+
+console.log(
+  `thread ceiling: ${columns} columns, ${steps} steps of ${rowsPerStep} input rows, ${params.implicit ? "implicit" : "forward"} Euler, ${reps} reps, interleaved`,
+);
+const ratios = [];
+for (let r = 0; r < reps + 1; r++) {
+  const one = oneThread();
+  const two = await twoThreads();
+  if (one.fired !== two.fired) {
+    console.error(`thread-ceiling: the two ways fired ${one.fired} and ${two.fired} spikes`);
+    process.exit(1);
+  }
+  if (r === 0) continue; // warm-up
+  const ratio = one.ms / two.ms;
+  ratios.push(ratio);
+  console.log(
+    `rep ${r}: 1 thread ${((one.ms / steps) * 1000).toFixed(3)} µs/step · 2 threads ${((two.ms / steps) * 1000).toFixed(3)} µs/step (halves ${((two.mainMs / steps) * 1000).toFixed(3)}, ${((two.workerMs / steps) * 1000).toFixed(3)}) · ratio ${ratio.toFixed(2)}× · ${one.fired} spikes`,
+  );
+}
+ratios.sort((a, b) => a - b);
+console.log(
+  `median ratio ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}× (min ${ratios[0].toFixed(2)}, max ${ratios.at(-1).toFixed(2)})`,
+);
+await worker.terminate();
