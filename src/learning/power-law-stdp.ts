@@ -100,6 +100,13 @@ export class PowerLawStdp implements LearningRule {
   private readonly ratePerStep: number;
   private readonly cols: number;
   private readonly rows: number;
+  /**
+   * x_pre of every input at step `tracesAt`, filled by the first post spike of a step and reused by
+   * the others of that step (the same preTrace values, so the same bits); −1 = not filled. Every
+   * onPre and loadState invalidates it.
+   */
+  private readonly traces: Float64Array;
+  private tracesAt = -1;
 
   constructor(
     readonly config: PowerLawStdpConfig,
@@ -111,6 +118,7 @@ export class PowerLawStdp implements LearningRule {
     this.cols = synapses.cols;
     this.lastPre = new Float64Array(this.rows).fill(-Infinity);
     this.traceAtLast = new Float64Array(this.rows);
+    this.traces = new Float64Array(this.rows);
     this.ratePerStep = dtMs / config.tauPreMs;
     this.decay = decayTable(this.ratePerStep, Infinity);
   }
@@ -139,6 +147,7 @@ export class PowerLawStdp implements LearningRule {
     const x = this.config.preTrace === "add" ? this.preTrace(row, t) + 1 : 1;
     this.traceAtLast[row] = x;
     this.lastPre[row] = t;
+    this.tracesAt = -1;
   }
 
   onPost(col: number, t: number): void {
@@ -147,8 +156,13 @@ export class PowerLawStdp implements LearningRule {
     if (eta === 0) return;
     const wMax = synapses.wMax;
     const w = synapses.weights;
+    const traces = this.traces;
+    if (this.tracesAt !== t) {
+      for (let r = 0; r < rows; r++) traces[r] = this.preTrace(r, t);
+      this.tracesAt = t;
+    }
     for (let r = 0, i = col; r < rows; r++, i += cols) {
-      const drive = this.preTrace(r, t) - xTar;
+      const drive = traces[r]! - xTar;
       if (drive === 0) continue;
       const wi = w[i]!;
       if (drive < 0 && wi <= 0) continue; // already at the lower bound
@@ -171,5 +185,6 @@ export class PowerLawStdp implements LearningRule {
 
   loadState(state: ComponentState): void {
     this.state.load(state);
+    this.tracesAt = -1;
   }
 }

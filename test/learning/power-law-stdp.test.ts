@@ -104,4 +104,29 @@ describe("PowerLawStdp (Diehl & Cook 2015 power-law weight dependence)", () => {
     }
     expect(Array.from(b.w)).toEqual(Array.from(a.w));
   });
+
+  it("PowerLawStdp: neurons firing in the same step (the traces computed once per step and reused) get each column's Δw from that step's traces, and a later input spike is seen", () => {
+    const { rule, w, config } = setup({}, 3, 3);
+    w.set([0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.1, 0.8, 0.9]);
+    const before = Array.from(w);
+    rule.onPre(0, 0);
+    rule.onPre(1, 6);
+    const x = [Math.exp(-10 / 20), Math.exp(-7 / 20), 0]; // at step 20 (10 ms), dt 0.5 ms
+    const dw = (xi: number, wi: number) => config.eta * (xi - config.xTar) * (1 - wi) ** config.mu;
+    for (const col of [0, 2]) rule.onPost(col, 20);
+    for (const col of [0, 2]) {
+      for (let r = 0; r < 3; r++) {
+        const wi = Math.fround(before[r * 3 + col]!);
+        const want = Math.fround(Math.max(0, wi + dw(x[r]!, wi)));
+        expect(Math.abs(w[r * 3 + col]! - want)).toBeLessThanOrEqual(TOL);
+      }
+    }
+    // Column 1 did not fire.
+    for (let r = 0; r < 3; r++) expect(w[r * 3 + 1]).toBe(Math.fround(before[r * 3 + 1]!));
+    // An input spike at a later step, then a post spike in that step: the new trace counts.
+    rule.onPre(2, 30);
+    const w21 = w[2 * 3 + 1]!;
+    rule.onPost(1, 30);
+    expect(Math.abs(w[2 * 3 + 1]! - Math.fround(w21 + dw(1, w21)))).toBeLessThanOrEqual(TOL);
+  });
 });
