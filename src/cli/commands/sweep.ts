@@ -181,7 +181,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       if (summary.interrupted) {
         process.stderr.write(
-          `neuroxbar: interrupted; resume with: neuroxbar sweep ${args.file}${args.quick ? " --quick" : ""} --out ${out} --resume\n`,
+          `neuroxbar: interrupted; resume with: neuroxbar sweep ${args.file}${args.quick ? " --quick" : ""}${snapshotEvery > 0 ? ` --snapshot-every ${snapshotEvery}` : ""} --out ${out} --resume\n`,
         );
         process.exitCode = INTERRUPTED_STATUS;
         return;
