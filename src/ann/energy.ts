@@ -9,6 +9,13 @@
  *
  * Biases, ReLU and the arg-max are not priced (as in the SNN comparison). Whether the weight fetch
  * is included is the profile's choice: a zero fetch figure prices the arithmetic only.
+ *
+ * Training (annTrainingEnergy), per image and epoch, in fp32: the forward pass, the weight gradient
+ * of every layer (M·N MACs each) and the input gradient of every layer but the first (the pixels
+ * need none), the usual backpropagation count (e.g. Sze et al., Proc. IEEE 2017, §II):
+ *   trainMACs = Σ_l M·N + Σ_l M·N + Σ_{l≥2} M·N       (784-100-10: 78,400·2 + 1,000·3 = 159,800)
+ *   E_train per training image = epochs · trainMACs · (fp32MacJ + fp32WeightFetchJ)
+ * The optimizer's per-parameter update (Adam, once per batch) and the loss are not priced.
  */
 import { denseLayerFlops } from "../energy/model.js";
 import type { EnergyProfile } from "../energy/profile.js";
@@ -67,5 +74,40 @@ export function annEnergy(layers: readonly number[], profile: EnergyProfile): An
     fp32: precision(figures.fp32MacJ, figures.fp32WeightFetchJ),
     figures,
     sources: { ...(sources ?? {}) },
+  };
+}
+
+/** Energy of training a dense network, fp32, per training image (docs/ann.md). */
+export interface AnnTrainingEnergy {
+  /** Forward + backward MACs of one image in one epoch. */
+  readonly macsPerSamplePass: number;
+  readonly epochs: number;
+  /** macsPerSamplePass × (fp32MacJ + fp32WeightFetchJ): one image, one epoch. */
+  readonly fp32PerSamplePassJ: number;
+  /** epochs × fp32PerSamplePassJ: the training energy divided by the training images. */
+  readonly fp32PerTrainingImageJ: number;
+}
+
+/** Layer widths → forward + backward MACs of one training image (no input gradient of layer 1). */
+export function trainingMacsOf(layers: readonly number[]): number {
+  const forward = macsOf(layers);
+  const firstLayer = layers.length > 1 ? layers[0]! * layers[1]! : 0;
+  return forward + forward + (forward - firstLayer);
+}
+
+/** Prices training a dense network for `epochs` epochs, per training image, in fp32. */
+export function annTrainingEnergy(
+  layers: readonly number[],
+  epochs: number,
+  profile: EnergyProfile,
+): AnnTrainingEnergy {
+  const macsPerSamplePass = trainingMacsOf(layers);
+  const fp32PerSamplePassJ =
+    macsPerSamplePass * (profile.ann.fp32MacJ + profile.ann.fp32WeightFetchJ);
+  return {
+    macsPerSamplePass,
+    epochs,
+    fp32PerSamplePassJ,
+    fp32PerTrainingImageJ: epochs * fp32PerSamplePassJ,
   };
 }

@@ -27,7 +27,7 @@ import {
 } from "../data/datasets.js";
 import { loadEnergyProfile, type EnergyProfile } from "../energy/profile.js";
 import type { AnnConfig } from "./config.js";
-import { annEnergy, type AnnEnergy } from "./energy.js";
+import { annEnergy, annTrainingEnergy, type AnnEnergy, type AnnTrainingEnergy } from "./energy.js";
 import {
   accumulateGradient,
   adamStep,
@@ -94,6 +94,8 @@ export interface AnnResult {
   readonly flopsPerImage: number;
   /** One inference priced under config.energyProfile (docs/ann.md). */
   readonly energy: AnnEnergy;
+  /** Training priced under config.energyProfile, fp32, per training image (docs/ann.md). */
+  readonly trainingEnergy: AnnTrainingEnergy;
   /** SHA-256 of the final parameters (float64, little-endian, w1 b1 w2 b2): equal ⇔ same weights. */
   readonly weightsSha256: string;
   readonly provenance: Provenance;
@@ -286,6 +288,7 @@ export function trainAnn(config: AnnConfig, options: AnnRunOptions = {}): AnnOut
     macsPerImage: energy.macsPerImage,
     flopsPerImage: energy.flopsPerImage,
     energy,
+    trainingEnergy: annTrainingEnergy(layers, config.epochs, profile),
     weightsSha256: paramsSha256(params),
     provenance: provenance(),
     timings: {

@@ -9,7 +9,9 @@
  *   phases         ← no spiking neurons: empty spike counts
  *   ops            ← test.macs: MACs per image × test images (no train/label spike ops)
  *   energy         ← perInferenceJ: the int8 inference under the run's profile (docs/ann.md), with
- *                    its arithmetic and weight-fetch parts; the fp32 figure stays in result.json
+ *                    its arithmetic and weight-fetch parts; the fp32 figure stays in result.json;
+ *                    perTrainingSampleJ: the fp32 training energy per training image, all epochs
+ *                    (trainingEnergy; absent in results written before it existed)
  *
  * Any other result passes through unchanged.
  */
@@ -30,6 +32,7 @@ export function asReportedResult(raw: Record<string, unknown>): Record<string, u
   const curve = Array.isArray(raw.curve) ? raw.curve : [];
   const energy = isPlainObject(raw.energy) ? raw.energy : null;
   const int8 = energy && isPlainObject(energy.int8) ? energy.int8 : null;
+  const training = isPlainObject(raw.trainingEnergy) ? raw.trainingEnergy : null;
   const noSpikes = { spikeCounts: [] };
   return {
     ...raw,
@@ -50,6 +53,7 @@ export function asReportedResult(raw: Record<string, unknown>): Record<string, u
               arithmeticJ: num(int8.arithmeticJ),
               weightFetchJ: num(int8.weightFetchJ),
             },
+            ...(training ? { perTrainingSampleJ: num(training.fp32PerTrainingImageJ) } : {}),
           }
         : null,
   };

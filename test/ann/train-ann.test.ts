@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { annConfigSchema } from "../../src/ann/config.js";
-import { annEnergy, flopsOf, macsOf } from "../../src/ann/energy.js";
+import {
+  annEnergy,
+  annTrainingEnergy,
+  flopsOf,
+  macsOf,
+  trainingMacsOf,
+} from "../../src/ann/energy.js";
 import { trainAnn, type AnnResult } from "../../src/ann/train-ann.js";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { loadEnergyProfile, type EnergyProfile } from "../../src/energy/profile.js";
@@ -80,5 +86,22 @@ describe("annEnergy", () => {
     expect(annEnergy([784, 100, 10], loadEnergyProfile("cmos45-int8")).includesWeightFetch).toBe(
       true,
     );
+  });
+
+  it("prices training per image: forward + weight gradients + input gradients of every layer but the first, fp32, times the epochs", () => {
+    // 784-100-10: forward 79,400; weight gradients 79,400; input gradient of the 100→10 layer 1,000.
+    expect(trainingMacsOf([784, 100, 10])).toBe(159_800);
+    // One layer: no input gradient at all (the pixels need none).
+    expect(trainingMacsOf([784, 10])).toBe(2 * 7_840);
+    // Three layers: the input gradients of layers 2 and 3.
+    expect(trainingMacsOf([4, 3, 2, 1])).toBe(2 * (12 + 6 + 2) + (6 + 2));
+    for (const name of ["default", "cmos45-int8"]) {
+      const p = loadEnergyProfile(name);
+      const t = annTrainingEnergy([784, 100, 10], 5, p);
+      const perPass = 159_800 * (p.ann.fp32MacJ + p.ann.fp32WeightFetchJ);
+      expect(t.fp32PerSamplePassJ).toBeCloseTo(perPass, 20);
+      expect(t.fp32PerTrainingImageJ).toBeCloseTo(5 * perPass, 20);
+      expect(t.epochs).toBe(5);
+    }
   });
 });

@@ -234,6 +234,15 @@ describe("an ANN arm in a sweep", () => {
     expect(annPoint!.title).toBe("arm=ANN");
     expect(annPoint!.accuracy.mean).toBe(r.accuracy);
     expect(annPoint!.energyPerInferenceJ!.mean).toBe(r.energy.int8.perInferenceJ);
+    // Training energy per training image (fp32, both epochs), beside the SNN's per sample.
+    expect(r.trainingEnergy.epochs).toBe(2);
+    expect(annPoint!.energyPerTrainingSampleJ!.mean).toBe(r.trainingEnergy.fp32PerTrainingImageJ);
+    expect(annPoint!.energyPerTrainingSampleJ!.mean).toBeCloseTo(
+      2 *
+        (2 * (784 * 16 + 16 * 10) + 16 * 10) *
+        (r.energy.figures.fp32MacJ + r.energy.figures.fp32WeightFetchJ),
+      20,
+    );
     const loaded = annPoint!.runs[0]!.run.result;
     expect(loaded.samples).toEqual({ train: 60, label: 0, test: 30 });
     expect(loaded.curve).toEqual(
