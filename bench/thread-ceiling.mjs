@@ -15,6 +15,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { URL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { timingSchema } from "../dist/network/config.js";
+import { dcNeuronConfigSchema } from "../dist/neurons/diehl-cook.js";
 
 const [columns, steps, rowsPerStep, reps] = [2, 3, 4, 5].map((i, k) =>
   Number(process.argv[i] ?? [1600, 200000, 3, 5][k]),
@@ -56,8 +58,10 @@ const pOut = [take(16 + columns * 4), take(16 + columns * 4)];
 const pages = Math.ceil(next / PAGE) + 1;
 const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 
-// Deterministic contents: weights like Diehl & Cook's (U[0,1) + 0.01) × 0.3 from an LCG, input
-// rows drawn uniformly (distinct within a step), the membranes at rest.
+// Deterministic contents: weights of Diehl & Cook's shape (U[0,1) + 0.01) × 0.3 from an LCG,
+// scaled by 0.05 so that no column crosses its threshold (the kernel does not reset a neuron that
+// fires; in a run the whole layer fires a few spikes per image); input rows drawn uniformly
+// (distinct within a step); the membranes at the neuron's initial potential.
 let lcg = 12345;
 const uniform = () => {
   lcg = (Math.imul(lcg, 1664525) + 1013904223) >>> 0;
@@ -75,30 +79,33 @@ for (let s = 0; s < schedule; s++) {
     rows[s * rowsPerStep + k] = r;
   }
 }
+// The reference neuron's parameters and step constants as DiehlCookNeurons derives them
+// (src/neurons/diehl-cook.ts), from the shipped defaults: no constant of its own here.
+const dc = dcNeuronConfigSchema.parse({ model: "dc" });
+const { dtMs } = timingSchema.parse({});
+const params = {
+  kV: dtMs / dc.tauMembraneMs,
+  geDecay: 1 - dtMs / dc.tauGeMs,
+  giDecay: 1 - dtMs / dc.tauGiMs,
+  restMv: dc.restMv + dc.voltageOffsetMv,
+  eExc: dc.excReversalMv,
+  eInh: dc.inhReversalMv,
+  thrBase: dc.thresholdMv + dc.voltageOffsetMv - dc.thetaOffsetMv,
+  d: 1, // θ's shared decay factor at the start of a run
+  implicit: process.argv[6] === "euler" ? 0 : 1,
+};
 function resetState() {
   const [v, ge, gi, theta, clamp, fireAfter] = state.map(
     (p) => new Float64Array(buffer, p, columns),
   );
-  v.fill(-65);
+  v.fill(dc.initialMv);
   ge.fill(0);
   gi.fill(0);
-  theta.fill(20);
+  theta.fill(dc.thetaInitMv);
   clamp.fill(-1);
   fireAfter.fill(-1);
 }
 
-// The reference neuron's constants at dt = 0.5 ms (docs/models/diehl-cook.md).
-const params = {
-  kV: 0.5 / 100,
-  geDecay: Math.exp(-0.5 / 1),
-  giDecay: Math.exp(-0.5 / 2),
-  restMv: -65,
-  eExc: 0,
-  eInh: -100,
-  thrBase: -72,
-  d: 1,
-  implicit: process.argv[6] === "euler" ? 0 : 1,
-};
 const shared = { pW, pRows, state, pOut, columns, steps, rowsPerStep, schedule, params };
 
 // One loop body for both sides: steps × dcStepRange over [c0, c1), no synchronisation inside.
