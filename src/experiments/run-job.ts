@@ -9,7 +9,12 @@ import { canonicalJson } from "../core/canonical-json.js";
 import { loadDataset, type Dataset } from "../data/datasets.js";
 import { trainAnn } from "../ann/train-ann.js";
 import type { RunConfig } from "../network/config.js";
-import { runPipeline, type RunEvent, type RunSnapshot } from "../network/pipeline.js";
+import {
+  runPipeline,
+  snapshotBelongsTo,
+  type RunEvent,
+  type RunSnapshot,
+} from "../network/pipeline.js";
 import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
 import { writeAnnRunFiles, writeRunFiles } from "./run-files.js";
 import { readSnapshot, writeSnapshot } from "./snapshot-file.js";
@@ -92,7 +97,7 @@ function snapshotToResume(
   let reason: string;
   try {
     const snapshot = readSnapshot(path);
-    if (snapshot.configJson === canonicalJson(config)) {
+    if (snapshotBelongsTo(snapshot, config)) {
       onSnapshot({ kind: "resumed", samplesDone: snapshot.samplesDone });
       return snapshot;
     }

@@ -184,6 +184,11 @@ const YIELD_EVERY_MS = 200;
 
 const now = (): number => performance.now();
 
+/** Whether a training snapshot was taken with this run configuration: what resuming requires. */
+export function snapshotBelongsTo(snapshot: RunSnapshot, config: RunConfig): boolean {
+  return snapshot.configJson === canonicalJson(config);
+}
+
 /**
  * The Diehl & Cook protocol: train (STDP on) → assign labels (STDP and θ frozen, on labelled
  * training presentations) → test. Optional checkpoints evaluate the network every K training
@@ -331,7 +336,7 @@ async function trainPhase(ctx: RunContext): Promise<TrainOutcome> {
   const configJson = canonicalJson(config);
   const resume = options.resumeFrom;
   if (resume) {
-    if (resume.configJson !== configJson) {
+    if (!snapshotBelongsTo(resume, config)) {
       throw new ValidationError(
         "snapshot: it belongs to a different configuration; resume with the configuration it was taken with",
       );
