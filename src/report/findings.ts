@@ -101,15 +101,134 @@ export function atChance(p: PointSummary): boolean {
 /** Both points at chance: no comparison between them is a finding. */
 const bothAtChance = (a: PointSummary, b: PointSummary): boolean => atChance(a) && atChance(b);
 
-/** The sentence that flags the points at chance ("" when none is). */
+/**
+ * Why a point at chance did not learn, read from its runs' own records (means over seeds): how many
+ * neurons fired in the labelling phase and what share of the test images got the single most
+ * common prediction. A network whose few active neurons answer every image gives every image the
+ * same label, which is what a chance-level accuracy with a one-column confusion matrix means.
+ */
+export interface ChanceCause {
+  /** Neurons of the network (label-phase spike-count length); 0 for a non-spiking arm. */
+  readonly neurons: number;
+  /** Mean over runs of the neurons that fired at least once in the labelling phase. */
+  readonly activeNeurons: number;
+  /** Mean over runs of the share of labelling-phase spikes fired by the busiest neuron. */
+  readonly busiestShare: number;
+  /** Mean over runs of the share of test images given the most common prediction (or none). */
+  readonly sameAnswerShare: number | null;
+}
+
+/** The chance diagnosis of a point (null when none of its runs finished). */
+export function chanceCause(p: PointSummary): ChanceCause | null {
+  if (p.runs.length === 0) return null;
+  let neurons = 0;
+  let active = 0;
+  let busiest = 0;
+  let same = 0;
+  let withConfusion = 0;
+  for (const f of p.runs) {
+    const counts = f.run.result.phases.label.spikeCounts;
+    neurons = Math.max(neurons, counts.length);
+    if (counts.length > 0) {
+      active += counts.length - f.deadNeurons;
+      busiest += f.topNeuronShare;
+    }
+    const confusion = f.run.result.confusion;
+    if (confusion && confusion.length > 0) {
+      const columns = new Array<number>(confusion[0]!.length).fill(0);
+      let total = 0;
+      for (const row of confusion)
+        row.forEach((c, j) => {
+          columns[j]! += c;
+          total += c;
+        });
+      if (total > 0) {
+        same += Math.max(...columns) / total;
+        withConfusion++;
+      }
+    }
+  }
+  const n = p.runs.length;
+  return {
+    neurons,
+    activeNeurons: active / n,
+    busiestShare: busiest / n,
+    sameAnswerShare: withConfusion > 0 ? same / withConfusion : null,
+  };
+}
+
+/** "1.2 of 100 neurons fire, 100 % of test images get one answer" (the point's diagnosis). */
+function causeClause(c: ChanceCause | null): string {
+  if (c === null) return "";
+  const parts: string[] = [];
+  if (c.neurons > 0) {
+    const active = Number.isInteger(c.activeNeurons)
+      ? String(c.activeNeurons)
+      : c.activeNeurons.toFixed(1);
+    parts.push(
+      c.activeNeurons === 0
+        ? `none of ${c.neurons} neurons fires`
+        : `${active} of ${c.neurons} neurons fire, the busiest ${Math.round(c.busiestShare * 100)} % of spikes`,
+    );
+  }
+  if (c.sameAnswerShare !== null)
+    parts.push(`${Math.round(c.sameAnswerShare * 100)} % of test images get one answer`);
+  return parts.length > 0 ? `: ${parts.join("; ")}` : "";
+}
+
+/**
+ * The sentence that flags the points at chance ("" when none is), each with its diagnosis, and
+ * what the diagnosis says: a chance arm is a set-up that does not learn, and the page says why.
+ */
 function chanceSentence(measured: readonly PointSummary[]): string {
   const low = measured.filter(atChance);
   if (low.length === 0) return "";
   const limit = chanceLimit(low[0]!)!;
-  const names = low.map((p) => `${p.title} (${pct(p.accuracy.mean)})`).join("; ");
-  return low.length === measured.length
-    ? `Every point is at chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate): ${names}. No network here has learned, so no comparison between them is a finding.`
-    : `At chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate), so not compared with each other: ${names}.`;
+  const causes = low.map(chanceCause);
+  const names = low
+    .map((p, i) => `${p.title} (${pct(p.accuracy.mean)}${causeClause(causes[i]!)})`)
+    .join("; ");
+  const head =
+    low.length === measured.length
+      ? `Every point is at chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate): ${names}. No network here has learned, so no comparison between them is a finding.`
+      : `At chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate), so not compared with each other: ${names}.`;
+  return `${head}${whySentence(causes)}`;
+}
+
+/** Share of test images with one answer above which a chance point "answers every image alike". */
+const ONE_ANSWER = 0.9;
+
+/**
+ * What the chance points' diagnoses have in common, as a sentence ("" when nothing is known): a
+ * silent network, or a few neurons that win every image so that (nearly) every image gets one label.
+ */
+function whySentence(causes: readonly (ChanceCause | null)[]): string {
+  const known = causes.filter((c): c is ChanceCause => c !== null && c.neurons > 0);
+  if (known.length === 0) return "";
+  const silent = known.filter((c) => c.activeNeurons === 0).length;
+  const fewWinners = known.filter(
+    (c) => c.activeNeurons > 0 && c.sameAnswerShare !== null && c.sameAnswerShare >= ONE_ANSWER,
+  );
+  const parts: string[] = [];
+  if (silent > 0)
+    parts.push(
+      `in ${silent} of them no neuron fires in the labelling phase, so no neuron is assigned a class`,
+    );
+  if (fewWinners.length > 0) {
+    const most = Math.max(...fewWinners.map((c) => c.activeNeurons));
+    parts.push(
+      `in ${fewWinners.length} of them at most ${Number.isInteger(most) ? most : most.toFixed(1)} ${most === 1 ? "neuron fires" : "neurons fire"} in the labelling phase and ${most === 1 ? "it answers" : "they answer"} every image alike, so at least ${Math.round(Math.min(...fewWinners.map((c) => c.sameAnswerShare!)) * 100)} % of test images get the same answer`,
+    );
+  }
+  const other = known.filter(
+    (c) => c.activeNeurons > 0 && c.sameAnswerShare !== null && c.sameAnswerShare < ONE_ANSWER,
+  ).length;
+  if (other > 0)
+    parts.push(
+      `in ${other} of them neurons fire for different images but their responses do not separate the classes`,
+    );
+  if (parts.length === 0) return "";
+  return ` Why they do not learn, from their own spike counts and confusion matrices (means over seeds): ${parts.join("; ")}.`;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;

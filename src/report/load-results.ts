@@ -52,6 +52,8 @@ export const reportedResultSchema = z.object({
   curve: z.array(z.object({ samples: z.number(), accuracy: z.number() })).default([]),
   /** Neuron → assigned class (−1: never fired during label assignment); absent in older files. */
   assignment: z.array(z.number()).optional(),
+  /** confusion[true][predicted] on the test set (last column: no prediction); absent in older files. */
+  confusion: z.array(z.array(z.number())).optional(),
   phases: phaseRecord(z.object({ spikeCounts: z.array(z.number()) })),
   ops: phaseRecord(z.record(z.string(), z.number())),
   energy: energySchema.nullable().optional(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/report/model.js";
 import { loadSweepResults } from "../../src/report/load-results.js";
-import { atChance, findings } from "../../src/report/findings.js";
+import { atChance, chanceCause, findings } from "../../src/report/findings.js";
 import { writeFixtureSweep } from "./fixture.js";
 
 /** Fixture accuracy from [threshold index][adaptive index] plus 1 point per seed position. */
@@ -42,7 +42,11 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     );
     expect(s[1]).toBe(
       "At chance (mean accuracy below 20.0 %, 2× the chance rate), so not compared with each other: " +
-        "threshold=fixed · adaptive threshold=off (10.0 %); threshold=spread · adaptive threshold=off (10.0 %).",
+        // Each with its diagnosis from the fixture's label-phase counts: [10, 12, 9, 11] (4 fire, the
+        // busiest 12/42 = 29 %) and, at spread/off, [0, 0, 3, 40] (2 fire, 40/43 = 93 %). The
+        // fixture has no confusion matrix, so no shared cause is claimed.
+        "threshold=fixed · adaptive threshold=off (10.0 %: 4 of 4 neurons fire, the busiest 29 % of spikes); " +
+        "threshold=spread · adaptive threshold=off (10.0 %: 2 of 4 neurons fire, the busiest 93 % of spikes).",
     );
     expect(s.join(" ")).not.toMatch(/10\.0 % → 10\.0 %|from 10\.0 %[^,]* to 10\.0 %/);
     expect(s.some((x) => x.includes("no recovery is measured"))).toBe(true);
@@ -73,7 +77,9 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     expect(s[0]).toMatch(
       /^The largest accuracy loss is 70\.0 percentage points, from 81\.0 % ± 1\.0 to 11\.0 % ± 1\.0/,
     );
-    expect(s[1]).toContain("threshold=spread · adaptive threshold=off (11.0 %)");
+    expect(s[1]).toContain(
+      "threshold=spread · adaptive threshold=off (11.0 %: 2 of 4 neurons fire",
+    );
     expect(s[2]).toMatch(/^Setting adaptive threshold to on recovers 60\.0 percentage points/);
   });
 
@@ -85,6 +91,82 @@ describe("findings: arms at chance (mean below 2/classes = 20 % on MNIST)", () =
     expect(s).toHaveLength(1);
     expect(s[0]).toMatch(/^Every point is at chance \(mean accuracy below 20\.0 %/);
     expect(s[0]).toContain("no comparison between them is a finding");
+  });
+});
+
+describe("findings: why a chance arm does not learn, from its own spike counts and confusion matrix", () => {
+  /** 10 classes × 11 columns (the last: no prediction), 10 images per class, all given `column`. */
+  const oneAnswer = (column: number): number[][] =>
+    Array.from({ length: 10 }, () => Array.from({ length: 11 }, (_, j) => (j === column ? 10 : 0)));
+  /** Every image predicted as its own class except class 0's, which go to class 1. */
+  const spreadAnswers = (): number[][] =>
+    Array.from({ length: 10 }, (_, i) =>
+      Array.from({ length: 11 }, (_, j) => (j === (i === 0 ? 1 : i) ? 10 : 0)),
+    );
+  const table = [
+    [0.8, 0.1],
+    [0.1, 0.1],
+  ];
+  const model = buildModel(
+    loadSweepResults(
+      writeFixtureSweep({
+        accuracy: grid(table),
+        // (fixed, on): one winner; (spread, off): silent; (spread, on): four neurons that split the images.
+        labelSpikes: (v) =>
+          v[0] === 0 && v[1] === 1
+            ? [0, 50, 0, 0]
+            : v[0] === 1 && v[1] === 0
+              ? [0, 0, 0, 0]
+              : [5, 6, 7, 8],
+        confusion: (v) =>
+          v[0] === 1 && v[1] === 0
+            ? oneAnswer(10)
+            : v[0] === 0 && v[1] === 1
+              ? oneAnswer(3)
+              : spreadAnswers(),
+      }),
+    ),
+  );
+  const sentence = findings(model).sentences.find((x) => x.startsWith("At chance"))!;
+
+  it("chanceCause counts active neurons, the busiest neuron's share and the share of the most common answer", () => {
+    const p = model.points.find((q) => q.valueIndex[0] === 0 && q.valueIndex[1] === 1)!;
+    // One neuron of four fires every spike; all 100 test images are predicted as class 3.
+    expect(chanceCause(p)).toEqual({
+      neurons: 4,
+      activeNeurons: 1,
+      busiestShare: 1,
+      sameAnswerShare: 1,
+    });
+    const q = model.points.find((x) => x.valueIndex[0] === 1 && x.valueIndex[1] === 1)!;
+    // 4 neurons, busiest 8/26; the most common answer (class 1) takes 20 of 100 images.
+    const c = chanceCause(q)!;
+    expect([c.neurons, c.activeNeurons, c.busiestShare]).toEqual([4, 4, 8 / 26]);
+    // The mean of three seeds' 0.2 in floating point: within a few ulps.
+    expect(c.sameAnswerShare).toBeCloseTo(0.2, 12);
+  });
+
+  it("each chance point carries its diagnosis and one sentence groups them: silent, a few winners that answer alike, or responses that do not separate classes", () => {
+    expect(sentence).toContain(
+      "threshold=fixed · adaptive threshold=on (11.0 %: 1 of 4 neurons fire, the busiest 100 % of spikes; 100 % of test images get one answer)",
+    );
+    expect(sentence).toContain(
+      "threshold=spread · adaptive threshold=off (11.0 %: none of 4 neurons fires; 100 % of test images get one answer)",
+    );
+    expect(sentence).toContain(
+      "Why they do not learn, from their own spike counts and confusion matrices (means over seeds): " +
+        "in 1 of them no neuron fires in the labelling phase, so no neuron is assigned a class; " +
+        "in 1 of them at most 1 neuron fires in the labelling phase and it answers every image alike, so at least 100 % of test images get the same answer; " +
+        "in 1 of them neurons fire for different images but their responses do not separate the classes.",
+    );
+  });
+
+  it("without confusion matrices (older results) no shared cause is claimed", () => {
+    const s = findings(
+      buildModel(loadSweepResults(writeFixtureSweep({ accuracy: grid(table) }))),
+    ).sentences.join(" ");
+    expect(s).toContain("At chance");
+    expect(s).not.toContain("Why they do not learn");
   });
 });
 

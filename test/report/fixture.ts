@@ -63,6 +63,8 @@ export interface FixtureOptions {
   readonly labelSpikes?: (valueIndex: readonly number[], seedIndex: number) => number[];
   /** Energy per inference (J) of a run with `withEnergy` (default 1.71 nJ + 1 nJ per threshold index). */
   readonly energyPerInferenceJ?: (valueIndex: readonly number[], seedIndex: number) => number;
+  /** result.json `confusion` of a run (default: the field is absent, as in older results). */
+  readonly confusion?: (valueIndex: readonly number[], seedIndex: number) => number[][];
   /** result.json `warnings` of a run (default: the field is absent, as in older results). */
   readonly warnings?: (valueIndex: readonly number[], seedIndex: number) => string[];
 }
@@ -102,6 +104,9 @@ export function writeFixtureSweep(options: FixtureOptions = {}): string {
         { samples: 10, accuracy },
       ],
       assignment: FIXTURE_ASSIGNMENT,
+      ...(options.confusion
+        ? { confusion: options.confusion(run.point.valueIndex, seedIndex) }
+        : {}),
       phases: {
         train: { spikeCounts: [5, 5, 5, 5] },
         label: {

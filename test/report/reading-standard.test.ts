@@ -444,7 +444,9 @@ describe("findings: a difference inside its 95 % interval is never a finding; ch
       (v[0] === 1 && v[1] === 0 ? 0.1 : 0.8) + 0.01 * s;
     const f = findings(buildModel(loadSweepResults(writeFixtureSweep({ accuracy: acc }))));
     expect(f.sentences[0]).toMatch(/^The largest accuracy loss is 70\.0 percentage points/);
-    expect(f.sentences[1]).toContain("threshold=spread · adaptive threshold=off (11.0 %)");
+    expect(f.sentences[1]).toContain(
+      "threshold=spread · adaptive threshold=off (11.0 %: 2 of 4 neurons fire",
+    );
   });
 });
 
