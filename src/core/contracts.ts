@@ -91,6 +91,12 @@ export interface SynapseArray extends Checkpointable, FiniteStateSource {
   setPhase(phase: Phase): void;
   /** What the result should record about this array (kind, preset, whether normalisation used pulses…). */
   describe(): Record<string, unknown>;
+  /**
+   * SHA-256 of the device description the array was built from (a crossbar's preset after its
+   * overrides); absent for ideal synapses. A snapshot records it, so that a resume refuses a
+   * device file edited since.
+   */
+  readonly deviceSha256?: string;
 }
 
 /** N neurons driven by synaptic input accumulated during a step. */

@@ -38,7 +38,7 @@ import { array, declareState, rngStream, scalar, type StateSpec } from "../core/
 import { DeviceArray, type DeviceStreams } from "../devices/device-array.js";
 import { NO_SPREAD, PARAM_STRIDE, type DeviceKernel } from "../devices/kernel.js";
 import { activeNonIdealities } from "../devices/non-idealities.js";
-import type { LoadedPreset } from "../devices/preset-files.js";
+import { presetSha256, type LoadedPreset } from "../devices/preset-files.js";
 import type { ResolvedDevice } from "../devices/resolve.js";
 import { RowReader, type KernelArena } from "../kernels/wasm.js";
 import type { CrossbarConfig } from "./config.js";
@@ -137,6 +137,8 @@ export class Crossbar implements SynapseArray {
   /** Checkpoint state (save/load derived from one declaration). */
   private readonly state: StateSpec;
   private driftApplied = 0;
+  /** SHA-256 of the preset (overrides applied) this array was built from. */
+  readonly deviceSha256: string;
   /** Optional WebAssembly memory holding `weights`: noise-free reads then use the SIMD kernel. */
   private readonly reader: RowReader;
 
@@ -159,6 +161,7 @@ export class Crossbar implements SynapseArray {
     this.rows = rows;
     this.cols = cols;
     this.cells = rows * cols;
+    this.deviceSha256 = presetSha256(loaded.preset);
     this.differential = config.mapping === "differential";
     this.map = weightMap(config.mapping, device.bounds.gMinS, device.bounds.gMaxS);
     this.devices = new DeviceArray(
@@ -711,6 +714,7 @@ export class Crossbar implements SynapseArray {
       preset: loaded.name,
       presetFile: loaded.builtIn ? undefined : loaded.path,
       overrides: loaded.overrides,
+      presetSha256: this.deviceSha256,
       model: device.modelName,
       source: p.source,
       notes: p.notes,

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { canonicalJson, sha256Hex } from "../core/canonical-json.js";
 import { ValidationError } from "../core/errors.js";
 import { parseWithSchema } from "../core/validate.js";
 import { applyOverrides, type OverrideValue } from "./overrides.js";
@@ -91,4 +92,13 @@ export function loadPreset(
   const source = keys.length ? `${path} (with overrides ${keys.join(", ")})` : path;
   const preset = parseWithSchema(presetSchema, applyOverrides(raw, overrides, path), source);
   return { name, path, builtIn, preset, overrides: { ...overrides } };
+}
+
+/**
+ * SHA-256 of a validated preset's canonical JSON (overrides applied): what a run records of its
+ * device, so that resuming a run, or a sweep's finished runs, can tell when the device file was
+ * edited in between.
+ */
+export function presetSha256(preset: Preset): string {
+  return sha256Hex(canonicalJson(preset));
 }

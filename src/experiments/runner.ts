@@ -7,6 +7,8 @@ import { ensureWritableDir } from "../core/atomic.js";
 import { UsageError, ValidationError } from "../core/errors.js";
 import { isAnnRun } from "./run-config.js";
 import { canonicalJson } from "../core/canonical-json.js";
+import type { OverrideValue } from "../devices/overrides.js";
+import { loadPreset, presetSha256 } from "../devices/preset-files.js";
 import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
 import { ensureSweepFits } from "./output-space.js";
@@ -167,7 +169,11 @@ function sweepBlock(sweep: ExpandedSweep, run: SweepRun): Record<string, unknown
  * A finished run from another scenario (or an edited one) must not be mistaken for this one's:
  * its recorded configuration has to equal the one expanded now.
  */
-function checkFinishedMatches(out: string, run: SweepRun): void {
+function checkFinishedMatches(
+  out: string,
+  run: SweepRun,
+  deviceSha256Now: (device: string, set: Record<string, OverrideValue>) => string,
+): void {
   const path = resultPath(out, run.key);
   const result = readResultJson(path);
   // An ANN run's result.json keeps the ANN result's own `config` and the run's as `runConfig`.
@@ -177,6 +183,32 @@ function checkFinishedMatches(out: string, run: SweepRun): void {
       `${path}: this finished run has a different configuration from point ${run.point.id} of the scenario now (was the scenario edited?); use another --out, or delete the folder to start over`,
     );
   }
+  // The configuration names a device file, not its content: a file edited since the run finished
+  // would mix two devices in one sweep without a word. Results before presetSha256 are not checked.
+  if (isAnnRun(run.config)) return;
+  const synapses = run.config.synapses;
+  const described = result.synapses as { presetSha256?: unknown } | undefined;
+  if (synapses.kind !== "crossbar" || typeof described?.presetSha256 !== "string") return;
+  const now = deviceSha256Now(synapses.device, synapses.set);
+  if (now !== described.presetSha256) {
+    throw new ValidationError(
+      `${path}: device "${synapses.device}" has changed since this run finished (SHA-256 of its description ${described.presetSha256.slice(0, 12)}… then, ${now.slice(0, 12)}… now), so the sweep would mix two devices; restore the device file, or use another --out`,
+    );
+  }
+}
+
+/** deviceSha256Now for checkFinishedMatches: loads each (device, overrides) once per sweep. */
+function deviceHasher(): (device: string, set: Record<string, OverrideValue>) => string {
+  const cache = new Map<string, string>();
+  return (device, set) => {
+    const key = canonicalJson([device, set]);
+    let sha = cache.get(key);
+    if (sha === undefined) {
+      sha = presetSha256(loadPreset(device, set).preset);
+      cache.set(key, sha);
+    }
+    return sha;
+  };
 }
 
 /**
@@ -218,6 +250,7 @@ async function runLocked(
   }
   // A finished run is trusted only when its files match their checksums; damaged ones re-run.
   const done = new Set<string>();
+  const deviceSha256Now = deviceHasher();
   const damaged: string[] = [];
   const unverified: string[] = [];
   for (const r of finishedRuns) {
@@ -228,7 +261,7 @@ async function runLocked(
       continue;
     }
     if (check.unverified) unverified.push(r.key);
-    checkFinishedMatches(out, r);
+    checkFinishedMatches(out, r, deviceSha256Now);
     done.add(r.key);
   }
   if (unverified.length > 0) emit({ type: "runs-unverified", keys: unverified });

@@ -163,6 +163,12 @@ export interface RunSnapshot {
   readonly version: string;
   /** Canonical JSON of the configuration the snapshot belongs to. */
   readonly configJson: string;
+  /**
+   * SHA-256 of the device the synapses were built from (SynapseArray.deviceSha256): a device file
+   * edited since the snapshot makes the resume refuse. Absent for ideal synapses and in older
+   * snapshots (then not checked).
+   */
+  readonly deviceSha256?: string;
   readonly samplesDone: number;
   readonly t: number;
   readonly ledger: Float64Array;
@@ -187,6 +193,22 @@ const now = (): number => performance.now();
 /** Whether a training snapshot was taken with this run configuration: what resuming requires. */
 export function snapshotBelongsTo(snapshot: RunSnapshot, config: RunConfig): boolean {
   return snapshot.configJson === canonicalJson(config);
+}
+
+/**
+ * Throws when the snapshot recorded a device whose description (file content and overrides) is not
+ * the one the network was built from now: the config names the same file, but it was edited.
+ */
+function refuseChangedDevice(
+  snapshot: RunSnapshot,
+  nowSha256: string | undefined,
+  config: RunConfig,
+): void {
+  if (snapshot.deviceSha256 === undefined || snapshot.deviceSha256 === nowSha256) return;
+  const device = config.synapses.kind === "crossbar" ? `"${config.synapses.device}"` : "the device";
+  throw new ValidationError(
+    `snapshot: device ${device} has changed since the snapshot was taken (SHA-256 of its description ${snapshot.deviceSha256.slice(0, 12)}… then, ${(nowSha256 ?? "none").slice(0, 12)}… now); resuming would continue on a different device. Restore the device file, or start the run again without --resume`,
+  );
 }
 
 /**
@@ -341,6 +363,7 @@ async function trainPhase(ctx: RunContext): Promise<TrainOutcome> {
         "snapshot: it belongs to a different configuration; resume with the configuration it was taken with",
       );
     }
+    refuseChangedDevice(resume, net.synapses.deviceSha256, config);
     net.synapses.loadState(resume.synapses);
     net.neurons.loadState(resume.neurons);
     net.inhibition.loadState(resume.inhibition);
@@ -378,6 +401,9 @@ async function trainPhase(ctx: RunContext): Promise<TrainOutcome> {
         kind: "neuroxbar-snapshot",
         version: provenance().version,
         configJson,
+        ...(net.synapses.deviceSha256 === undefined
+          ? {}
+          : { deviceSha256: net.synapses.deviceSha256 }),
         samplesDone: i + 1,
         t: net.engine.t,
         ledger: ledger.snapshot(),

@@ -133,4 +133,53 @@ describe("runSweep", () => {
     writeFileSync(file, "");
     await expect(run(sweep, join(file, "out"))).rejects.toThrow(/output folder .* is not writable/);
   });
+
+  it("refuses to resume when a device file named by the scenario was edited since its runs finished", async () => {
+    const dir = tempDir("device-edit");
+    const file = join(dir, "my-device.json");
+    const preset = JSON.parse(readFileSync(join("devices", "ag-a-si.json"), "utf8")) as {
+      nonIdealities: { c2c: { sigmaOfRange: number } };
+    };
+    writeFileSync(file, JSON.stringify(preset));
+    const device = sweepOf(
+      tinyScenario({
+        name: "device-file",
+        base: {
+          neurons: 4,
+          train: 4,
+          label: 4,
+          test: 4,
+          checkpoints: { every: 4, label: 2, test: 2 },
+        },
+        axes: [
+          {
+            path: "synapses",
+            label: "synapses",
+            role: "setting",
+            values: [{ kind: "crossbar", device: file }],
+          },
+        ],
+        seeds: [1],
+      }),
+    );
+    const out = join(dir, "out");
+    await run(device, out);
+    const [key] = finishedKeys(out);
+    const recorded = (
+      JSON.parse(readFileSync(resultPath(out, key!), "utf8")) as {
+        synapses: { presetSha256: string };
+      }
+    ).synapses.presetSha256;
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    // Unedited: the finished run is accepted.
+    await expect(run(device, out, { resume: true })).resolves.toMatchObject({ failed: [] });
+    // The same path with another C2C spread: the configuration is unchanged, the device is not.
+    preset.nonIdealities.c2c.sigmaOfRange += 0.01;
+    writeFileSync(file, JSON.stringify(preset));
+    const error = await run(device, out, { resume: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain(
+      `device "${file}" has changed since this run finished (SHA-256 of its description ${recorded.slice(0, 12)}… then`,
+    );
+  });
 });
