@@ -327,6 +327,26 @@ function describePoint(p: PointSummary, axes: CompareAxis[], except: CompareAxis
   return c ? ` (${c})` : "";
 }
 
+/**
+ * "Points that learn (…), by neuron: IF 0 of 15, LIF 0 of 15, …; by rule: …": for a scenario with
+ * some points at chance and more than one axis, how many points of each axis value learn (mean
+ * accuracy at or above chanceLimit). "" when every point learns, none does, or there is one axis
+ * (the chance sentence then names them all).
+ */
+function learnersPerAxis(axes: readonly CompareAxis[], measured: readonly PointSummary[]): string {
+  const learning = measured.filter((p) => !atChance(p));
+  if (axes.length < 2 || learning.length === 0 || learning.length === measured.length) return "";
+  const limit = chanceLimit(measured[0]!);
+  const parts = axes.map((a) => {
+    const counts = a.labels.map((label, j) => {
+      const at = measured.filter((p) => a.at(p) === j);
+      return `${label} ${at.filter((p) => !atChance(p)).length} of ${at.length}`;
+    });
+    return `by ${a.name}: ${counts.join(", ")}`;
+  });
+  return `Points that learn (mean accuracy at least ${limit === null ? "chance" : pct(limit)}), ${learning.length} of ${measured.length}: ${parts.join("; ")}.`;
+}
+
 function seedNote(loss: Loss): string {
   const clause = intervalClause(loss.interval, loss.from.accuracy.n, loss.to.accuracy.n);
   return ` ${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
@@ -445,8 +465,11 @@ export function findings(model: ReportModel): Findings {
         bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
       };
     }
-    const best = measured.reduce((a, b) => (b.accuracy.mean > a.accuracy.mean ? b : a));
-    const low = measured.reduce((a, b) => (b.accuracy.mean < a.accuracy.mean ? b : a));
+    // Points at chance are not compared (they are flagged below): the range is over those that learn.
+    const learning = measured.filter((p) => !atChance(p));
+    const pool = learning.length > 0 ? learning : measured;
+    const best = pool.reduce((a, b) => (b.accuracy.mean > a.accuracy.mean ? b : a));
+    const low = pool.reduce((a, b) => (b.accuracy.mean < a.accuracy.mean ? b : a));
     const differing = axes.filter((a) => a.at(best) !== a.at(low));
     const what = differing
       .map((a) => `${a.name} ${a.labels[a.at(low)]} instead of ${a.labels[a.at(best)]}`)
@@ -459,17 +482,22 @@ export function findings(model: ReportModel): Findings {
       resolved: excludesZero(difference(best, low)),
       interval: difference(best, low),
     };
+    const among = learning.length < measured.length ? " that learn" : "";
     sentences.push(
-      measured.length === 1
-        ? `One point: accuracy ${pct(best.accuracy.mean)}${spread(best.accuracy)} over ${best.accuracy.n} seed(s).`
-        : `The largest accuracy ${loss.resolved ? "loss" : "difference"} is ${pp(loss.points)}, from ${pct(best.accuracy.mean)}${spread(best.accuracy)} (${best.title}) ` +
+      pool.length === 1
+        ? measured.length === 1
+          ? `One point: accuracy ${pct(best.accuracy.mean)}${spread(best.accuracy)} over ${best.accuracy.n} seed(s).`
+          : `Only one point learns: ${best.title}, ${pct(best.accuracy.mean)}${spread(best.accuracy)} over ${best.accuracy.n} seed(s).`
+        : `The largest accuracy ${loss.resolved ? "loss" : "difference"}${among ? ` between points${among}` : ""} is ${pp(loss.points)}, from ${pct(best.accuracy.mean)}${spread(best.accuracy)} (${best.title}) ` +
             `to ${pct(low.accuracy.mean)}${spread(low.accuracy)} (${low.title})${what ? `, with ${what}` : ""}. ` +
-            `No axis of this scenario is marked as a non-ideality, so the ${loss.resolved ? "loss" : "difference"} is between its best and worst settings.${measured.length > 1 ? seedNote(loss) : ""}`,
+            `No axis of this scenario is marked as a non-ideality, so the ${loss.resolved ? "loss" : "difference"} is between its best and worst settings${among}.${seedNote(loss)}`,
     );
+    const learnsBy = learnersPerAxis(axes, measured);
+    if (learnsBy) sentences.push(learnsBy);
     flagChance();
     return {
       sentences,
-      largestLoss: measured.length > 1 ? loss : null,
+      largestLoss: pool.length > 1 ? loss : null,
       bestRecovery: mitigationOnly(model, axes, mitigations, sentences),
     };
   }

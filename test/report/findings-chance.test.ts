@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/report/model.js";
 import { loadSweepResults } from "../../src/report/load-results.js";
 import { atChance, chanceCause, findings } from "../../src/report/findings.js";
-import { writeFixtureSweep } from "./fixture.js";
+import { FIXTURE_SCENARIO, writeFixtureSweep } from "./fixture.js";
 
 /** Fixture accuracy from [threshold index][adaptive index] plus 1 point per seed position. */
 const grid =
@@ -167,6 +167,55 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     ).sentences.join(" ");
     expect(s).toContain("At chance");
     expect(s).not.toContain("Why they do not learn");
+  });
+});
+
+describe("findings: a scenario of settings only (no non-ideality or mitigation axis) with arms at chance", () => {
+  const settingsOnly = {
+    ...FIXTURE_SCENARIO,
+    axes: FIXTURE_SCENARIO.axes.map(({ role: _role, ...axis }) => ({ ...axis, role: "setting" })),
+  };
+  const sentencesFor = (table: readonly (readonly number[])[]): readonly string[] =>
+    findings(
+      buildModel(
+        loadSweepResults(writeFixtureSweep({ scenario: settingsOnly, accuracy: grid(table) })),
+      ),
+    ).sentences;
+
+  it("the range is over the points that learn, and one sentence counts the learning points per axis value", () => {
+    // Means over seeds +1 point: fixed/off 11 %, fixed/on 81 %, spread/off 11 %, spread/on 61 %.
+    const s = sentencesFor([
+      [0.1, 0.8],
+      [0.1, 0.6],
+    ]);
+    expect(s[0]).toMatch(
+      /^The largest accuracy loss between points that learn is 20\.0 percentage points, from 81\.0 % ± 1\.0 \(threshold=fixed · adaptive threshold=on\) to 61\.0 % ± 1\.0 \(threshold=spread · adaptive threshold=on\)/,
+    );
+    expect(s[0]).toContain("between its best and worst settings that learn");
+    expect(s[1]).toBe(
+      "Points that learn (mean accuracy at least 20.0 %), 2 of 4: by threshold: fixed 1 of 2, spread 1 of 2; by adaptive threshold: off 0 of 2, on 2 of 2.",
+    );
+    expect(s[2]).toMatch(/^At chance/);
+  });
+
+  it("one learning point is named as the only one, with no range", () => {
+    const s = sentencesFor([
+      [0.1, 0.8],
+      [0.1, 0.1],
+    ]);
+    expect(s[0]).toBe(
+      "Only one point learns: threshold=fixed · adaptive threshold=on, 81.0 % ± 1.0 over 3 seed(s).",
+    );
+    expect(s[1]).toMatch(/^Points that learn \(mean accuracy at least 20\.0 %\), 1 of 4:/);
+  });
+
+  it("when every point learns, the range is over all points and no count sentence is added", () => {
+    const s = sentencesFor([
+      [0.5, 0.8],
+      [0.4, 0.6],
+    ]);
+    expect(s[0]).toMatch(/^The largest accuracy loss is 40\.0 percentage points/);
+    expect(s.join(" ")).not.toContain("Points that learn");
   });
 });
 
