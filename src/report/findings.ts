@@ -4,7 +4,12 @@
  * sentence is fixed text: each names the measured values, points and spread.
  */
 import type { AxisRole } from "../experiments/scenario-schema.js";
-import { differenceOverSeeds, type PointSummary, type ReportModel } from "./model.js";
+import {
+  differenceOverSeeds,
+  type PointSummary,
+  type ReportModel,
+  type RunFigures,
+} from "./model.js";
 import { excludesZero, type DifferenceInterval, type Stats } from "./statistics.js";
 
 /** An axis as the comparison sees it (a zipped scenario is one composite axis). */
@@ -118,42 +123,41 @@ export interface ChanceCause {
   readonly sameAnswerShare: number | null;
 }
 
-/** The chance diagnosis of a point (null when none of its runs finished). */
-export function chanceCause(p: PointSummary): ChanceCause | null {
-  if (p.runs.length === 0) return null;
-  let neurons = 0;
-  let active = 0;
-  let busiest = 0;
-  let same = 0;
-  let withConfusion = 0;
-  for (const f of p.runs) {
-    const counts = f.run.result.phases.label.spikeCounts;
-    neurons = Math.max(neurons, counts.length);
-    if (counts.length > 0) {
-      active += counts.length - f.deadNeurons;
-      busiest += f.topNeuronShare;
-    }
-    const confusion = f.run.result.confusion;
-    if (confusion && confusion.length > 0) {
-      const columns = new Array<number>(confusion[0]!.length).fill(0);
-      let total = 0;
-      for (const row of confusion)
-        row.forEach((c, j) => {
-          columns[j]! += c;
-          total += c;
-        });
-      if (total > 0) {
-        same += Math.max(...columns) / total;
-        withConfusion++;
-      }
-    }
-  }
-  const n = p.runs.length;
+/** Share of the test images given the most common answer (a confusion matrix's largest column). */
+function sameAnswerShareOf(confusion: readonly (readonly number[])[] | undefined): number | null {
+  if (!confusion || confusion.length === 0) return null;
+  const columns = new Array<number>(confusion[0]!.length).fill(0);
+  let total = 0;
+  for (const row of confusion)
+    row.forEach((c, j) => {
+      columns[j]! += c;
+      total += c;
+    });
+  return total > 0 ? Math.max(...columns) / total : null;
+}
+
+/** One run's diagnosis (ChanceCause of a single run). */
+function runCause(f: RunFigures): ChanceCause {
+  const neurons = f.run.result.phases.label.spikeCounts.length;
   return {
     neurons,
-    activeNeurons: active / n,
-    busiestShare: busiest / n,
-    sameAnswerShare: withConfusion > 0 ? same / withConfusion : null,
+    activeNeurons: neurons > 0 ? neurons - f.deadNeurons : 0,
+    busiestShare: neurons > 0 ? f.topNeuronShare : 0,
+    sameAnswerShare: sameAnswerShareOf(f.run.result.confusion),
+  };
+}
+
+/** The chance diagnosis of a point, means over its runs (null when none of its runs finished). */
+export function chanceCause(p: PointSummary): ChanceCause | null {
+  if (p.runs.length === 0) return null;
+  const causes = p.runs.map(runCause);
+  const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const shares = causes.flatMap((c) => (c.sameAnswerShare === null ? [] : [c.sameAnswerShare]));
+  return {
+    neurons: Math.max(...causes.map((c) => c.neurons)),
+    activeNeurons: mean(causes.map((c) => c.activeNeurons)),
+    busiestShare: mean(causes.map((c) => c.busiestShare)),
+    sameAnswerShare: shares.length > 0 ? mean(shares) : null,
   };
 }
 
@@ -192,43 +196,62 @@ function chanceSentence(measured: readonly PointSummary[]): string {
     low.length === measured.length
       ? `Every point is at chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate): ${names}. No network here has learned, so no comparison between them is a finding.`
       : `At chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate), so not compared with each other: ${names}.`;
-  return `${head}${whySentence(causes)}`;
+  return `${head}${whySentence(low, limit)}`;
 }
+
+/** "every test image gets the same answer" or "at least 93 % of test images get the same answer". */
+const sameAnswerText = (share: number): string =>
+  Math.round(share * 100) === 100
+    ? "every test image gets the same answer"
+    : `at least ${Math.round(share * 100)} % of test images get the same answer`;
 
 /** Share of test images with one answer above which a chance point "answers every image alike". */
 const ONE_ANSWER = 0.9;
 
 /**
- * What the chance points' diagnoses have in common, as a sentence ("" when nothing is known): a
- * silent network, or a few neurons that win every image so that (nearly) every image gets one label.
+ * Why the runs of the chance points do not learn, classified run by run from each run's own spike
+ * counts and confusion matrix ("" when nothing is known): runs that learn on their own (accuracy
+ * at or above `limit`: the point is at chance by its mean only), silent networks, a few winners
+ * that answer (nearly) every image alike, or responses that do not separate the classes.
  */
-function whySentence(causes: readonly (ChanceCause | null)[]): string {
-  const known = causes.filter((c): c is ChanceCause => c !== null && c.neurons > 0);
-  if (known.length === 0) return "";
-  const silent = known.filter((c) => c.activeNeurons === 0).length;
-  const fewWinners = known.filter(
-    (c) => c.activeNeurons > 0 && c.sameAnswerShare !== null && c.sameAnswerShare >= ONE_ANSWER,
-  );
+function whySentence(low: readonly PointSummary[], limit: number): string {
+  let runs = 0;
+  const learned: number[] = [];
+  let silent = 0;
+  let otherRuns = 0;
+  const winners: ChanceCause[] = [];
+  for (const p of low)
+    for (const f of p.runs) {
+      const c = runCause(f);
+      if (c.neurons === 0) continue;
+      runs++;
+      if (f.accuracy >= limit) learned.push(f.accuracy);
+      else if (c.activeNeurons === 0) silent++;
+      else if (c.sameAnswerShare === null) runs--;
+      else if (c.sameAnswerShare >= ONE_ANSWER) winners.push(c);
+      else otherRuns++;
+    }
   const parts: string[] = [];
+  if (learned.length > 0)
+    parts.push(
+      `${learned.length} ${learned.length === 1 ? "learns on its own" : "learn on their own"} (${learned.map((a) => pct(a)).join(", ")}), at chance only by ${learned.length === 1 ? "its point's" : "their points'"} mean over seeds`,
+    );
   if (silent > 0)
     parts.push(
-      `in ${silent} of them no neuron fires in the labelling phase, so no neuron is assigned a class`,
+      `in ${silent} no neuron fires in the labelling phase, so no neuron is assigned a class`,
     );
-  if (fewWinners.length > 0) {
-    const most = Math.max(...fewWinners.map((c) => c.activeNeurons));
+  if (winners.length > 0) {
+    const most = Math.max(...winners.map((c) => c.activeNeurons));
     parts.push(
-      `in ${fewWinners.length} of them at most ${Number.isInteger(most) ? most : most.toFixed(1)} ${most === 1 ? "neuron fires" : "neurons fire"} in the labelling phase and ${most === 1 ? "it answers" : "they answer"} every image alike, so at least ${Math.round(Math.min(...fewWinners.map((c) => c.sameAnswerShare!)) * 100)} % of test images get the same answer`,
+      `in ${winners.length} at most ${most} ${most === 1 ? "neuron fires" : "neurons fire"} in the labelling phase and ${most === 1 ? "it answers" : "they answer"} every image alike, so ${sameAnswerText(Math.min(...winners.map((c) => c.sameAnswerShare!)))}`,
     );
   }
-  const other = known.filter(
-    (c) => c.activeNeurons > 0 && c.sameAnswerShare !== null && c.sameAnswerShare < ONE_ANSWER,
-  ).length;
-  if (other > 0)
+  if (otherRuns > 0)
     parts.push(
-      `in ${other} of them neurons fire for different images but their responses do not separate the classes`,
+      `in ${otherRuns} neurons fire for different images but their responses do not separate the classes`,
     );
   if (parts.length === 0) return "";
-  return ` Why they do not learn, from their own spike counts and confusion matrices (means over seeds): ${parts.join("; ")}.`;
+  return ` Why they do not learn, run by run from each run's spike counts and confusion matrix: of their ${runs} runs, ${parts.join("; ")}.`;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;

@@ -154,10 +154,29 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
       "threshold=spread · adaptive threshold=off (11.0 %: none of 4 neurons fires; 100 % of test images get one answer)",
     );
     expect(sentence).toContain(
-      "Why they do not learn, from their own spike counts and confusion matrices (means over seeds): " +
-        "in 1 of them no neuron fires in the labelling phase, so no neuron is assigned a class; " +
-        "in 1 of them at most 1 neuron fires in the labelling phase and it answers every image alike, so at least 100 % of test images get the same answer; " +
-        "in 1 of them neurons fire for different images but their responses do not separate the classes.",
+      "Why they do not learn, run by run from each run's spike counts and confusion matrix: of their 9 runs, " +
+        "in 3 no neuron fires in the labelling phase, so no neuron is assigned a class; " +
+        "in 3 at most 1 neuron fires in the labelling phase and it answers every image alike, so every test image gets the same answer; " +
+        "in 3 neurons fire for different images but their responses do not separate the classes.",
+    );
+  });
+
+  it("a run that learns on its own inside a point at chance by its mean is counted as such, with its accuracy", () => {
+    // (spread, off): seeds at 10 %, 10 % and 35 %: mean 18.3 %, at chance; the third run learns.
+    const s = findings(
+      buildModel(
+        loadSweepResults(
+          writeFixtureSweep({
+            accuracy: (v, seed) => (v[0] === 1 && v[1] === 0 ? [0.1, 0.1, 0.35][seed]! : 0.8),
+            confusion: (v, seed) =>
+              v[0] === 1 && v[1] === 0 && seed < 2 ? oneAnswer(3) : spreadAnswers(),
+          }),
+        ),
+      ),
+    ).sentences.find((x) => x.startsWith("At chance"))!;
+    expect(s).toContain(
+      "of their 3 runs, 1 learns on its own (35.0 %), at chance only by its point's mean over seeds; " +
+        "in 2 at most 2 neurons fire in the labelling phase and they answer every image alike, so every test image gets the same answer.",
     );
   });
 
