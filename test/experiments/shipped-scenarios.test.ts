@@ -28,12 +28,13 @@ const EXPECTED = [
   "tau-theta",
   "threshold-variation",
   "training-length",
+  "training-order",
   "voltage-offset",
   "write-verify-tolerance",
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN), and issue #13's write-verify-tolerance", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN), and issue #13's write-verify-tolerance, plus training-order (the test of training-length's pass-boundary dip)", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
