@@ -11,6 +11,7 @@ import { formatEnergyLine } from "../../energy/format.js";
 import { writeRunFiles } from "../../experiments/run-files.js";
 import { ensureRunFits } from "../../experiments/output-space.js";
 import { readSnapshot, writeSnapshot } from "../../experiments/snapshot-file.js";
+import { SNAPSHOT_FILE } from "../../experiments/store.js";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { choiceFlag, intFlag, seedFlag, numberFlag } from "../flags.js";
@@ -412,7 +413,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const config = configFromArgs(args);
     // Every flag is checked, and the work estimated, before the output folder is created.
     checkWorkBudget(config, args.yes === true);
-    const snapshotPath = join(args.out, "snapshot.bin");
+    const snapshotPath = join(args.out, SNAPSHOT_FILE);
     const threads =
       args.threads !== undefined
         ? intFlag("threads", args.threads, 1, 256)
