@@ -16,12 +16,47 @@ interface ReproduceArgs {
 /** Fields that legitimately differ between two runs of the same configuration. */
 const VOLATILE = new Set(["timings", "provenance"]);
 
-/** Names of the top-level result fields whose canonical JSON differs. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `fresh` cut to the shape of `saved`: object keys that `saved` does not have are left out, at any
+ * depth. A result written by an older version lacks fields added since (e.g. a configuration
+ * default spelled out, `synapses.presetSha256`); those cannot be compared, everything it recorded
+ * can.
+ */
+function projectOnto(saved: unknown, fresh: unknown): unknown {
+  if (isPlainObject(saved) && isPlainObject(fresh)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(saved)) if (k in fresh) out[k] = projectOnto(saved[k], fresh[k]);
+    return out;
+  }
+  if (Array.isArray(saved) && Array.isArray(fresh) && saved.length === fresh.length)
+    return fresh.map((x, i) => projectOnto(saved[i], x));
+  return fresh;
+}
+
+/**
+ * Names of the top-level result fields whose recorded content differs from the fresh result's
+ * (timings and provenance excluded). Fields the saved result does not have are not compared: see
+ * fieldsAddedSince.
+ */
 export function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys]
-    .filter((k) => !VOLATILE.has(k))
-    .filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
+    .filter((k) => !VOLATILE.has(k) && k in a)
+    .filter((k) => canonicalJson(a[k]) !== canonicalJson(projectOnto(a[k], b[k])))
+    .sort();
+}
+
+/** Dotted paths of the fields the fresh result has and the saved one does not (newer fields). */
+export function fieldsAddedSince(saved: unknown, fresh: unknown, path = ""): string[] {
+  if (!isPlainObject(saved) || !isPlainObject(fresh)) return [];
+  return Object.keys(fresh)
+    .filter((k) => !(path === "" && VOLATILE.has(k)))
+    .flatMap((k) =>
+      k in saved ? fieldsAddedSince(saved[k], fresh[k], `${path}${k}.`) : [`${path}${k}`],
+    )
     .sort();
 }
 
@@ -64,9 +99,12 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       `recorded: version ${then?.version} commit ${then?.gitCommit ?? "?"} node ${then?.node}\n` +
         `now:      version ${now.version} commit ${now.gitCommit ?? "?"} node ${now.node}\n`,
     );
+    const added = fieldsAddedSince(saved, fresh);
+    if (added.length > 0)
+      process.stdout.write(`not compared (recorded by newer versions only): ${added.join(", ")}\n`);
     if (diff.length === 0) {
       process.stdout.write(
-        `reproduced: every deterministic field is identical (accuracy ${(result.accuracy * 100).toFixed(2)} %)\n`,
+        `reproduced: every deterministic field it recorded is identical (accuracy ${(result.accuracy * 100).toFixed(2)} %)\n`,
       );
       return;
     }
