@@ -23,6 +23,10 @@ describe("neuroxbar reproduce", () => {
     const b = { accuracy: 0.5, ops: { x: 2 }, timings: { s: 9 }, provenance: { c: "b" } };
     expect(differingFields(a, b)).toEqual(["ops"]);
     expect(differingFields(a, { ...a, timings: { s: 5 } })).toEqual([]);
+    // A sweep run's result.json carries the sweep's bookkeeping, which a re-run does not write.
+    expect(differingFields({ ...a, sweep: { pointId: "p", replicate: 1, seed: 7 } }, a)).toEqual(
+      [],
+    );
   });
 
   it("a result written before a field existed: the new field is listed, not compared; everything it recorded still is", () => {

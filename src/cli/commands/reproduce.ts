@@ -16,6 +16,12 @@ interface ReproduceArgs {
 /** Fields that legitimately differ between two runs of the same configuration. */
 const VOLATILE = new Set(["timings", "provenance"]);
 
+/**
+ * Fields a sweep adds to a run's result.json after the run (its point, replicate and seed in the
+ * sweep): bookkeeping, not the run's output, so a sweep run reproduces with `reproduce` too.
+ */
+const SWEEP_BOOKKEEPING = new Set(["sweep"]);
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -44,7 +50,7 @@ function projectOnto(saved: unknown, fresh: unknown): unknown {
 export function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys]
-    .filter((k) => !VOLATILE.has(k) && k in a)
+    .filter((k) => !VOLATILE.has(k) && !SWEEP_BOOKKEEPING.has(k) && k in a)
     .filter((k) => canonicalJson(a[k]) !== canonicalJson(projectOnto(a[k], b[k])))
     .sort();
 }
