@@ -5,6 +5,7 @@ import { DataError, UsageError } from "../../core/errors.js";
 import { parseWithSchema } from "../../core/validate.js";
 import { runConfigSchema } from "../../network/config.js";
 import { canonicalJson } from "../../core/canonical-json.js";
+import { isPlainObject } from "../../experiments/config-path.js";
 import { runPipeline, type RunResult } from "../../network/pipeline.js";
 import { progressListener } from "../progress.js";
 
@@ -13,17 +14,12 @@ interface ReproduceArgs {
   progress?: boolean;
 }
 
-/** Fields that legitimately differ between two runs of the same configuration. */
-const VOLATILE = new Set(["timings", "provenance"]);
-
 /**
- * Fields a sweep adds to a run's result.json after the run (its point, replicate and seed in the
- * sweep): bookkeeping, not the run's output, so a sweep run reproduces with `reproduce` too.
+ * Fields not compared: those that legitimately differ between two runs of the same configuration
+ * (timings, provenance), and the block a sweep adds to a run's result.json after the run (`sweep`:
+ * its point, replicate and seed), bookkeeping that a re-run does not write.
  */
-const SWEEP_BOOKKEEPING = new Set(["sweep"]);
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const NOT_COMPARED = new Set(["timings", "provenance", "sweep"]);
 
 /**
  * `fresh` cut to the shape of `saved`: object keys that `saved` does not have are left out, at any
@@ -44,13 +40,13 @@ function projectOnto(saved: unknown, fresh: unknown): unknown {
 
 /**
  * Names of the top-level result fields whose recorded content differs from the fresh result's
- * (timings and provenance excluded). Fields the saved result does not have are not compared: see
+ * (NOT_COMPARED excluded). Fields the saved result does not have are not compared: see
  * fieldsAddedSince.
  */
 export function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys]
-    .filter((k) => !VOLATILE.has(k) && !SWEEP_BOOKKEEPING.has(k) && k in a)
+    .filter((k) => !NOT_COMPARED.has(k) && k in a)
     .filter((k) => canonicalJson(a[k]) !== canonicalJson(projectOnto(a[k], b[k])))
     .sort();
 }
@@ -59,7 +55,7 @@ export function differingFields(a: Record<string, unknown>, b: Record<string, un
 export function fieldsAddedSince(saved: unknown, fresh: unknown, path = ""): string[] {
   if (!isPlainObject(saved) || !isPlainObject(fresh)) return [];
   return Object.keys(fresh)
-    .filter((k) => !(path === "" && VOLATILE.has(k)))
+    .filter((k) => !(path === "" && NOT_COMPARED.has(k)))
     .flatMap((k) =>
       k in saved ? fieldsAddedSince(saved[k], fresh[k], `${path}${k}.`) : [`${path}${k}`],
     )
