@@ -10,7 +10,7 @@ import {
   type ReportModel,
   type RunFigures,
 } from "./model.js";
-import { excludesZero, type DifferenceInterval, type Stats } from "./statistics.js";
+import { excludesZero, stats, type DifferenceInterval, type Stats } from "./statistics.js";
 
 /** An axis as the comparison sees it (a zipped scenario is one composite axis). */
 interface CompareAxis {
@@ -147,18 +147,20 @@ function runCause(f: RunFigures): ChanceCause {
   };
 }
 
-/** The chance diagnosis of a point, means over its runs (null when none of its runs finished). */
-export function chanceCause(p: PointSummary): ChanceCause | null {
-  if (p.runs.length === 0) return null;
-  const causes = p.runs.map(runCause);
-  const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Means of run diagnoses (the largest network size; the answer share over runs that have one). */
+function meanCause(causes: readonly ChanceCause[]): ChanceCause {
   const shares = causes.flatMap((c) => (c.sameAnswerShare === null ? [] : [c.sameAnswerShare]));
   return {
-    neurons: Math.max(...causes.map((c) => c.neurons)),
-    activeNeurons: mean(causes.map((c) => c.activeNeurons)),
-    busiestShare: mean(causes.map((c) => c.busiestShare)),
-    sameAnswerShare: shares.length > 0 ? mean(shares) : null,
+    neurons: stats(causes.map((c) => c.neurons)).max,
+    activeNeurons: stats(causes.map((c) => c.activeNeurons)).mean,
+    busiestShare: stats(causes.map((c) => c.busiestShare)).mean,
+    sameAnswerShare: shares.length > 0 ? stats(shares).mean : null,
   };
+}
+
+/** The chance diagnosis of a point, means over its runs (null when none of its runs finished). */
+export function chanceCause(p: PointSummary): ChanceCause | null {
+  return p.runs.length === 0 ? null : meanCause(p.runs.map(runCause));
 }
 
 /** "1.2 of 100 neurons fire, 100 % of test images get one answer" (the point's diagnosis). */
@@ -188,15 +190,19 @@ function chanceSentence(measured: readonly PointSummary[]): string {
   const low = measured.filter(atChance);
   if (low.length === 0) return "";
   const limit = chanceLimit(low[0]!)!;
-  const causes = low.map(chanceCause);
+  // Each run's diagnosis once: the points' clauses take their means, the why-sentence the runs.
+  const perRun = low.map((p) => p.runs.map(runCause));
   const names = low
-    .map((p, i) => `${p.title} (${pct(p.accuracy.mean)}${causeClause(causes[i]!)})`)
+    .map((p, i) => {
+      const runs = perRun[i]!;
+      return `${p.title} (${pct(p.accuracy.mean)}${causeClause(runs.length > 0 ? meanCause(runs) : null)})`;
+    })
     .join("; ");
   const head =
     low.length === measured.length
       ? `Every point is at chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate): ${names}. No network here has learned, so no comparison between them is a finding.`
       : `At chance (mean accuracy below ${pct(limit)}, ${CHANCE_FACTOR}× the chance rate), so not compared with each other: ${names}.`;
-  return `${head}${whySentence(low, limit)}`;
+  return `${head}${whySentence(low, perRun, limit)}`;
 }
 
 /** "every test image gets the same answer" or "at least 93 % of test images get the same answer". */
@@ -214,23 +220,28 @@ const ONE_ANSWER = 0.9;
  * at or above `limit`: the point is at chance by its mean only), silent networks, a few winners
  * that answer (nearly) every image alike, or responses that do not separate the classes.
  */
-function whySentence(low: readonly PointSummary[], limit: number): string {
-  let runs = 0;
+function whySentence(
+  low: readonly PointSummary[],
+  perRun: readonly (readonly ChanceCause[])[],
+  limit: number,
+): string {
   const learned: number[] = [];
   let silent = 0;
   let otherRuns = 0;
   const winners: ChanceCause[] = [];
-  for (const p of low)
-    for (const f of p.runs) {
-      const c = runCause(f);
-      if (c.neurons === 0) continue;
-      runs++;
+  low.forEach((p, i) =>
+    p.runs.forEach((f, k) => {
+      const c = perRun[i]![k]!;
+      // A run without spiking neurons, or without a confusion matrix once it fires, is not classified.
+      if (c.neurons === 0) return;
       if (f.accuracy >= limit) learned.push(f.accuracy);
       else if (c.activeNeurons === 0) silent++;
-      else if (c.sameAnswerShare === null) runs--;
+      else if (c.sameAnswerShare === null) return;
       else if (c.sameAnswerShare >= ONE_ANSWER) winners.push(c);
       else otherRuns++;
-    }
+    }),
+  );
+  const runs = learned.length + silent + winners.length + otherRuns;
   const parts: string[] = [];
   if (learned.length > 0)
     parts.push(
@@ -359,7 +370,8 @@ function describePoint(p: PointSummary, axes: CompareAxis[], except: CompareAxis
 function learnersPerAxis(axes: readonly CompareAxis[], measured: readonly PointSummary[]): string {
   const learning = measured.filter((p) => !atChance(p));
   if (axes.length < 2 || learning.length === 0 || learning.length === measured.length) return "";
-  const limit = chanceLimit(measured[0]!);
+  // Some point is at chance here, so the dataset's class count, and with it the limit, is known.
+  const limit = chanceLimit(measured[0]!)!;
   const parts = axes.map((a) => {
     const counts = a.labels.map((label, j) => {
       const at = measured.filter((p) => a.at(p) === j);
@@ -367,7 +379,7 @@ function learnersPerAxis(axes: readonly CompareAxis[], measured: readonly PointS
     });
     return `by ${a.name}: ${counts.join(", ")}`;
   });
-  return `Points that learn (mean accuracy at least ${limit === null ? "chance" : pct(limit)}), ${learning.length} of ${measured.length}: ${parts.join("; ")}.`;
+  return `Points that learn (mean accuracy at least ${pct(limit)}), ${learning.length} of ${measured.length}: ${parts.join("; ")}.`;
 }
 
 function seedNote(loss: Loss): string {
