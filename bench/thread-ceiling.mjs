@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { URL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { timingSchema } from "../dist/network/config.js";
-import { dcNeuronConfigSchema } from "../dist/neurons/diehl-cook.js";
+import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
 
 const [columns, steps, rowsPerStep, reps] = [2, 3, 4, 5].map((i, k) =>
   Number(process.argv[i] ?? [1600, 200000, 3, 5][k]),
@@ -79,18 +79,19 @@ for (let s = 0; s < schedule; s++) {
     rows[s * rowsPerStep + k] = r;
   }
 }
-// The reference neuron's parameters and step constants as DiehlCookNeurons derives them
-// (src/neurons/diehl-cook.ts), from the shipped defaults: no constant of its own here.
+// The reference neuron's step constants from the shipped defaults, by the function
+// DiehlCookNeurons uses (src/neurons/diehl-cook.ts, dcStepConstants): no constant of its own here.
 const dc = dcNeuronConfigSchema.parse({ model: "dc" });
 const { dtMs } = timingSchema.parse({});
+const k = dcStepConstants(dc, dtMs);
 const params = {
-  kV: dtMs / dc.tauMembraneMs,
-  geDecay: 1 - dtMs / dc.tauGeMs,
-  giDecay: 1 - dtMs / dc.tauGiMs,
-  restMv: dc.restMv + dc.voltageOffsetMv,
+  kV: k.kV,
+  geDecay: k.geDecay,
+  giDecay: k.giDecay,
+  restMv: k.restMv,
   eExc: dc.excReversalMv,
   eInh: dc.inhReversalMv,
-  thrBase: dc.thresholdMv + dc.voltageOffsetMv - dc.thetaOffsetMv,
+  thrBase: k.thresholdBaseMv,
   d: 1, // θ's shared decay factor at the start of a run
   implicit: process.argv[6] === "euler" ? 0 : 1,
 };

@@ -120,6 +120,41 @@ export const dcNeuronConfigSchema = z.strictObject({
  */
 export type DcNeuronConfig = z.output<typeof dcNeuronConfigSchema>;
 
+/** The per-step constants of the dc neuron's update (what its kernels take besides the state). */
+export interface DcStepConstants {
+  /** dt/τ_m. */
+  readonly kV: number;
+  /** 1 − dt/τ_ge, 1 − dt/τ_gi, 1 − dt/τ_θ: forward Euler decays (Brian 'euler'). */
+  readonly geDecay: number;
+  readonly giDecay: number;
+  readonly thetaDecay: number;
+  /** Rest and reset potentials with the voltage offset (mV). */
+  readonly restMv: number;
+  readonly resetMv: number;
+  /** Threshold without θ: v_thresh + offset − θ_offset (mV). */
+  readonly thresholdBaseMv: number;
+  /** 1 for the linearly implicit v update, 0 for forward Euler (the kernels' flag). */
+  readonly implicit: number;
+}
+
+/**
+ * The dc neuron's step constants at time step dtMs (ms), derived once from its configuration: used
+ * by DiehlCookNeurons and by bench/thread-ceiling.mjs, so the bench runs the shipped neuron's
+ * numbers. Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
+ */
+export function dcStepConstants(config: DcNeuronConfig, dtMs: number): DcStepConstants {
+  return {
+    kV: dtMs / config.tauMembraneMs,
+    geDecay: 1 - dtMs / config.tauGeMs,
+    giDecay: 1 - dtMs / config.tauGiMs,
+    thetaDecay: 1 - dtMs / config.tauThetaMs,
+    restMv: config.restMv + config.voltageOffsetMv,
+    resetMv: config.resetMv + config.voltageOffsetMv,
+    thresholdBaseMv: config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv,
+    implicit: config.integration === "implicit-euler" ? 1 : 0,
+  };
+}
+
 /** Conductance below which the rest period may be relaxed in closed form (see settled()). */
 const SETTLED_CONDUCTANCE = 1e-6;
 
@@ -218,18 +253,18 @@ export class DiehlCookNeurons implements NeuronArray {
       clamp: this.clampUntil.byteOffset,
       fireAfter: this.fireAfter.byteOffset,
     };
-    // Forward Euler factors (Brian 'euler'): x ← x + dt·f(x).
-    this.kV = dtMs / config.tauMembraneMs;
-    this.geDecay = 1 - dtMs / config.tauGeMs;
-    this.giDecay = 1 - dtMs / config.tauGiMs;
-    this.thetaDecay = 1 - dtMs / config.tauThetaMs;
+    const k = dcStepConstants(config, dtMs);
+    this.kV = k.kV;
+    this.geDecay = k.geDecay;
+    this.giDecay = k.giDecay;
+    this.thetaDecay = k.thetaDecay;
     // Brian's not_refractory = (t − lastspike) > refractory.
     this.refractorySteps = Math.round(config.refractoryMs / dtMs);
     this.fireGapSteps = Math.max(this.refractorySteps, Math.round(config.minInterSpikeMs / dtMs));
-    this.restMv = config.restMv + config.voltageOffsetMv;
-    this.resetMv = config.resetMv + config.voltageOffsetMv;
-    this.thresholdBaseMv = config.thresholdMv + config.voltageOffsetMv - config.thetaOffsetMv;
-    this.implicit = config.integration === "implicit-euler" ? 1 : 0;
+    this.restMv = k.restMv;
+    this.resetMv = k.resetMv;
+    this.thresholdBaseMv = k.thresholdBaseMv;
+    this.implicit = k.implicit;
     this.stableInhibitoryConductance = this.implicit === 1 ? Infinity : 2 / this.kV - 1;
   }
 
