@@ -252,10 +252,8 @@ function whySentence(
       `in ${silent} no neuron fires in the labelling phase, so no neuron is assigned a class`,
     );
   if (winners.length > 0) {
-    const most = Math.max(...winners.map((c) => c.activeNeurons));
-    parts.push(
-      `in ${winners.length} at most ${most} ${most === 1 ? "neuron fires" : "neurons fire"} in the labelling phase and ${most === 1 ? "it answers" : "they answer"} every image alike, so ${sameAnswerText(Math.min(...winners.map((c) => c.sameAnswerShare!)))}`,
-    );
+    const share = sameAnswerText(Math.min(...winners.map((c) => c.sameAnswerShare!)));
+    parts.push(`in ${winners.length} ${share}, with ${firingText(winners)}`);
   }
   if (otherRuns > 0)
     parts.push(
@@ -263,6 +261,25 @@ function whySentence(
     );
   if (parts.length === 0) return "";
   return ` Why they do not learn, run by run from each run's spike counts and confusion matrix: of their ${runs} runs, ${parts.join("; ")}.`;
+}
+
+/**
+ * "1 of 4 neurons firing in the labelling phase" or "1 to 52 of 100 neurons firing in the
+ * labelling phase (median 7)": how many neurons fired in the given runs (each run's own count).
+ */
+function firingText(runs: readonly ChanceCause[]): string {
+  const active = runs.map((c) => c.activeNeurons);
+  const s = stats(active);
+  const total = Math.max(...runs.map((c) => c.neurons));
+  if (s.min === s.max) return `${s.min} of ${total} neurons firing in the labelling phase`;
+  return `${s.min} to ${s.max} of ${total} neurons firing in the labelling phase (median ${median(active)})`;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;

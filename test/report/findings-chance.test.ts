@@ -156,7 +156,7 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     expect(sentence).toContain(
       "Why they do not learn, run by run from each run's spike counts and confusion matrix: of their 9 runs, " +
         "in 3 no neuron fires in the labelling phase, so no neuron is assigned a class; " +
-        "in 3 at most 1 neuron fires in the labelling phase and it answers every image alike, so every test image gets the same answer; " +
+        "in 3 every test image gets the same answer, with 1 of 4 neurons firing in the labelling phase; " +
         "in 3 neurons fire for different images but their responses do not separate the classes.",
     );
   });
@@ -176,7 +176,43 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     ).sentences.find((x) => x.startsWith("At chance"))!;
     expect(s).toContain(
       "of their 3 runs, 1 learns on its own (35.0 %), at chance only by its point's mean over seeds; " +
-        "in 2 at most 2 neurons fire in the labelling phase and they answer every image alike, so every test image gets the same answer.",
+        "in 2 every test image gets the same answer, with 2 of 4 neurons firing in the labelling phase.",
+    );
+  });
+
+  it("one-answer runs with different numbers of firing neurons give the range and its median", () => {
+    // Every point at chance; all runs answer class 3. Firing neurons per run: (fixed, off) 1, 1, 1;
+    // (fixed, on) 2, 2, 2; (spread, off) 1, 2, 3; (spread, on) 4, 4, 4: twelve runs, sorted
+    // 1 1 1 1 2 2 2 2 3 4 4 4, so the range is 1 to 4 and the median (2 + 2) / 2 = 2.
+    const firing = [
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+      [
+        [1, 2, 3],
+        [4, 4, 4],
+      ],
+    ];
+    const s = findings(
+      buildModel(
+        loadSweepResults(
+          writeFixtureSweep({
+            accuracy: grid([
+              [0.1, 0.1],
+              [0.1, 0.1],
+            ]),
+            labelSpikes: (v, seed) => {
+              const n = firing[v[0]!]![v[1]!]![seed]!;
+              return [0, 1, 2, 3].map((j) => (j < n ? 9 : 0));
+            },
+            confusion: () => oneAnswer(3),
+          }),
+        ),
+      ),
+    ).sentences.find((x) => x.startsWith("Every point is at chance"))!;
+    expect(s).toContain(
+      "of their 12 runs, in 12 every test image gets the same answer, with 1 to 4 of 4 neurons firing in the labelling phase (median 2).",
     );
   });
 
