@@ -27,7 +27,10 @@ import {
 import { lockFolder } from "../core/folder-lock.js";
 import { writeFileAtomic } from "../core/atomic.js";
 import { join } from "node:path";
-import { ERROR_FILE } from "./store.js";
+import { ERROR_FILE, SNAPSHOT_FILE } from "./store.js";
+import { existsSync } from "node:fs";
+import { snapshotBelongsTo } from "../network/pipeline.js";
+import { readSnapshot } from "./snapshot-file.js";
 
 /**
  * Events emitted while a sweep runs: sweep start, damaged or unverified runs found, run
@@ -197,6 +200,40 @@ function checkFinishedMatches(
   }
 }
 
+/**
+ * The unfinished runs' counterpart of checkFinishedMatches: a pending crossbar run whose snapshot
+ * belongs to its configuration but recorded another device description (the file was edited since)
+ * would continue on a different device. The sweep refuses before it starts anything, as it does for
+ * a finished run, instead of failing that one run later. A snapshot that cannot be read or belongs
+ * to another configuration is left to the run, which discards it and starts over.
+ */
+function checkSnapshotMatches(
+  out: string,
+  run: SweepRun,
+  deviceSha256Now: (device: string, set: Record<string, OverrideValue>) => string,
+): void {
+  if (isAnnRun(run.config)) return;
+  const synapses = run.config.synapses;
+  if (synapses.kind !== "crossbar") return;
+  const path = join(runDir(out, run.key), SNAPSHOT_FILE);
+  if (!existsSync(path)) return;
+  let recorded: string | undefined;
+  try {
+    const snapshot = readSnapshot(path);
+    if (!snapshotBelongsTo(snapshot, run.config)) return;
+    recorded = snapshot.deviceSha256;
+  } catch {
+    return;
+  }
+  if (recorded === undefined) return;
+  const now = deviceSha256Now(synapses.device, synapses.set);
+  if (now !== recorded) {
+    throw new ValidationError(
+      `${path}: device "${synapses.device}" has changed since this snapshot was taken (SHA-256 of its description ${recorded.slice(0, 12)}… then, ${now.slice(0, 12)}… now), so resuming would continue the run on a different device; restore the device file, or use another --out`,
+    );
+  }
+}
+
 /** deviceSha256Now for checkFinishedMatches: loads each (device, overrides) once per sweep. */
 function deviceHasher(): (device: string, set: Record<string, OverrideValue>) => string {
   const cache = new Map<string, string>();
@@ -267,6 +304,7 @@ async function runLocked(
   if (unverified.length > 0) emit({ type: "runs-unverified", keys: unverified });
   // --point re-runs the chosen run even if finished (reproducing it is the point).
   const pending = options.only ? selected : selected.filter((r) => !done.has(r.key));
+  for (const r of pending) checkSnapshotMatches(out, r, deviceSha256Now);
   const snapshotEvery = options.snapshotEvery ?? 0;
   ensureSweepFits(
     out,

@@ -6,7 +6,12 @@ import { expandScenario, type ExpandedSweep } from "../../src/experiments/expand
 import { mergeSweeps } from "../../src/experiments/merge.js";
 import { runSweep, type SweepEvent } from "../../src/experiments/runner.js";
 import { scenarioFromValue } from "../../src/experiments/scenario-file.js";
-import { finishedKeys, resultPath, runDir } from "../../src/experiments/store.js";
+import { finishedKeys, resultPath, runDir, SNAPSHOT_FILE } from "../../src/experiments/store.js";
+import { writeSnapshot } from "../../src/experiments/snapshot-file.js";
+import { loadDataset } from "../../src/data/datasets.js";
+import { runPipeline, type RunSnapshot } from "../../src/network/pipeline.js";
+import { mkdirSync } from "node:fs";
+import { isAnnRun } from "../../src/experiments/run-config.js";
 import { listFiles, resultWithoutTimings, tempDir, tinyScenario } from "../e2e/helpers.js";
 
 const sweepOf = (s: Record<string, unknown>): ExpandedSweep =>
@@ -180,6 +185,73 @@ describe("runSweep", () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toContain(
       `device "${file}" has changed since this run finished (SHA-256 of its description ${recorded.slice(0, 12)}… then`,
+    );
+  });
+  it("refuses, before any run starts, to continue an unfinished run from a snapshot taken on a device file edited since", async () => {
+    const dir = tempDir("device-edit-snapshot");
+    const file = join(dir, "my-device.json");
+    const preset = JSON.parse(readFileSync(join("devices", "ag-a-si.json"), "utf8")) as {
+      params: { nlLtp: number };
+    };
+    writeFileSync(file, JSON.stringify(preset));
+    const device = sweepOf(
+      tinyScenario({
+        name: "device-file-snapshot",
+        base: {
+          neurons: 4,
+          train: 20,
+          label: 4,
+          test: 4,
+          checkpoints: { every: 10, label: 2, test: 2 },
+        },
+        axes: [
+          {
+            path: "synapses",
+            label: "synapses",
+            role: "setting",
+            values: [{ kind: "crossbar", device: file }],
+          },
+        ],
+        seeds: [1],
+      }),
+    );
+    const [only] = device.runs;
+    if (isAnnRun(only!.config)) throw new Error("expected an SNN run");
+    const config = only!.config;
+    // The run's own training snapshot after 10 of its 20 samples, in its folder: an unfinished run.
+    const snaps: RunSnapshot[] = [];
+    const dataset = loadDataset({ name: "mnist" }, { verifyChecksums: false });
+    await runPipeline(config, {
+      dataset,
+      snapshotEvery: 10,
+      onSnapshot: (s) => snaps.push(s),
+    });
+    const out = join(dir, "out");
+    mkdirSync(runDir(out, only!.key), { recursive: true });
+    const snapshotPath = join(runDir(out, only!.key), SNAPSHOT_FILE);
+    writeSnapshot(snapshotPath, snaps[0]!);
+    // Same path, same configuration, another nonlinearity in the file: refused up front, naming it.
+    preset.params.nlLtp += 1;
+    writeFileSync(file, JSON.stringify(preset));
+    const events: SweepEvent[] = [];
+    const error = await run(device, out, { onEvent: (e) => events.push(e) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain(
+      `${snapshotPath}: device "${file}" has changed since this snapshot was taken`,
+    );
+    expect(events.map((e) => e.type)).not.toContain("sweep-start");
+    expect(existsSync(snapshotPath)).toBe(true);
+    // Restored: the run continues from the snapshot.
+    preset.params.nlLtp -= 1;
+    writeFileSync(file, JSON.stringify(preset));
+    events.length = 0;
+    await expect(run(device, out, { onEvent: (e) => events.push(e) })).resolves.toMatchObject({
+      failed: [],
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "run-snapshot", use: { kind: "resumed", samplesDone: 10 } }),
     );
   });
 });
