@@ -217,9 +217,9 @@ function buildNeurons(
     case "hw":
       return createHwNeurons(nc, config.neurons, dtMs, rng, ledger, arena);
     case "if":
-      return createIfNeurons(nc, config.neurons, dtMs, ledger, arena);
+      return createIfNeurons(nc, config.neurons, dtMs, ledger, arena, rng);
     case "lif":
-      return createLifNeurons(nc, config.neurons, dtMs, ledger, arena);
+      return createLifNeurons(nc, config.neurons, dtMs, ledger, arena, rng);
     case "srm0":
       return createSrm0Neurons(nc, config.neurons, dtMs, ledger, rng, arena);
   }

@@ -24,6 +24,8 @@ import { escapeExp } from "./escape-exp.js";
  *   spike when v ≥ v_thresh + θ_j (deterministic), or with probability
  *     p = 1 − exp(−ρ0·dt·exp((v − v_thresh − θ_j)/Δ))  (SRM0 escape noise)
  *   on a spike (fire()): v ← v_reset; refractory for t_ref; θ_j ← θ_j + θ_plus (learning only)
+ *   one spike per step (optional, BindsNET DiehlAndCookNodes one_spike): of the step's crossers
+ *     all are reset as above, one drawn uniformly spikes (inhibition, learning, counts)
  *   dθ/dt = −θ/τ_θ while learning (frozen for label assignment and test).
  * The synaptic input is a current: a pre spike adds its weight (× g, in mV) to v in its step and
  * nothing afterwards (BindsNET's `Connection` into these nodes), unlike the conductance neuron
@@ -90,6 +92,18 @@ export const lowerBoundField = z
   .default(null)
   .describe("mV — lowest membrane value (BindsNET lbound); null = unbounded (BindsNET default)");
 
+/**
+ * Schema field `oneSpikePerStep` shared by the if, lif and srm0 configs: BindsNET's `one_spike`
+ * (DiehlAndCookNodes, default True there; bindsnet/network/nodes.py). Absent or false: every
+ * neuron that crosses threshold in a step spikes.
+ */
+export const oneSpikeField = z
+  .boolean()
+  .optional()
+  .describe(
+    "— one spike per step (BindsNET DiehlAndCookNodes one_spike): when several neurons cross threshold in one step, all are reset, made refractory and raise θ, but only one of them, drawn uniformly, emits its spike (inhibition, learning, spike counts); absent or false = every crossing neuron spikes (BindsNET IF/LIF/SRM0 nodes)",
+  );
+
 /** Escape-noise parameters (SRM0 only). */
 export interface EscapeNoise {
   /** ρ0: firing intensity at threshold, per ms. */
@@ -114,14 +128,16 @@ export interface CurrentNeuronParams {
   readonly tauThetaMs: number;
   readonly lowerBoundMv: number | null;
   readonly escape: EscapeNoise | null;
+  /** BindsNET one_spike: of a step's crossing neurons only one, drawn uniformly, spikes. */
+  readonly oneSpikePerStep: boolean;
 }
 
 /**
  * An array of `n` current-based neurons (if, lif or srm0; step in this module's header), stepped
  * every `dtMs` (ms) with BindsNET's semantics: an input spike adds g·w (mV) to v in its own step
  * only. Built by {@link createIfNeurons}, {@link createLifNeurons} and {@link createSrm0Neurons}.
- * The constructor throws a ValidationError when dtMs ≤ 0 or when escape noise is set without an
- * RNG stream.
+ * The constructor throws a ValidationError when dtMs ≤ 0, when escape noise is set without an
+ * RNG stream, or when one spike per step is set without its choice stream.
  */
 export class CurrentBasedNeurons implements NeuronArray {
   readonly size: number;
@@ -152,6 +168,8 @@ export class CurrentBasedNeurons implements NeuronArray {
   private readonly escapeRate: number;
   private readonly escapeWidthMv: number;
   private rng: Rng | null;
+  /** Draws the one spike of a step with several crossers (oneSpikePerStep), else null. */
+  private spikeChoiceRng: Rng | null;
   /** Escape noise: accumulated hazard Λ_j since the last crossing, and the budget E_j ~ Exp(1). */
   readonly hazard: Float64Array;
   readonly budget: Float64Array;
@@ -177,12 +195,19 @@ export class CurrentBasedNeurons implements NeuronArray {
     private readonly ledger: OpLedger,
     rng: Rng | null,
     arena: KernelArena | null = null,
+    spikeChoiceRng: Rng | null = null,
   ) {
     if (!(dtMs > 0))
       throw new ValidationError(`${params.model} neurons: dtMs must be > 0, got ${dtMs}`);
     if (params.escape && !rng) {
       throw new ValidationError(`${params.model} neurons: escape noise needs an RNG stream`);
     }
+    if (params.oneSpikePerStep && !spikeChoiceRng) {
+      throw new ValidationError(
+        `${params.model} neurons: one spike per step needs an RNG stream for the choice`,
+      );
+    }
+    this.spikeChoiceRng = params.oneSpikePerStep ? spikeChoiceRng : null;
     this.size = n;
     this.arena = arena;
     const f64 = (k: number): Float64Array => (arena ? arena.f64(k) : new Float64Array(k));
@@ -216,6 +241,26 @@ export class CurrentBasedNeurons implements NeuronArray {
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {
+    const n = this.crossers(t, fired);
+    return n > 1 && this.spikeChoiceRng !== null ? this.keepOne(t, fired, n) : n;
+  }
+
+  /**
+   * BindsNET's one_spike (DiehlAndCookNodes.forward): every crosser is reset, made refractory and
+   * raises θ (fire() now, as the engine would after inhibition), but only one, drawn uniformly
+   * with one draw of the choice stream, stays in `fired` to spike. Returns 1.
+   */
+  private keepOne(t: number, fired: Int32Array, n: number): number {
+    const k = this.spikeChoiceRng!.int(n);
+    const chosen = fired[k]!;
+    fired[k] = fired[n - 1]!;
+    this.fire(t, fired, n - 1);
+    fired[0] = chosen;
+    return 1;
+  }
+
+  /** Steps every neuron; the crossing neurons' indices go to `fired` (ascending). Returns their count. */
+  private crossers(t: number, fired: Int32Array): number {
     const { v, excInput: x, thetaScaled, clampUntil, fireAfter, decay } = this;
     const p = this.params;
     const rest = p.restMv;
@@ -439,6 +484,13 @@ export class CurrentBasedNeurons implements NeuronArray {
         (x) => (this.now = x),
       ),
     };
+    const choice = this.spikeChoiceRng;
+    if (choice) {
+      entries.spikeChoiceRng = rngStream(
+        () => this.spikeChoiceRng ?? choice,
+        (r) => (this.spikeChoiceRng = r),
+      );
+    }
     const rng = this.rng;
     if (rng) {
       entries.rng = rngStream(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OpLedger } from "../core/ops.js";
+import type { Rng } from "../core/rng.js";
 import type { KernelArena } from "../kernels/wasm.js";
 import {
   adaptiveThresholdFields,
@@ -7,6 +8,7 @@ import {
   refractoryField,
   CurrentBasedNeurons,
   lowerBoundField,
+  oneSpikeField,
 } from "./current-based.js";
 
 /**
@@ -32,6 +34,7 @@ export const ifNeuronConfigSchema = z.strictObject({
   inputGainMv: inputGainField,
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
+  oneSpikePerStep: oneSpikeField,
 });
 /** Validated IF neuron parameters: the output of {@link ifNeuronConfigSchema}; mV and ms. */
 export type IfNeuronConfig = z.output<typeof ifNeuronConfigSchema>;
@@ -47,6 +50,7 @@ export function createIfNeurons(
   dtMs: number,
   ledger: OpLedger,
   arena: KernelArena | null = null,
+  rng: Rng | null = null,
 ): CurrentBasedNeurons {
   return new CurrentBasedNeurons(
     {
@@ -62,6 +66,7 @@ export function createIfNeurons(
       thetaPlusMv: config.thetaPlusMv,
       tauThetaMs: config.tauThetaMs,
       lowerBoundMv: config.lowerBoundMv,
+      oneSpikePerStep: config.oneSpikePerStep === true,
       escape: null,
     },
     n,
@@ -69,5 +74,6 @@ export function createIfNeurons(
     ledger,
     null,
     arena,
+    config.oneSpikePerStep === true && rng !== null ? rng.fork("one-spike") : null,
   );
 }

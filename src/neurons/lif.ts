@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OpLedger } from "../core/ops.js";
+import type { Rng } from "../core/rng.js";
 import type { KernelArena } from "../kernels/wasm.js";
 import {
   adaptiveThresholdFields,
@@ -7,6 +8,7 @@ import {
   refractoryField,
   CurrentBasedNeurons,
   lowerBoundField,
+  oneSpikeField,
 } from "./current-based.js";
 
 /**
@@ -40,6 +42,7 @@ export const lifNeuronConfigSchema = z.strictObject({
   inputGainMv: inputGainField,
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
+  oneSpikePerStep: oneSpikeField,
 });
 /** Validated LIF neuron parameters: the output of {@link lifNeuronConfigSchema}; mV and ms. */
 export type LifNeuronConfig = z.output<typeof lifNeuronConfigSchema>;
@@ -55,6 +58,7 @@ export function createLifNeurons(
   dtMs: number,
   ledger: OpLedger,
   arena: KernelArena | null = null,
+  rng: Rng | null = null,
 ): CurrentBasedNeurons {
   return new CurrentBasedNeurons(
     {
@@ -69,6 +73,7 @@ export function createLifNeurons(
       thetaPlusMv: config.thetaPlusMv,
       tauThetaMs: config.tauThetaMs,
       lowerBoundMv: config.lowerBoundMv,
+      oneSpikePerStep: config.oneSpikePerStep === true,
       escape: null,
     },
     n,
@@ -76,5 +81,6 @@ export function createLifNeurons(
     ledger,
     null,
     arena,
+    config.oneSpikePerStep === true && rng !== null ? rng.fork("one-spike") : null,
   );
 }

@@ -7,6 +7,7 @@ import {
   refractoryField,
   CurrentBasedNeurons,
   lowerBoundField,
+  oneSpikeField,
 } from "./current-based.js";
 
 /**
@@ -69,6 +70,7 @@ export const srm0NeuronConfigSchema = z.strictObject({
     .describe("mV — Δ, width of the threshold region (SRM0Nodes d_thresh 5)"),
   ...adaptiveThresholdFields,
   lowerBoundMv: lowerBoundField,
+  oneSpikePerStep: oneSpikeField,
 });
 /**
  * Validated SRM0 neuron parameters: the output of {@link srm0NeuronConfigSchema}; mV, ms and 1/ms.
@@ -97,6 +99,7 @@ export function createSrm0Neurons(
       thetaPlusMv: config.thetaPlusMv,
       tauThetaMs: config.tauThetaMs,
       lowerBoundMv: config.lowerBoundMv,
+      oneSpikePerStep: config.oneSpikePerStep === true,
       escape: { rho0PerMs: config.rho0PerMs, widthMv: config.escapeWidthMv },
     },
     n,
@@ -104,5 +107,6 @@ export function createSrm0Neurons(
     ledger,
     rng.fork("escape"),
     arena,
+    config.oneSpikePerStep === true ? rng.fork("one-spike") : null,
   );
 }

@@ -142,4 +142,30 @@ describe("runPipeline snapshots with the new parts", () => {
       expect(bytes(resumed.weights).equals(bytes(whole.weights))).toBe(true);
     },
   );
+
+  it("D&C adaptive LIF with one spike per step (BindsNET DiehlAndCookNodes): the choice stream resumes bit for bit, and the option changes the run", async () => {
+    const base = {
+      ...TINY,
+      train: 30,
+      neuron: { model: "lif", thetaPlusMv: 0.05, oneSpikePerStep: true },
+      learning: { rule: "pair" },
+    } as RunConfigInput;
+    const config = runConfigSchema.parse(base);
+    const snapshots: RunSnapshot[] = [];
+    const whole = await runPipeline(config, {
+      dataset: mnist,
+      snapshotEvery: 15,
+      onSnapshot: (s) => snapshots.push(decodeSnapshot(encodeSnapshot(s), "memory")),
+    });
+    const resumed = await runPipeline(config, { dataset: mnist, resumeFrom: snapshots[0]! });
+    const { timings: _a, ...r1 } = whole.result;
+    const { timings: _b, ...r2 } = resumed.result;
+    expect(JSON.stringify(r2)).toBe(JSON.stringify(r1));
+    expect(totalSpikes(whole, "train")).toBeGreaterThan(0);
+    const every = await runPipeline(
+      runConfigSchema.parse({ ...base, neuron: { model: "lif", thetaPlusMv: 0.05 } }),
+      { dataset: mnist },
+    );
+    expect(changed(every.weights, whole.weights)).toBeGreaterThan(0);
+  });
 });

@@ -369,3 +369,67 @@ describe("SRM0 escape exponential and kernel", () => {
     expect(bits(wasm.budget)).toEqual(bits(js.budget));
   });
 });
+
+describe("one spike per step (BindsNET DiehlAndCookNodes one_spike)", () => {
+  const ON = { oneSpikePerStep: true, thetaPlusMv: 0.05 };
+  function oneSpike(n: number, over: Record<string, unknown> = ON, seed = "one-spike-test") {
+    const ledger = new OpLedger();
+    const config = lifNeuronConfigSchema.parse({ model: "lif", ...over });
+    return createLifNeurons(config, n, DT, ledger, null, createRng(seed));
+  }
+  /** One engine step with `input` into every neuron, then fire() on what stands (no inhibition). */
+  function stepAndFire(neurons: CurrentBasedNeurons, t: number, input: number): number[] {
+    const fired = new Int32Array(neurons.size);
+    neurons.excInput.fill(input);
+    const n = neurons.step(t, true, fired);
+    neurons.fire(t, fired, n);
+    return Array.from(fired.subarray(0, n));
+  }
+
+  it("the option is absent unless set, so configurations written before it keep their canonical form", () => {
+    expect("oneSpikePerStep" in lifNeuronConfigSchema.parse({ model: "lif" })).toBe(false);
+    expect(lifNeuronConfigSchema.parse({ model: "lif", ...ON }).oneSpikePerStep).toBe(true);
+  });
+
+  it("of three neurons crossing in one step one spikes; all three are reset to −65 mV, raise θ by θ+ and stay refractory for 5 ms (10 steps)", () => {
+    // Input 20 mV from rest −65 reaches −45 ≥ −52: every neuron crosses at t = 0.
+    const neurons = oneSpike(3);
+    const spiked = stepAndFire(neurons, 0, 20);
+    expect(spiked).toHaveLength(1);
+    expect([0, 1, 2]).toContain(spiked[0]);
+    expect(Array.from(neurons.v)).toEqual([-65, -65, -65]);
+    for (let j = 0; j < 3; j++) expect(neurons.thetaMv(j)).toBeCloseTo(0.05, 12);
+    // Refractory: no integration and no firing through t = 10, whatever the input.
+    for (let t = 1; t <= 10; t++) expect(stepAndFire(neurons, t, 100)).toEqual([]);
+    expect(stepAndFire(neurons, 11, 100)).toHaveLength(1);
+    // Without the option all three spike.
+    expect(stepAndFire(lif(3, { thetaPlusMv: 0.05 }).neurons, 0, 20)).toEqual([0, 1, 2]);
+  });
+
+  it("the spiking neuron is drawn uniformly: over 3,000 steps where 3 neurons cross, each is chosen 1,000 ± 130 times (5 binomial s.d., √(3000·⅓·⅔) = 25.8)", () => {
+    const neurons = oneSpike(3, { oneSpikePerStep: true });
+    const counts = [0, 0, 0];
+    // Every 11th step: the 10-step refractory period is over and v is back at reset = rest.
+    for (let i = 0; i < 3000; i++) counts[stepAndFire(neurons, 11 * i, 20)[0]!]!++;
+    for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(130);
+  });
+
+  it("the choice stream is part of the saved state: a reloaded array draws the same spikes", () => {
+    const a = oneSpike(5, { oneSpikePerStep: true });
+    for (let i = 0; i < 20; i++) stepAndFire(a, 11 * i, 20);
+    const saved = a.saveState();
+    const b = oneSpike(5, { oneSpikePerStep: true }, "another-seed");
+    b.loadState(saved);
+    const fromA = Array.from({ length: 50 }, (_, i) => stepAndFire(a, 11 * (20 + i), 20)[0]);
+    const fromB = Array.from({ length: 50 }, (_, i) => stepAndFire(b, 11 * (20 + i), 20)[0]);
+    expect(fromB).toEqual(fromA);
+    expect(new Set(fromA).size).toBeGreaterThan(1);
+  });
+
+  it("without an RNG stream for the choice the array is refused", () => {
+    const config = lifNeuronConfigSchema.parse({ model: "lif", ...ON });
+    expect(() => createLifNeurons(config, 3, DT, new OpLedger())).toThrow(
+      "lif neurons: one spike per step needs an RNG stream for the choice",
+    );
+  });
+});
