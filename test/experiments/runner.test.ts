@@ -17,6 +17,24 @@ import { listFiles, resultWithoutTimings, tempDir, tinyScenario } from "../e2e/h
 const sweepOf = (s: Record<string, unknown>): ExpandedSweep =>
   expandScenario(scenarioFromValue(s, "t.json"));
 
+/** One crossbar run (4 neurons, one seed) on the device file `file`: `train` images, checkpoints every `every`. */
+const deviceFileSweep = (name: string, file: string, train: number, every: number) =>
+  sweepOf(
+    tinyScenario({
+      name,
+      base: { neurons: 4, train, label: 4, test: 4, checkpoints: { every, label: 2, test: 2 } },
+      axes: [
+        {
+          path: "synapses",
+          label: "synapses",
+          role: "setting",
+          values: [{ kind: "crossbar", device: file }],
+        },
+      ],
+      seeds: [1],
+    }),
+  );
+
 /** Runs in the test's own thread (workers 0): the pool's threads are covered by test/e2e. */
 const run = (
   sweep: ExpandedSweep,
@@ -146,27 +164,7 @@ describe("runSweep", () => {
       nonIdealities: { c2c: { sigmaOfRange: number } };
     };
     writeFileSync(file, JSON.stringify(preset));
-    const device = sweepOf(
-      tinyScenario({
-        name: "device-file",
-        base: {
-          neurons: 4,
-          train: 4,
-          label: 4,
-          test: 4,
-          checkpoints: { every: 4, label: 2, test: 2 },
-        },
-        axes: [
-          {
-            path: "synapses",
-            label: "synapses",
-            role: "setting",
-            values: [{ kind: "crossbar", device: file }],
-          },
-        ],
-        seeds: [1],
-      }),
-    );
+    const device = deviceFileSweep("device-file", file, 4, 4);
     const out = join(dir, "out");
     await run(device, out);
     const [key] = finishedKeys(out);
@@ -194,27 +192,7 @@ describe("runSweep", () => {
       params: { nlLtp: number };
     };
     writeFileSync(file, JSON.stringify(preset));
-    const device = sweepOf(
-      tinyScenario({
-        name: "device-file-snapshot",
-        base: {
-          neurons: 4,
-          train: 20,
-          label: 4,
-          test: 4,
-          checkpoints: { every: 10, label: 2, test: 2 },
-        },
-        axes: [
-          {
-            path: "synapses",
-            label: "synapses",
-            role: "setting",
-            values: [{ kind: "crossbar", device: file }],
-          },
-        ],
-        seeds: [1],
-      }),
-    );
+    const device = deviceFileSweep("device-file-snapshot", file, 20, 10);
     const [only] = device.runs;
     if (isAnnRun(only!.config)) throw new Error("expected an SNN run");
     const config = only!.config;
