@@ -124,6 +124,11 @@ export interface NeuronArray extends Checkpointable, FiniteStateSource {
   inhibitMv(j: number, amountMv: number): void;
   /** Resets neuron j's membrane and holds it (no integration, no firing) through step `untilStep`. */
   suppress(j: number, untilStep: number): void;
+  /**
+   * Optional: false when neuron j will not integrate input at step t (refractory or held), so an
+   * input-like inhibition arriving then is lost, as in BindsNET's nodes. Absent: not reported.
+   */
+  integratesAt?(j: number, t: number): boolean;
   /** Inputs are silent for `restSteps` steps starting after step t: relax (analytically if possible). */
   rest(t: number, restSteps: number): void;
   /** Learning on: adaptive thresholds move. Off (label assignment, test): they are frozen. */

@@ -393,6 +393,11 @@ export class CurrentBasedNeurons implements NeuronArray {
     this.ledger.counts[OP.inhibitionEvents]!++;
   }
 
+  /** Integration at step t is blocked through clampUntil (refractory period or hold). */
+  integratesAt(j: number, t: number): boolean {
+    return t > this.clampUntil[j]!;
+  }
+
   suppress(j: number, untilStep: number): void {
     this.v[j] = this.params.resetMv;
     this.hold(j, untilStep);

@@ -8,6 +8,7 @@ import {
   parseInhibitionFlag,
 } from "../../src/network/inhibition/index.js";
 import { mvArray, stepWith } from "../neurons/helpers.js";
+import { createLifNeurons, lifNeuronConfigSchema } from "../../src/neurons/lif.js";
 
 /**
  * Hand-built scenario on a 1 mV LSB, threshold 50 mV, no leak, gain 1 mV per unit weight, dt 1 ms:
@@ -109,6 +110,59 @@ describe("inhibition: soft", () => {
     const s = scenario({ mode: "soft", amountMv: 20 });
     expect(fullStep(s, 1, [0, 0, 79, 0])).toEqual([]); // −30 + 79 = 49 < 50
     expect(fullStep(s, 2, [0, 0, 1, 0])).toEqual([2]);
+  });
+});
+
+describe("inhibition: soft with spareRefractory (BindsNET's recurrent inhibition is input)", () => {
+  /** Three LIF neurons (dt 0.5 ms, refractory 5 ms = 10 steps) under soft inhibition 17.5 mV. */
+  function lifTrio(spareRefractory: boolean | undefined) {
+    const ledger = new OpLedger();
+    const neurons = createLifNeurons(lifNeuronConfigSchema.parse({ model: "lif" }), 3, 0.5, ledger);
+    const config = inhibitionConfigSchema.parse({ mode: "soft", amountMv: 17.5, spareRefractory });
+    const inhibition = createInhibition(config, neurons, 0.5, ledger);
+    const fired = new Int32Array(3);
+    /** Step t with these inputs (mV) through inhibition and fire(): the spikes that stood. */
+    const step = (t: number, inputs: readonly number[]): number[] => {
+      inputs.forEach((x, j) => (neurons.excInput[j] = x));
+      const n = inhibition.afterStep(t, fired, neurons.step(t, true, fired));
+      neurons.fire(t, fired, n);
+      return Array.from(fired.subarray(0, n));
+    };
+    return { neurons, step, ledger };
+  }
+
+  it("a neuron still refractory at the next step is not inhibited; the others are, as without the option", () => {
+    const runs = [true, false].map((spare) => {
+      const { neurons, step } = lifTrio(spare);
+      // Step 0: neuron 0 crosses (−65 + 20 ≥ −52) and is refractory through step 10; the other two
+      // lose 17.5 mV. Step 3: neuron 1 crosses (≈ −82.2 + 40 after three decays).
+      expect(step(0, [20, 0, 0])).toEqual([0]);
+      expect(step(3, [0, 40, 0])).toEqual([1]);
+      return Array.from(neurons.v);
+    });
+    const [spared, inhibited] = runs as [number[], number[]];
+    // Neuron 0 sits at its reset −65 = rest (no decay from rest) unless step 3's spike reaches it.
+    expect(spared[0]).toBe(-65);
+    expect(inhibited[0]).toBe(-65 - 17.5);
+    // Neuron 2 integrates at step 4, so it is inhibited either way: the same bits.
+    expect(spared[2]).toBe(inhibited[2]);
+    expect(spared[2]!).toBeLessThan(-65 - 17.5);
+  });
+
+  it("a neuron that integrates again at the next step is inhibited (the refractory period ends after step 10)", () => {
+    const { neurons, step } = lifTrio(true);
+    step(0, [20, 0, 0]);
+    // Step 10: neuron 1 crosses; neuron 0 integrates at step 11 (11 > 0 + 10), so it loses 17.5 mV.
+    expect(step(10, [0, 40, 0])).toEqual([1]);
+    expect(neurons.v[0]).toBe(-65 - 17.5);
+  });
+
+  it("with a neuron model that does not report its refractory state the option is refused", () => {
+    const { neurons, ledger } = mvArray(4);
+    const config = inhibitionConfigSchema.parse({ mode: "soft", spareRefractory: true });
+    expect(() => createInhibition(config, neurons, 1, ledger)).toThrow(
+      "inhibition.spareRefractory: true needs a neuron model that reports its refractory state (if, lif, srm0)",
+    );
   });
 });
 
