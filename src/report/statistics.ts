@@ -1,3 +1,5 @@
+import { logGamma } from "../core/special-functions.js";
+
 /** Summary statistics over replicate seeds. */
 export interface Stats {
   readonly n: number;
@@ -32,21 +34,6 @@ export function stats(values: readonly number[]): Stats {
 /** Standard error of the mean; NaN when n < 2. */
 export function standardError(s: Stats): number {
   return s.n > 1 ? s.std / Math.sqrt(s.n) : NaN;
-}
-
-/** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, nine coefficients; ~15 significant digits). */
-function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** Continued fraction of the incomplete beta function (modified Lentz's method). */

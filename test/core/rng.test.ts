@@ -128,3 +128,55 @@ describe("Rng", () => {
     expect(Array.from(a)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 });
+
+describe("Rng.poisson", () => {
+  // N draws per mean: the sample mean has s.d. √(λ/N); the sample variance s.d. ≈ √((λ + 2λ²)/N)
+  // (Poisson μ₄ = λ + 3λ², Var(s²) ≈ (μ₄ − σ⁴)/N). Tolerances are 5 of those s.d.
+  const N = 40_000;
+  it.each([0.5, 3, 9.99, 10, 15.6, 50, 1992])(
+    "λ = %s: sample mean and variance within 5 s.d. of λ (inversion below 10, PTRS from 10)",
+    (lambda) => {
+      const rng = createRng(`poisson-${lambda}`);
+      let sum = 0;
+      let sumSq = 0;
+      for (let i = 0; i < N; i++) {
+        const k = rng.poisson(lambda);
+        expect(Number.isInteger(k) && k >= 0).toBe(true);
+        sum += k;
+        sumSq += k * k;
+      }
+      const mean = sum / N;
+      const variance = (sumSq - N * mean * mean) / (N - 1);
+      expect(Math.abs(mean - lambda)).toBeLessThan(5 * Math.sqrt(lambda / N));
+      expect(Math.abs(variance - lambda)).toBeLessThan(
+        5 * Math.sqrt((lambda + 2 * lambda ** 2) / N),
+      );
+    },
+  );
+
+  it.each([3, 15.6])(
+    "λ = %s: P(k) for k near the mean matches e^(−λ)λ^k/k! within 5 binomial s.d.",
+    (lambda) => {
+      const rng = createRng(`poisson-pmf-${lambda}`);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < N; i++) {
+        const k = rng.poisson(lambda);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      const centre = Math.floor(lambda);
+      for (let k = Math.max(0, centre - 3); k <= centre + 3; k++) {
+        let logFactorial = 0;
+        for (let i = 2; i <= k; i++) logFactorial += Math.log(i);
+        const p = Math.exp(-lambda + k * Math.log(lambda) - logFactorial);
+        expect(Math.abs((counts.get(k) ?? 0) - N * p)).toBeLessThan(5 * Math.sqrt(N * p * (1 - p)));
+      }
+    },
+  );
+
+  it("refuses a mean that is not a finite number > 0", () => {
+    const rng = createRng(1);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => rng.poisson(bad)).toThrow("Rng.poisson: expected a finite mean > 0");
+    }
+  });
+});

@@ -68,7 +68,8 @@ interface Case {
 function compare({ config, images, attempts, steps }: Case): number {
   const seed = `encoder-events/${JSON.stringify(config)}`;
   const fast = createEncoder(config, DT, createRng(seed).fork("encoder")) as AnyEncoder;
-  if (fast.kind === "rank-order") throw new Error("rate encoders only");
+  if (fast.kind === "rank-order" || fast.kind === "poisson-intervals")
+    throw new Error("geometric-gap encoders only");
   const refRng = createRng(seed).fork("encoder");
   const fastRng = (fast as unknown as { rng: Rng }).rng;
   const fastOut = new SpikeEvents();

@@ -150,6 +150,77 @@ describe("poisson encoder (Diehl & Cook rates, Brian PoissonGroup semantics)", (
   });
 });
 
+describe("poisson-intervals encoder (BindsNET PoissonEncoder: Poisson-distributed gaps)", () => {
+  /** Gaps (steps) between successive spikes of one row and its first-spike steps, over many images. */
+  function gapsOf(config: EncoderConfigInput, dtMs: number, pixel: number, attempt: number) {
+    const enc = createEncoder(config, dtMs, createRng("poisson-intervals").fork("encoder"));
+    const out = new SpikeEvents();
+    const image = new Uint8Array(784).fill(0);
+    image[300] = pixel;
+    const gaps: number[] = [];
+    const firsts: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      enc.encode(image, attempt, 1000, out);
+      let last = -1;
+      for (let t = 0; t < 1000; t++) {
+        for (let k = out.stepStart[t]!; k < out.stepStart[t + 1]!; k++) {
+          expect(out.rows[k]).toBe(300); // only the lit pixel spikes
+          if (last < 0) firsts.push(t);
+          else gaps.push(t - last);
+          last = t;
+        }
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = (xs: number[]) => {
+      const m = mean(xs);
+      return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+    };
+    return { gaps, firsts, mean, variance };
+  }
+
+  it("pixel 255 at 128 Hz, dt 1 ms: gaps have mean λ + e^(−λ) and variance ≈ λ, λ = 1000/128 = 7.8125 steps (5 s.d.), far more regular than a Poisson process", () => {
+    const lambda = 1000 / 128;
+    const { gaps, firsts, mean, variance } = gapsOf({ kind: "poisson-intervals" }, 1, 255, 0);
+    // A gap is max(1, K), K ~ Poisson(λ): mean λ + P(K = 0); variance λ up to O(λe^(−λ)) = 0.003.
+    const n = gaps.length;
+    expect(n).toBeGreaterThan(40_000);
+    expect(Math.abs(mean(gaps) - (lambda + Math.exp(-lambda)))).toBeLessThan(
+      5 * Math.sqrt(lambda / n),
+    );
+    // s.d. of a sample variance of a Poisson variable: √((λ + 2λ²)/n).
+    expect(Math.abs(variance(gaps) - lambda)).toBeLessThan(
+      5 * Math.sqrt((lambda + 2 * lambda ** 2) / n) + 0.01,
+    );
+    // A Poisson process at the same rate has geometric gaps, variance (1 − p)/p² = 53.2 steps².
+    const p = 128 / 1000;
+    expect(variance(gaps)).toBeLessThan(0.2 * ((1 - p) / (p * p)));
+    // The first spike falls at step K₁ − 1: mean λ − 1 + e^(−λ) over 400 images.
+    expect(Math.abs(mean(firsts) - (lambda - 1 + Math.exp(-lambda)))).toBeLessThan(
+      5 * Math.sqrt(lambda / 400),
+    );
+  });
+
+  it("the rate scales with the pixel and the re-presentation (2 + attempt)/2, and dt sets λ in steps", () => {
+    // Pixel 51 at attempt 2: 128 × 51/255 × 2 = 51.2 Hz; at dt 0.5 ms λ = 1000/(0.5 × 51.2) = 39.06 steps.
+    const lambda = 1000 / (0.5 * 51.2);
+    const { gaps, mean } = gapsOf({ kind: "poisson-intervals" }, 0.5, 51, 2);
+    expect(Math.abs(mean(gaps) - lambda)).toBeLessThan(5 * Math.sqrt(lambda / gaps.length));
+    // A pixel of 0 never spikes.
+    expect(gapsOf({ kind: "poisson-intervals" }, 1, 0, 0).firsts).toEqual([]);
+  });
+
+  it("createEncoder fills maxRateHz 128 (BindsNET examples' intensity) and the same seed gives the same trains", () => {
+    expect(encoderConfigSchema.parse({ kind: "poisson-intervals" })).toEqual({
+      kind: "poisson-intervals",
+      maxRateHz: 128,
+    });
+    const a = gapsOf({ kind: "poisson-intervals" }, 1, 200, 0);
+    const b = gapsOf({ kind: "poisson-intervals" }, 1, 200, 0);
+    expect(b.gaps).toEqual(a.gaps);
+  });
+});
+
 describe("bernoulli encoder (BindsNET BernoulliEncoder, p per step)", () => {
   it("encode(bernoulli, pixel 128, 700 steps) spikes 17.6 times on average (p = 0.05 × 128/255)", () => {
     const p = (0.05 * 128) / 255;

@@ -134,7 +134,7 @@ function applyWriteFlags(args: Partial<TrainArgs>, obj: Json): void {
   obj.synapses = next;
 }
 
-const ENCODERS = ["poisson", "bernoulli", "rank-order"] as const;
+const ENCODERS = ["poisson", "poisson-intervals", "bernoulli", "rank-order"] as const;
 const RULES = ["triplet", "pulse", "pair", "weight-dependent", "power-law", "hebbian"] as const;
 const INHIBITIONS = ["population", "lateral", "wta", "soft", "none"] as const;
 
@@ -316,7 +316,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         type: "number",
         describe: "label/test images per checkpoint [1000]",
       })
-      .option("encoder", { type: "string", describe: "poisson | bernoulli | rank-order [poisson]" })
+      .option("encoder", {
+        type: "string",
+        describe: "poisson | poisson-intervals | bernoulli | rank-order [poisson]",
+      })
       .option("inhibition", {
         type: "string",
         describe:
