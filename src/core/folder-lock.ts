@@ -5,9 +5,17 @@
  * A second writer fails at once naming the holder. A lock whose process no longer runs on this
  * host is stale: it is taken over, with a message. Advisory: only NeuroXbar looks at it.
  */
-import { openSync, readFileSync, rmSync, writeSync, closeSync, mkdirSync } from "node:fs";
+import {
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+  closeSync,
+  mkdirSync,
+  existsSync,
+} from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { IoError } from "./errors.js";
 
 export const LOCK_FILE = ".neuroxbar.lock";
@@ -21,8 +29,35 @@ export interface LockHolder {
 
 export interface FolderLock {
   readonly path: string;
+  /** Who holds it: this process, as written into the lock file. */
+  readonly holder: LockHolder;
   /** Removes the lock file if it is still this lock's (idempotent). */
   release(): void;
+}
+
+/**
+ * Throws an IoError unless the lock file at `path` still names `holder` (same PID, host and start
+ * time): the folder was deleted, or another process has taken it, since the lock was taken. Writers
+ * call it before they write into the folder, so a process that lost its folder never writes into
+ * the folder another process now owns (worker threads share the PID, so they can check too).
+ */
+export function assertLockHeld(path: string, holder: LockHolder): void {
+  const now = existsSync(path) ? readHolder(path) : null;
+  if (
+    now !== null &&
+    now.pid === holder.pid &&
+    now.host === holder.host &&
+    now.startedAt === holder.startedAt
+  ) {
+    return;
+  }
+  const who =
+    now === null
+      ? "the lock file is gone (was the folder deleted?)"
+      : `it is now held by PID ${now.pid}${now.host === holder.host ? "" : ` on ${now.host}`} (${now.command}, started ${now.startedAt})`;
+  throw new IoError(
+    `${dirname(path)} is no longer this process's output folder: ${who}; stopping before writing into it`,
+  );
 }
 
 export interface LockOptions {
@@ -116,7 +151,7 @@ export function lockFolder(dir: string, options: LockOptions = {}): FolderLock {
     if (tryCreate(path, me)) {
       held.add(path);
       installExitHook();
-      return { path, release: () => releasePath(path) };
+      return { path, holder: me, release: () => releasePath(path) };
     }
     const holder = readHolder(path);
     if (holder === null) {

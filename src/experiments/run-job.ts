@@ -19,6 +19,7 @@ import { isAnnRun, type ScenarioRunConfig } from "./run-config.js";
 import { writeAnnRunFiles, writeRunFiles } from "./run-files.js";
 import { readSnapshot, writeSnapshot } from "./snapshot-file.js";
 import { SNAPSHOT_FILE } from "./store.js";
+import { assertLockHeld, type LockHolder } from "../core/folder-lock.js";
 
 /**
  * One run handed to a worker: its key ("<pointId>/seed-<r>"), output folder, configuration and the
@@ -37,6 +38,11 @@ export interface RunJob {
    * whose folder holds a valid snapshot of its own configuration continues from it either way.
    */
   readonly snapshotEvery?: number;
+  /**
+   * The sweep folder's lock (file and holder): checked before the run starts and before each write,
+   * so a run whose sweep lost its folder (deleted, or taken by another process) writes nothing.
+   */
+  readonly lock?: { readonly path: string; readonly holder: LockHolder };
 }
 
 /**
@@ -123,11 +129,16 @@ export async function executeRun(
   onFraction: (fraction: number) => void,
   onSnapshot: (use: SnapshotUse) => void = () => undefined,
 ): Promise<RunDone> {
+  const checkLock = (): void => {
+    if (job.lock) assertLockHeld(job.lock.path, job.lock.holder);
+  };
+  checkLock();
   if (isAnnRun(job.config)) {
     const { result } = trainAnn(job.config, {
       dataset: datasets.get(job.config.dataset),
       onEpoch: (point, _seconds, of) => onFraction(point.epoch / of),
     });
+    checkLock();
     writeAnnRunFiles(job.dir, result, job.config, { extra: job.extra });
     return { key: job.key, accuracy: result.accuracy, seconds: result.timings.totalSeconds };
   }
@@ -155,9 +166,16 @@ export async function executeRun(
     onEvent,
     ...(resumeFrom ? { resumeFrom } : {}),
     ...(snapshotEvery > 0
-      ? { snapshotEvery, onSnapshot: (s: RunSnapshot) => writeSnapshot(snapshotPath, s) }
+      ? {
+          snapshotEvery,
+          onSnapshot: (s: RunSnapshot) => {
+            checkLock();
+            writeSnapshot(snapshotPath, s);
+          },
+        }
       : {}),
   });
+  checkLock();
   writeRunFiles(job.dir, output, { extra: job.extra });
   rmSync(snapshotPath, { force: true });
   return {

@@ -24,7 +24,7 @@ import {
   resultPath,
   runDir,
 } from "./store.js";
-import { lockFolder } from "../core/folder-lock.js";
+import { assertLockHeld, lockFolder } from "../core/folder-lock.js";
 import { writeFileAtomic } from "../core/atomic.js";
 import { join } from "node:path";
 import { ERROR_FILE, SNAPSHOT_FILE } from "./store.js";
@@ -175,6 +175,7 @@ function sweepBlock(sweep: ExpandedSweep, run: SweepRun): Record<string, unknown
 function checkFinishedMatches(
   out: string,
   run: SweepRun,
+  sweepHash: string,
   deviceSha256Now: (device: string, set: Record<string, OverrideValue>) => string,
 ): void {
   const path = resultPath(out, run.key);
@@ -184,6 +185,14 @@ function checkFinishedMatches(
   if (canonicalJson(recorded) !== canonicalJson(run.config)) {
     throw new ValidationError(
       `${path}: this finished run has a different configuration from point ${run.point.id} of the scenario now (was the scenario edited?); use another --out, or delete the folder to start over`,
+    );
+  }
+  // Same configuration, another sweep: two sweeps wrote this folder (one still running when the
+  // folder was deleted and started again, say). Its sweep block (point index, hashes) is not ours.
+  const writtenBy = (result.sweep as { sweepHash?: unknown } | undefined)?.sweepHash;
+  if (typeof writtenBy === "string" && writtenBy !== sweepHash) {
+    throw new ValidationError(
+      `${path}: this finished run was written by another sweep (hash ${writtenBy.slice(0, 12)}…) than the one this folder holds (${sweepHash.slice(0, 12)}…): two sweeps wrote into this folder; delete ${runDir(out, run.key)} to re-run it`,
     );
   }
   // The configuration names a device file, not its content: a file edited since the run finished
@@ -259,7 +268,7 @@ export async function runSweep(sweep: ExpandedSweep, options: SweepOptions): Pro
   ensureWritableDir(out);
   const lock = lockFolder(out, { onStale: options.onStaleLock });
   try {
-    return await runLocked(sweep, options, t0, emit);
+    return await runLocked(sweep, options, t0, emit, { path: lock.path, holder: lock.holder });
   } finally {
     lock.release();
   }
@@ -270,6 +279,7 @@ async function runLocked(
   options: SweepOptions,
   t0: number,
   emit: (event: SweepEvent) => void,
+  lock: NonNullable<RunJob["lock"]>,
 ): Promise<SweepSummary> {
   const { out } = options;
   const existing = readManifest(out);
@@ -298,7 +308,7 @@ async function runLocked(
       continue;
     }
     if (check.unverified) unverified.push(r.key);
-    checkFinishedMatches(out, r, deviceSha256Now);
+    checkFinishedMatches(out, r, sweep.sweepHash, deviceSha256Now);
     done.add(r.key);
   }
   if (unverified.length > 0) emit({ type: "runs-unverified", keys: unverified });
@@ -331,6 +341,7 @@ async function runLocked(
     config: r.config,
     extra: sweepBlock(sweep, r),
     snapshotEvery,
+    lock,
   }));
   let finished = 0;
   const failed: { key: string; message: string }[] = [];
@@ -347,6 +358,8 @@ async function runLocked(
     onFailed: (key, message, code) => {
       failed.push({ key, message });
       try {
+        // Not into a folder this sweep no longer owns (the check throws, the record is skipped).
+        assertLockHeld(lock.path, lock.holder);
         writeFileAtomic(
           join(runDir(out, key), ERROR_FILE),
           `${JSON.stringify({ key, code, message }, null, 2)}\n`,

@@ -76,6 +76,7 @@ export const reportedResultSchema = z.object({
     pointId: z.string(),
     replicate: z.number(),
     seed: z.number(),
+    sweepHash: z.string().optional(),
   }),
 });
 
@@ -139,6 +140,13 @@ export function loadSweepResults(dir: string): SweepResults {
       asReportedResult(readResultJson(path)),
       path,
     );
+    // A run written by another sweep (two sweeps in one folder) carries another sweep block.
+    const writtenBy = result.sweep.sweepHash;
+    if (writtenBy !== undefined && writtenBy !== manifest.sweepHash) {
+      throw new DataError(
+        `${path}: this run was written by another sweep (hash ${writtenBy.slice(0, 12)}…) than the folder's manifest (${manifest.sweepHash.slice(0, 12)}…): two sweeps wrote into this folder; delete ${runDir(dir, key)} and re-run it with neuroxbar sweep ${manifest.source} --out ${dir} --resume`,
+      );
+    }
     const weights = join(runDir(dir, key), "weights.bin");
     runs.push({
       key,

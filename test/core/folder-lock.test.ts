@@ -1,10 +1,15 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IoError } from "../../src/core/errors.js";
-import { LOCK_FILE, lockFolder, withFolderLock } from "../../src/core/folder-lock.js";
+import {
+  LOCK_FILE,
+  assertLockHeld,
+  lockFolder,
+  withFolderLock,
+} from "../../src/core/folder-lock.js";
 import { caught } from "../caught.js";
 import { tempDir } from "../e2e/helpers.js";
 
@@ -83,5 +88,34 @@ describe("lockFolder (advisory lock on an output folder)", () => {
     });
     expect(status).toBe(3);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+});
+
+describe("assertLockHeld (a writer checks it still owns its folder)", () => {
+  it("passes while the lock is this one's; fails once the folder was deleted, or re-locked by another run", () => {
+    const dir = tempDir("lock-held");
+    const lock = lockFolder(dir, { command: "neuroxbar sweep A" });
+    expect(() => assertLockHeld(lock.path, lock.holder)).not.toThrow();
+    // The folder deleted under the running process: the lock file is gone.
+    rmSync(dir, { recursive: true, force: true });
+    const gone = caught(() => assertLockHeld(lock.path, lock.holder));
+    expect(gone).toBeInstanceOf(IoError);
+    expect((gone as Error).message).toBe(
+      `${dir} is no longer this process's output folder: the lock file is gone (was the folder deleted?); stopping before writing into it`,
+    );
+    // … and started again by another sweep, which now holds a lock of its own.
+    mkdirSync(dir, { recursive: true });
+    const other = {
+      pid: lock.holder.pid + 1,
+      host: hostname(),
+      command: "neuroxbar sweep B",
+      startedAt: "later",
+    };
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify(other));
+    const taken = caught(() => assertLockHeld(lock.path, lock.holder));
+    expect(taken).toBeInstanceOf(IoError);
+    expect((taken as Error).message).toContain(
+      `it is now held by PID ${other.pid} (neuroxbar sweep B, started later); stopping before writing into it`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError, ValidationError } from "../../src/core/errors.js";
@@ -11,6 +11,7 @@ import { writeSnapshot } from "../../src/experiments/snapshot-file.js";
 import { loadDataset } from "../../src/data/datasets.js";
 import { runPipeline, type RunSnapshot } from "../../src/network/pipeline.js";
 import { mkdirSync } from "node:fs";
+import { loadSweepResults } from "../../src/report/load-results.js";
 import { isAnnRun } from "../../src/experiments/run-config.js";
 import { listFiles, resultWithoutTimings, tempDir, tinyScenario } from "../e2e/helpers.js";
 
@@ -231,5 +232,66 @@ describe("runSweep", () => {
     expect(events).toContainEqual(
       expect.objectContaining({ type: "run-snapshot", use: { kind: "resumed", samplesDone: 10 } }),
     );
+  });
+
+  it("a finished run written by another sweep (same configuration, two sweeps in one folder) is refused by --resume and by the report", async () => {
+    const dir = tempDir("two-sweeps");
+    const axes = (values: number[]) => [
+      { path: "neuron.thetaPlusMv", label: "θ+", role: "mitigation", values },
+    ];
+    // Same point ids and configurations for θ+ 0.05: B has one point more, so another sweep hash.
+    const a = sweepOf(tinyScenario({ name: "a", axes: axes([0.05]), seeds: [1] }));
+    const b = sweepOf(tinyScenario({ name: "a", axes: axes([0.05, 0.1]), seeds: [1] }));
+    expect(b.sweepHash).not.toBe(a.sweepHash);
+    const outA = join(dir, "a");
+    const outB = join(dir, "b");
+    await run(a, outA);
+    await run(b, outB);
+    const [key] = a.runs.map((r) => r.key);
+    // B's files of the shared run land in A's folder, checksums and all (as a sweep that lost its
+    // folder would have written them).
+    rmSync(runDir(outA, key!), { recursive: true });
+    cpSync(runDir(outB, key!), runDir(outA, key!), { recursive: true });
+    const resumed = await run(a, outA, { resume: true }).catch((e: unknown) => e);
+    expect(resumed).toBeInstanceOf(ValidationError);
+    expect((resumed as Error).message).toContain(
+      `this finished run was written by another sweep (hash ${b.sweepHash.slice(0, 12)}…) than the one this folder holds (${a.sweepHash.slice(0, 12)}…)`,
+    );
+    expect(() => loadSweepResults(outA)).toThrow(
+      `this run was written by another sweep (hash ${b.sweepHash.slice(0, 12)}…) than the folder's manifest (${a.sweepHash.slice(0, 12)}…)`,
+    );
+  });
+
+  it("a sweep whose folder was deleted and locked by another process writes nothing more into it", async () => {
+    const dir = tempDir("lost-folder");
+    const out = join(dir, "out");
+    const sweep = sweepOf(tinyScenario({ name: "lost", seeds: [1] }));
+    let lost = false;
+    const summary = await run(sweep, out, {
+      onEvent: (e) => {
+        // After the first run: the folder is deleted and another process takes it.
+        if (e.type === "run-end" && !lost) {
+          lost = true;
+          rmSync(out, { recursive: true, force: true });
+          mkdirSync(out, { recursive: true });
+          writeFileSync(
+            join(out, ".neuroxbar.lock"),
+            JSON.stringify({
+              pid: 1,
+              host: "elsewhere",
+              command: "neuroxbar sweep other",
+              startedAt: "x",
+            }),
+          );
+        }
+      },
+    });
+    expect(lost).toBe(true);
+    // Every later run failed before writing: the folder holds the other process's lock only.
+    expect(summary.failed.length).toBe(sweep.runs.length - 1);
+    expect(summary.failed[0]!.message).toContain("is no longer this process's output folder");
+    expect(finishedKeys(out)).toEqual([]);
+    // Not even the failed runs' error records: only the other process's lock is there.
+    expect(listFiles(out)).toEqual([".neuroxbar.lock"]);
   });
 });
