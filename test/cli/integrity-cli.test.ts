@@ -3,7 +3,7 @@
  * first), and a damaged snapshot refused by `train --resume` with a message naming the file.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/core/errors.js";
@@ -55,6 +55,37 @@ describe("neuroxbar train: one writer per output folder", () => {
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
     const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(result.samples.train).toBe(3000);
+  }, 120_000);
+});
+
+describe("neuroxbar train: a run that lost its folder writes nothing more", () => {
+  it("the folder deleted mid-run and locked by another process: exit 5 (E_IO) at the next snapshot, nothing written into it", async () => {
+    const dir = tempDir("lost-cli");
+    const out = join(dir, "run");
+    const run = spawn(
+      process.execPath,
+      [
+        cliPath,
+        ...["train", "--config", tinyConfig(dir), "--neurons", "30", "--no-progress"],
+        ...["--train", "3000", "--label", "20", "--test", "20", "--snapshot-every", "200"],
+        ...["--out", out],
+      ],
+      { cwd: dir },
+    );
+    let stderr = "";
+    run.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((r) => run.on("close", r));
+    const t0 = Date.now();
+    while (!existsSync(join(out, "snapshot.bin")) && Date.now() - t0 < 60_000) await sleep(20);
+    expect(existsSync(join(out, "snapshot.bin"))).toBe(true);
+    // Another process's folder now: deleted, re-created, locked by someone else.
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const foreign = { pid: 1, host: "elsewhere", command: "neuroxbar train other", startedAt: "x" };
+    writeFileSync(join(out, LOCK_FILE), JSON.stringify(foreign));
+    expect(await done, stderr).toBe(ERROR_CODES.E_IO);
+    expect(stderr).toContain(`${out} is no longer this process's output folder`);
+    expect(readdirSync(out)).toEqual([LOCK_FILE]);
   }, 120_000);
 });
 

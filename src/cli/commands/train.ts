@@ -19,7 +19,7 @@ import { UPDATE_MODE_INPUTS } from "../../crossbar/config.js";
 import { hwNeuronConfigFromFlags } from "../../neurons/adder-comparator-config.js";
 import { progressListener } from "../progress.js";
 import { checkWorkBudget } from "../../experiments/preflight.js";
-import { lockFolder } from "../../core/folder-lock.js";
+import { assertLockHeld, lockFolder } from "../../core/folder-lock.js";
 
 interface TrainArgs {
   config?: string;
@@ -430,7 +430,9 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       onStale: (m) => process.stderr.write(`neuroxbar: ${m}\n`),
     });
     try {
-      await trainLocked(args, config, snapshotPath, snapshotEvery, threads);
+      // Before each write: the folder must still be this run's (not deleted and taken by another).
+      const owned = (): void => assertLockHeld(lock.path, lock.holder);
+      await trainLocked(args, config, snapshotPath, snapshotEvery, threads, owned);
     } finally {
       lock.release();
     }
@@ -443,6 +445,7 @@ async function trainLocked(
   snapshotPath: string,
   snapshotEvery: number,
   threads: number,
+  owned: () => void,
 ): Promise<void> {
   {
     ensureRunFits(args.out, config, snapshotEvery);
@@ -470,9 +473,13 @@ async function trainLocked(
       },
       threads,
       snapshotEvery,
-      onSnapshot: (snapshot) => writeSnapshot(snapshotPath, snapshot),
+      onSnapshot: (snapshot) => {
+        owned();
+        writeSnapshot(snapshotPath, snapshot);
+      },
       ...(resumeFrom ? { resumeFrom } : {}),
     });
+    owned();
     const files = writeRunFiles(args.out, output);
     rmSync(snapshotPath, { force: true });
     const r = output.result;
