@@ -10,7 +10,7 @@ import {
   type ReportModel,
   type RunFigures,
 } from "./model.js";
-import { excludesZero, stats, type DifferenceInterval, type Stats } from "./statistics.js";
+import { excludesZero, median, stats, type DifferenceInterval, type Stats } from "./statistics.js";
 
 /** An axis as the comparison sees it (a zipped scenario is one composite axis). */
 interface CompareAxis {
@@ -273,13 +273,6 @@ function firingText(runs: readonly ChanceCause[]): string {
   const total = Math.max(...runs.map((c) => c.neurons));
   if (s.min === s.max) return `${s.min} of ${total} neurons firing in the labelling phase`;
   return `${s.min} to ${s.max} of ${total} neurons firing in the labelling phase (median ${median(active)})`;
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;

@@ -31,6 +31,13 @@ export function stats(values: readonly number[]): Stats {
   return { n, mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN, min, max };
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Standard error of the mean; NaN when n < 2. */
 export function standardError(s: Stats): number {
   return s.n > 1 ? s.std / Math.sqrt(s.n) : NaN;
