@@ -108,9 +108,11 @@ const bothAtChance = (a: PointSummary, b: PointSummary): boolean => atChance(a) 
 
 /**
  * Why a point at chance did not learn, read from its runs' own records (means over seeds): how many
- * neurons fired in the labelling phase and what share of the test images got the single most
- * common prediction. A network whose few active neurons answer every image gives every image the
- * same label, which is what a chance-level accuracy with a one-column confusion matrix means.
+ * neurons fired in the labelling phase, what share of the test images got no answer (no assigned
+ * neuron fired: the confusion matrix's last column), what share got the single most common class,
+ * and how many of the answered images were right. A network whose few active neurons answer every
+ * image gives every image the same label; a network that answers few images but those well has
+ * learned and falls silent at test. Both give a chance-level or lower accuracy.
  */
 export interface ChanceCause {
   /** Neurons of the network (label-phase spike-count length); 0 for a non-spiking arm. */
@@ -119,42 +121,92 @@ export interface ChanceCause {
   readonly activeNeurons: number;
   /** Mean over runs of the share of labelling-phase spikes fired by the busiest neuron. */
   readonly busiestShare: number;
-  /** Mean over runs of the share of test images given the most common prediction (or none). */
+  /** Mean over runs of the share of test images given the most common class (null: unknown). */
   readonly sameAnswerShare: number | null;
+  /** Mean over runs of the share of test images given no answer (null: unknown). */
+  readonly noAnswerShare: number | null;
+  /** Mean over runs of the accuracy on the answered test images (null: unknown or none answered). */
+  readonly answeredAccuracy: number | null;
+  /**
+   * Mean over runs of the largest share of one true class among the answered test images: what
+   * naming that class for every answered image would score (null: unknown or none answered).
+   */
+  readonly answeredMajority: number | null;
 }
 
-/** Share of the test images given the most common answer (a confusion matrix's largest column). */
-function sameAnswerShareOf(confusion: readonly (readonly number[])[] | undefined): number | null {
+/** What a confusion matrix (rows: true class; columns: classes, then "no answer") says. */
+interface AnswerShares {
+  readonly sameAnswerShare: number;
+  readonly noAnswerShare: number;
+  readonly answeredAccuracy: number | null;
+  readonly answeredMajority: number | null;
+}
+
+/**
+ * Shares of the test images given the most common class and given no answer, and the accuracy on
+ * the answered ones, from a confusion matrix whose last column counts "no assigned neuron fired".
+ */
+function answerSharesOf(
+  confusion: readonly (readonly number[])[] | undefined,
+): AnswerShares | null {
   if (!confusion || confusion.length === 0) return null;
-  const columns = new Array<number>(confusion[0]!.length).fill(0);
+  const classes = confusion[0]!.length - 1;
+  const columns = new Array<number>(classes + 1).fill(0);
   let total = 0;
-  for (const row of confusion)
+  let correct = 0;
+  let majority = 0;
+  confusion.forEach((row, i) => {
+    let answeredOfClass = 0;
     row.forEach((c, j) => {
       columns[j]! += c;
       total += c;
+      if (i === j) correct += c;
+      if (j < classes) answeredOfClass += c;
     });
-  return total > 0 ? Math.max(...columns) / total : null;
+    majority = Math.max(majority, answeredOfClass);
+  });
+  if (total === 0) return null;
+  const unanswered = columns[classes]!;
+  const answered = total - unanswered;
+  return {
+    sameAnswerShare: classes > 0 ? Math.max(...columns.slice(0, classes)) / total : 0,
+    noAnswerShare: unanswered / total,
+    answeredAccuracy: answered > 0 ? correct / answered : null,
+    answeredMajority: answered > 0 ? majority / answered : null,
+  };
 }
 
 /** One run's diagnosis (ChanceCause of a single run). */
 function runCause(f: RunFigures): ChanceCause {
   const neurons = f.run.result.phases.label.spikeCounts.length;
+  const shares = answerSharesOf(f.run.result.confusion);
   return {
     neurons,
     activeNeurons: neurons > 0 ? neurons - f.deadNeurons : 0,
     busiestShare: neurons > 0 ? f.topNeuronShare : 0,
-    sameAnswerShare: sameAnswerShareOf(f.run.result.confusion),
+    sameAnswerShare: shares?.sameAnswerShare ?? null,
+    noAnswerShare: shares?.noAnswerShare ?? null,
+    answeredAccuracy: shares?.answeredAccuracy ?? null,
+    answeredMajority: shares?.answeredMajority ?? null,
   };
 }
 
-/** Means of run diagnoses (the largest network size; the answer share over runs that have one). */
+/** Mean of the non-null values (null when there is none). */
+function meanOfKnown(values: readonly (number | null)[]): number | null {
+  const known = values.flatMap((v) => (v === null ? [] : [v]));
+  return known.length > 0 ? stats(known).mean : null;
+}
+
+/** Means of run diagnoses (the largest network size; the shares over runs that have them). */
 function meanCause(causes: readonly ChanceCause[]): ChanceCause {
-  const shares = causes.flatMap((c) => (c.sameAnswerShare === null ? [] : [c.sameAnswerShare]));
   return {
     neurons: stats(causes.map((c) => c.neurons)).max,
     activeNeurons: stats(causes.map((c) => c.activeNeurons)).mean,
     busiestShare: stats(causes.map((c) => c.busiestShare)).mean,
-    sameAnswerShare: shares.length > 0 ? stats(shares).mean : null,
+    sameAnswerShare: meanOfKnown(causes.map((c) => c.sameAnswerShare)),
+    noAnswerShare: meanOfKnown(causes.map((c) => c.noAnswerShare)),
+    answeredAccuracy: meanOfKnown(causes.map((c) => c.answeredAccuracy)),
+    answeredMajority: meanOfKnown(causes.map((c) => c.answeredMajority)),
   };
 }
 
@@ -163,7 +215,11 @@ export function chanceCause(p: PointSummary): ChanceCause | null {
   return p.runs.length === 0 ? null : meanCause(p.runs.map(runCause));
 }
 
-/** "1.2 of 100 neurons fire, 100 % of test images get one answer" (the point's diagnosis). */
+/**
+ * "1.2 of 100 neurons fire, the busiest 90 % of spikes; 100 % of test images get one answer" or
+ * "…; 98 % of test images get no answer (the others 69 % right; naming their most common class:
+ * 69 %)" (the point's diagnosis).
+ */
 function causeClause(c: ChanceCause | null): string {
   if (c === null) return "";
   const parts: string[] = [];
@@ -177,8 +233,16 @@ function causeClause(c: ChanceCause | null): string {
         : `${active} of ${c.neurons} neurons fire, the busiest ${Math.round(c.busiestShare * 100)} % of spikes`,
     );
   }
-  if (c.sameAnswerShare !== null)
+  const noAnswer = c.noAnswerShare ?? 0;
+  if (c.sameAnswerShare !== null && c.sameAnswerShare >= noAnswer)
     parts.push(`${Math.round(c.sameAnswerShare * 100)} % of test images get one answer`);
+  else if (c.noAnswerShare !== null) {
+    const right =
+      c.answeredAccuracy === null || c.answeredMajority === null
+        ? ""
+        : ` (the others ${Math.round(c.answeredAccuracy * 100)} % right; naming their most common class: ${Math.round(c.answeredMajority * 100)} %)`;
+    parts.push(`${Math.round(c.noAnswerShare * 100)} % of test images get no answer${right}`);
+  }
   return parts.length > 0 ? `: ${parts.join("; ")}` : "";
 }
 
@@ -214,6 +278,38 @@ const sameAnswerText = (share: number): string =>
 /** Share of test images with one answer above which a chance point "answers every image alike". */
 const ONE_ANSWER = 0.9;
 
+/** Share of test images without an answer from which a chance run "falls silent at test". */
+const QUIET = 0.5;
+
+/**
+ * "at least 55 % of test images get no answer (no assigned neuron fires), with … firing in the
+ * labelling phase; the images they answer are 63 to 69 % right, where naming their most common
+ * class would be 69 to 70 % right". When every one of those runs is right on its answered images
+ * at least twice as often as that constant guess (and at least `limit`), the sentence adds that
+ * they separate the classes but answer too few images; otherwise it claims nothing more.
+ */
+function quietText(runs: readonly ChanceCause[], limit: number): string {
+  const share = Math.round(Math.min(...runs.map((c) => c.noAnswerShare!)) * 100);
+  const answered = runs.filter((c) => c.answeredAccuracy !== null && c.answeredMajority !== null);
+  const head = `${share === 100 ? "every" : `at least ${share} % of`} test image${share === 100 ? " gets" : "s get"} no answer (no assigned neuron fires), with ${firingText(runs)}`;
+  if (answered.length === 0) return head;
+  const range = (values: readonly number[]): string => {
+    const lo = Math.round(Math.min(...values) * 100);
+    const hi = Math.round(Math.max(...values) * 100);
+    return lo === hi ? `${lo} %` : `${lo} to ${hi} %`;
+  };
+  const right = answered.map((c) => c.answeredAccuracy!);
+  const guess = answered.map((c) => c.answeredMajority!);
+  const learned =
+    answered.length === runs.length &&
+    answered.every(
+      (c) => c.answeredAccuracy! >= limit && c.answeredAccuracy! >= 2 * c.answeredMajority!,
+    )
+      ? ": these networks separate the classes but fall silent on most test images"
+      : "";
+  return `${head}; the images they answer are ${range(right)} right, where naming their most common class would be ${range(guess)} right${learned}`;
+}
+
 /**
  * Why the runs of the chance points do not learn, classified run by run from each run's own spike
  * counts and confusion matrix ("" when nothing is known): runs that learn on their own (accuracy
@@ -229,6 +325,7 @@ function whySentence(
   let silent = 0;
   let otherRuns = 0;
   const winners: ChanceCause[] = [];
+  const quiet: ChanceCause[] = [];
   low.forEach((p, i) =>
     p.runs.forEach((f, k) => {
       const c = perRun[i]![k]!;
@@ -237,11 +334,12 @@ function whySentence(
       if (f.accuracy >= limit) learned.push(f.accuracy);
       else if (c.activeNeurons === 0) silent++;
       else if (c.sameAnswerShare === null) return;
+      else if (c.noAnswerShare !== null && c.noAnswerShare >= QUIET) quiet.push(c);
       else if (c.sameAnswerShare >= ONE_ANSWER) winners.push(c);
       else otherRuns++;
     }),
   );
-  const runs = learned.length + silent + winners.length + otherRuns;
+  const runs = learned.length + silent + quiet.length + winners.length + otherRuns;
   const parts: string[] = [];
   if (learned.length > 0)
     parts.push(
@@ -251,6 +349,7 @@ function whySentence(
     parts.push(
       `in ${silent} no neuron fires in the labelling phase, so no neuron is assigned a class`,
     );
+  if (quiet.length > 0) parts.push(`in ${quiet.length} ${quietText(quiet, limit)}`);
   if (winners.length > 0) {
     const share = sameAnswerText(Math.min(...winners.map((c) => c.sameAnswerShare!)));
     parts.push(`in ${winners.length} ${share}, with ${firingText(winners)}`);

@@ -137,6 +137,11 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
       activeNeurons: 1,
       busiestShare: 1,
       sameAnswerShare: 1,
+      noAnswerShare: 0,
+      // Right on the 10 class-3 images of 100 answered; the mean of three seeds' 0.1 within ulps.
+      answeredAccuracy: expect.closeTo(0.1, 12),
+      // Each class has 10 of the 100 answered images.
+      answeredMajority: expect.closeTo(0.1, 12),
     });
     const q = model.points.find((x) => x.valueIndex[0] === 1 && x.valueIndex[1] === 1)!;
     // 4 neurons, busiest 8/26; the most common answer (class 1) takes 20 of 100 images.
@@ -144,6 +149,19 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     expect([c.neurons, c.activeNeurons, c.busiestShare]).toEqual([4, 4, 8 / 26]);
     // The mean of three seeds' 0.2 in floating point: within a few ulps.
     expect(c.sameAnswerShare).toBeCloseTo(0.2, 12);
+    // Every image answered, 90 of 100 right (class 0's ten go to class 1).
+    expect(c.noAnswerShare).toBe(0);
+    expect(c.answeredAccuracy).toBeCloseTo(0.9, 12);
+    // The silent point's images all sit in the last column: no answer, and none answered.
+    const silent = chanceCause(
+      model.points.find((x) => x.valueIndex[0] === 1 && x.valueIndex[1] === 0)!,
+    )!;
+    expect([
+      silent.sameAnswerShare,
+      silent.noAnswerShare,
+      silent.answeredAccuracy,
+      silent.answeredMajority,
+    ]).toEqual([0, 1, null, null]);
   });
 
   it("each chance point carries its diagnosis and one sentence groups them: silent, a few winners that answer alike, or responses that do not separate classes", () => {
@@ -151,7 +169,7 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
       "threshold=fixed · adaptive threshold=on (11.0 %: 1 of 4 neurons fire, the busiest 100 % of spikes; 100 % of test images get one answer)",
     );
     expect(sentence).toContain(
-      "threshold=spread · adaptive threshold=off (11.0 %: none of 4 neurons fires; 100 % of test images get one answer)",
+      "threshold=spread · adaptive threshold=off (11.0 %: none of 4 neurons fires; 100 % of test images get no answer)",
     );
     expect(sentence).toContain(
       "Why they do not learn, run by run from each run's spike counts and confusion matrix: of their 9 runs, " +
@@ -214,6 +232,71 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     expect(s).toContain(
       "of their 12 runs, in 12 every test image gets the same answer, with 1 to 4 of 4 neurons firing in the labelling phase (median 2).",
     );
+  });
+
+  it("runs that answer few test images, but those mostly right, are told apart from runs that answer alike: they fall silent at test", () => {
+    /** Per class: `answered` images right, the rest of its 10 without an answer. */
+    const quietAnswers = (answered: number): number[][] =>
+      Array.from({ length: 10 }, (_, i) =>
+        Array.from({ length: 11 }, (_, j) => (j === i ? answered : j === 10 ? 10 - answered : 0)),
+      );
+    const s = findings(
+      buildModel(
+        loadSweepResults(
+          writeFixtureSweep({
+            accuracy: grid([
+              [0.8, 0.8],
+              [0.8, 0.1],
+            ]),
+            // (spread, on): seeds answer 1, 2 and 1 image of 10 per class, all right; four neurons fire.
+            confusion: (v, seed) =>
+              v[0] === 1 && v[1] === 1 ? quietAnswers([1, 2, 1][seed]!) : spreadAnswers(),
+          }),
+        ),
+      ),
+    ).sentences.find((x) => x.startsWith("At chance"))!;
+    // The fixture's label counts [10, 12, 9, 11]: the busiest 12/42 = 29 %. Mean no-answer share
+    // (0.9 + 0.8 + 0.9) / 3 = 0.8667 → 87 %; answered images 100 % right.
+    expect(s).toContain(
+      "threshold=spread · adaptive threshold=on (11.0 %: 4 of 4 neurons fire, the busiest 29 % of spikes; 87 % of test images get no answer (the others 100 % right; naming their most common class: 10 %))",
+    );
+    // The lowest no-answer share of the three runs is 80 %.
+    expect(s).toContain(
+      "of their 3 runs, in 3 at least 80 % of test images get no answer (no assigned neuron fires), with 4 of 4 neurons firing in the labelling phase; " +
+        // Each class has the same share of the answered images: 10 %.
+        "the images they answer are 100 % right, where naming their most common class would be 10 % right: these networks separate the classes but fall silent on most test images.",
+    );
+    expect(s).not.toContain("same answer");
+  });
+
+  it("runs that answer only the images of one class, and name it, are not said to separate the classes", () => {
+    // (spread, on): only class 0's images are answered, 8 of 10 (seed 0: 9), all as class 0.
+    const zerosOnly = (answered: number): number[][] =>
+      Array.from({ length: 10 }, (_, i) =>
+        Array.from({ length: 11 }, (_, j) =>
+          i === 0 ? (j === 0 ? answered : j === 10 ? 10 - answered : 0) : j === 10 ? 10 : 0,
+        ),
+      );
+    const s = findings(
+      buildModel(
+        loadSweepResults(
+          writeFixtureSweep({
+            accuracy: grid([
+              [0.8, 0.8],
+              [0.8, 0.1],
+            ]),
+            confusion: (v, seed) =>
+              v[0] === 1 && v[1] === 1 ? zerosOnly(seed === 0 ? 9 : 8) : spreadAnswers(),
+          }),
+        ),
+      ),
+    ).sentences.find((x) => x.startsWith("At chance"))!;
+    // No answer for 91 and 92 of 100 images: at least 91 %. Answered: all class 0, all right.
+    expect(s).toContain(
+      "in 3 at least 91 % of test images get no answer (no assigned neuron fires), with 4 of 4 neurons firing in the labelling phase; " +
+        "the images they answer are 100 % right, where naming their most common class would be 100 % right.",
+    );
+    expect(s).not.toContain("separate the classes");
   });
 
   it("without confusion matrices (older results) no shared cause is claimed", () => {
