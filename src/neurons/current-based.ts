@@ -248,7 +248,9 @@ export class CurrentBasedNeurons implements NeuronArray {
   /**
    * BindsNET's one_spike (DiehlAndCookNodes.forward): every crosser is reset, made refractory and
    * raises θ (fire() now, as the engine would after inhibition), but only one, drawn uniformly
-   * with one draw of the choice stream, stays in `fired` to spike. Returns 1.
+   * with one draw of the choice stream, stays in `fired` to spike. Returns 1. The engine calls
+   * fire() for that one after inhibition, so each crosser is reset once per step, and an
+   * inhibition mode (soft or wta) sees one spike: the others are inhibited as non-spiking neurons.
    */
   private keepOne(t: number, fired: Int32Array, n: number): number {
     const k = this.spikeChoiceRng!.int(n);

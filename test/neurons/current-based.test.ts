@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OpLedger } from "../../src/core/ops.js";
+import { OP, OpLedger } from "../../src/core/ops.js";
 import { createRng } from "../../src/core/rng.js";
 import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { createIfNeurons, ifNeuronConfigSchema } from "../../src/neurons/if.js";
@@ -372,10 +372,13 @@ describe("SRM0 escape exponential and kernel", () => {
 
 describe("one spike per step (BindsNET DiehlAndCookNodes one_spike)", () => {
   const ON = { oneSpikePerStep: true, thetaPlusMv: 0.05 };
+  const ledgers = new WeakMap<CurrentBasedNeurons, OpLedger>();
   function oneSpike(n: number, over: Record<string, unknown> = ON, seed = "one-spike-test") {
     const ledger = new OpLedger();
     const config = lifNeuronConfigSchema.parse({ model: "lif", ...over });
-    return createLifNeurons(config, n, DT, ledger, null, createRng(seed));
+    const neurons = createLifNeurons(config, n, DT, ledger, null, createRng(seed));
+    ledgers.set(neurons, ledger);
+    return neurons;
   }
   /** One engine step with `input` into every neuron, then fire() on what stands (no inhibition). */
   function stepAndFire(neurons: CurrentBasedNeurons, t: number, input: number): number[] {
@@ -399,6 +402,8 @@ describe("one spike per step (BindsNET DiehlAndCookNodes one_spike)", () => {
     expect([0, 1, 2]).toContain(spiked[0]);
     expect(Array.from(neurons.v)).toEqual([-65, -65, -65]);
     for (let j = 0; j < 3; j++) expect(neurons.thetaMv(j)).toBeCloseTo(0.05, 12);
+    // Each crosser reset once: two inside the step, the chosen one by the engine's fire().
+    expect(ledgers.get(neurons)!.counts[OP.resets]).toBe(3);
     // Refractory: no integration and no firing through t = 10, whatever the input.
     for (let t = 1; t <= 10; t++) expect(stepAndFire(neurons, t, 100)).toEqual([]);
     expect(stepAndFire(neurons, 11, 100)).toHaveLength(1);
