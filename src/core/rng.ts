@@ -8,6 +8,38 @@ export interface RngState {
 }
 
 /**
+ * The constants of a Poisson law with mean λ that `Rng.poissonFrom` uses: e^−λ for inversion
+ * (λ < 10), and PTRS's b = 0.931 + 2.53·√λ, a = −0.059 + 0.02483·b, ln(1/α) with
+ * 1/α = 1.1239 + 1.1328/(b − 3.4), v_r = 0.9277 − 3.6224/(b − 2) and ln λ (λ ≥ 10; Hörmann 1993).
+ */
+export interface PoissonLaw {
+  readonly mean: number;
+  readonly expMinusMean: number;
+  readonly a: number;
+  readonly b: number;
+  readonly logInvAlpha: number;
+  readonly vr: number;
+  readonly logMean: number;
+}
+
+/** The Poisson law of mean λ = `mean` (finite, > 0; else a RangeError naming the value). */
+export function poissonLaw(mean: number): PoissonLaw {
+  if (!(mean > 0) || !Number.isFinite(mean)) {
+    throw new RangeError(`Rng.poisson: expected a finite mean > 0, got ${mean}`);
+  }
+  const b = 0.931 + 2.53 * Math.sqrt(mean);
+  return {
+    mean,
+    expMinusMean: Math.exp(-mean),
+    a: -0.059 + 0.02483 * b,
+    b,
+    logInvAlpha: Math.log(1.1239 + 1.1328 / (b - 3.4)),
+    vr: 0.9277 - 3.6224 / (b - 2),
+    logMean: Math.log(mean),
+  };
+}
+
+/**
  * Seeded random stream (seedrandom's Alea: fast, 2^116 period, state can be saved).
  * Streams are forked by name, so each consumer (fabrication, c2c, read, encoder, shuffle…)
  * draws from its own sequence: changing how much one consumer draws never shifts another.
@@ -58,18 +90,24 @@ export class Rng {
   }
 
   /**
-   * Poisson-distributed whole number with mean λ = `mean` > 0. Below λ = 10 by inversion (sequential
-   * search of the cumulative distribution from k = 0, one uniform draw); from λ = 10 by Hörmann's
-   * transformed rejection with squeeze, PTRS (W. Hörmann 1993, "The transformed rejection method
-   * for generating Poisson random variables", Insurance: Math. Econ. 12:39; the algorithm of
-   * NumPy's legacy `poisson` for λ ≥ 10), two uniform draws per trial, exact up to rounding.
+   * Poisson-distributed whole number with mean λ = `mean` > 0 (see `poissonLaw`). A caller that
+   * draws many times from few means precomputes their laws and calls `poissonFrom`: the same bits.
    */
   poisson(mean: number): number {
-    if (!(mean > 0) || !Number.isFinite(mean)) {
-      throw new RangeError(`Rng.poisson: expected a finite mean > 0, got ${mean}`);
-    }
+    return this.poissonFrom(poissonLaw(mean));
+  }
+
+  /**
+   * One draw from a precomputed Poisson law. Below λ = 10 by inversion (sequential search of the
+   * cumulative distribution from k = 0, one uniform draw); from λ = 10 by Hörmann's transformed
+   * rejection with squeeze, PTRS (W. Hörmann 1993, "The transformed rejection method for
+   * generating Poisson random variables", Insurance: Math. Econ. 12:39; the algorithm of NumPy's
+   * legacy `poisson` for λ ≥ 10), two uniform draws per trial, exact up to rounding.
+   */
+  poissonFrom(law: PoissonLaw): number {
+    const mean = law.mean;
     if (mean < 10) {
-      let p = Math.exp(-mean);
+      let p = law.expMinusMean;
       let cumulative = p;
       const u = this.prng();
       let k = 0;
@@ -81,12 +119,7 @@ export class Rng {
       }
       return k;
     }
-    const slam = Math.sqrt(mean);
-    const logLam = Math.log(mean);
-    const b = 0.931 + 2.53 * slam;
-    const a = -0.059 + 0.02483 * b;
-    const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
-    const vr = 0.9277 - 3.6224 / (b - 2);
+    const { a, b, logInvAlpha, vr, logMean } = law;
     for (;;) {
       const u = this.prng() - 0.5;
       const v = this.prng();
@@ -95,8 +128,8 @@ export class Rng {
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
       if (
-        Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <=
-        -mean + k * logLam - logGamma(k + 1)
+        Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <=
+        -mean + k * logMean - logGamma(k + 1)
       ) {
         return k;
       }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { SpikeEncoder } from "../core/contracts.js";
 import { ValidationError, describeValue } from "../core/errors.js";
-import type { Rng } from "../core/rng.js";
+import { poissonLaw, type PoissonLaw, type Rng } from "../core/rng.js";
 import type { SpikeEvents } from "../core/spikes.js";
 import { parseWithSchema } from "../core/validate.js";
 
@@ -261,8 +261,10 @@ export class PoissonIntervalsEncoder implements SpikeEncoder {
   readonly config: PoissonIntervalsEncoderConfig;
   readonly dtMs: number;
   private readonly rng: Rng;
-  /** Mean gap λ (steps) per pixel value, for `tableAttempt`; Infinity for a pixel of 0. */
-  private readonly meanGapSteps = new Float64Array(PIXEL_VALUES);
+  /** Law of the gap (steps, mean λ) per pixel value, for `tableAttempt`; null for a pixel of 0. */
+  private readonly gapLaws: (PoissonLaw | null)[] = new Array<PoissonLaw | null>(PIXEL_VALUES).fill(
+    null,
+  );
   private tableAttempt = Number.NaN;
   private readonly events = new EventBuffer();
 
@@ -283,18 +285,18 @@ export class PoissonIntervalsEncoder implements SpikeEncoder {
       checkAttempt(attempt);
       for (let pixel = 0; pixel < PIXEL_VALUES; pixel++) {
         const rate = this.rateHz(pixel, attempt);
-        this.meanGapSteps[pixel] = rate > 0 ? 1000 / (this.dtMs * rate) : Infinity;
+        this.gapLaws[pixel] = rate > 0 ? poissonLaw(1000 / (this.dtMs * rate)) : null;
       }
       this.tableAttempt = attempt;
     }
-    const { rng, meanGapSteps, events } = this;
+    const { rng, gapLaws, events } = this;
     events.begin(steps);
     for (let row = 0; row < image.length; row++) {
-      const lambda = meanGapSteps[image[row]!]!;
-      if (lambda === Infinity) continue;
+      const law = gapLaws[image[row]!]!;
+      if (law === null) continue;
       let c = 0;
       for (;;) {
-        c += Math.max(1, rng.poisson(lambda));
+        c += Math.max(1, rng.poissonFrom(law));
         if (c > steps) break;
         events.add(c - 1, row);
       }
