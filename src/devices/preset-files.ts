@@ -102,3 +102,29 @@ export function loadPreset(
 export function presetSha256(preset: Preset): string {
   return sha256Hex(canonicalJson(preset));
 }
+
+/** A record of a device description that no longer matches the device file (see deviceChanged). */
+export interface DeviceChange {
+  /** What holds the record: a file path, or "snapshot". */
+  readonly where: string;
+  /** The device as the configuration names it. */
+  readonly device: string;
+  /** When the record was made: "this run finished", "the snapshot was taken"… */
+  readonly since: string;
+  /** presetSha256 then (recorded) and now (undefined: no device now). */
+  readonly thenSha256: string;
+  readonly nowSha256: string | undefined;
+  /** What going on would do, and what to do instead. */
+  readonly consequence: string;
+  readonly remedy: string;
+}
+
+/**
+ * The one error for a device file edited since a run recorded it (a snapshot, a finished run):
+ * both description hashes, what continuing would do and how to recover.
+ */
+export function deviceChanged(c: DeviceChange): ValidationError {
+  return new ValidationError(
+    `${c.where}: device "${c.device}" has changed since ${c.since} (SHA-256 of its description ${c.thenSha256.slice(0, 12)}… then, ${(c.nowSha256 ?? "none").slice(0, 12)}… now), so ${c.consequence}; ${c.remedy}`,
+  );
+}

@@ -8,7 +8,7 @@ import { UsageError, ValidationError } from "../core/errors.js";
 import { isAnnRun } from "./run-config.js";
 import { canonicalJson } from "../core/canonical-json.js";
 import type { OverrideValue } from "../devices/overrides.js";
-import { loadPreset, presetSha256 } from "../devices/preset-files.js";
+import { deviceChanged, loadPreset, presetSha256 } from "../devices/preset-files.js";
 import { axisName, type ExpandedSweep, type SweepRun } from "./expand.js";
 import { manifestOf, readManifest, writeManifest } from "./manifest.js";
 import { ensureSweepFits } from "./output-space.js";
@@ -203,9 +203,15 @@ function checkFinishedMatches(
   if (synapses.kind !== "crossbar" || typeof described?.presetSha256 !== "string") return;
   const now = deviceSha256Now(synapses.device, synapses.set);
   if (now !== described.presetSha256) {
-    throw new ValidationError(
-      `${path}: device "${synapses.device}" has changed since this run finished (SHA-256 of its description ${described.presetSha256.slice(0, 12)}… then, ${now.slice(0, 12)}… now), so the sweep would mix two devices; restore the device file, or use another --out`,
-    );
+    throw deviceChanged({
+      where: path,
+      device: synapses.device,
+      since: "this run finished",
+      thenSha256: described.presetSha256,
+      nowSha256: now,
+      consequence: "the sweep would mix two devices",
+      remedy: "restore the device file, or use another --out",
+    });
   }
 }
 
@@ -237,9 +243,15 @@ function checkSnapshotMatches(
   if (recorded === undefined) return;
   const now = deviceSha256Now(synapses.device, synapses.set);
   if (now !== recorded) {
-    throw new ValidationError(
-      `${path}: device "${synapses.device}" has changed since this snapshot was taken (SHA-256 of its description ${recorded.slice(0, 12)}… then, ${now.slice(0, 12)}… now), so resuming would continue the run on a different device; restore the device file, or use another --out`,
-    );
+    throw deviceChanged({
+      where: path,
+      device: synapses.device,
+      since: "this snapshot was taken",
+      thenSha256: recorded,
+      nowSha256: now,
+      consequence: "resuming would continue the run on a different device",
+      remedy: "restore the device file, or use another --out",
+    });
   }
 }
 

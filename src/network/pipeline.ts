@@ -6,6 +6,7 @@ import { createRng, Rng, type RngState } from "../core/rng.js";
 import { provenance, type Provenance } from "../core/version.js";
 import { createEncoder } from "../data/encoders.js";
 import { datasetRecord, loadDataset, type Dataset, type DatasetRecord } from "../data/datasets.js";
+import { deviceChanged } from "../devices/preset-files.js";
 import { computeEnergy, type EnergyReport } from "../energy/model.js";
 import { loadEnergyProfile } from "../energy/profile.js";
 import { energyInputFromResult } from "../energy/result-input.js";
@@ -205,10 +206,15 @@ function refuseChangedDevice(
   config: RunConfig,
 ): void {
   if (snapshot.deviceSha256 === undefined || snapshot.deviceSha256 === nowSha256) return;
-  const device = config.synapses.kind === "crossbar" ? `"${config.synapses.device}"` : "the device";
-  throw new ValidationError(
-    `snapshot: device ${device} has changed since the snapshot was taken (SHA-256 of its description ${snapshot.deviceSha256.slice(0, 12)}… then, ${(nowSha256 ?? "none").slice(0, 12)}… now); resuming would continue on a different device. Restore the device file, or start the run again without --resume`,
-  );
+  throw deviceChanged({
+    where: "snapshot",
+    device: config.synapses.kind === "crossbar" ? config.synapses.device : "(none)",
+    since: "the snapshot was taken",
+    thenSha256: snapshot.deviceSha256,
+    nowSha256,
+    consequence: "resuming would continue on a different device",
+    remedy: "restore the device file, or start the run again without --resume",
+  });
 }
 
 /**
