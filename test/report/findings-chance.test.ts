@@ -234,13 +234,13 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
     );
   });
 
-  it("runs that answer few test images, but those mostly right, are told apart from runs that answer alike: they fall silent at test", () => {
-    /** Per class: `answered` images right, the rest of its 10 without an answer. */
-    const quietAnswers = (answered: number): number[][] =>
-      Array.from({ length: 10 }, (_, i) =>
-        Array.from({ length: 11 }, (_, j) => (j === i ? answered : j === 10 ? 10 - answered : 0)),
-      );
-    const s = findings(
+  /**
+   * The "At chance" sentence when only (spread, on) is at chance (10 %; the others learn at 80 %)
+   * and its run `seed` has the confusion matrix `confusionOf(seed)`; every other run spreads its
+   * answers over the classes.
+   */
+  const chanceSentenceWithSpreadOn = (confusionOf: (seed: number) => number[][]): string =>
+    findings(
       buildModel(
         loadSweepResults(
           writeFixtureSweep({
@@ -248,13 +248,21 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
               [0.8, 0.8],
               [0.8, 0.1],
             ]),
-            // (spread, on): seeds answer 1, 2 and 1 image of 10 per class, all right; four neurons fire.
             confusion: (v, seed) =>
-              v[0] === 1 && v[1] === 1 ? quietAnswers([1, 2, 1][seed]!) : spreadAnswers(),
+              v[0] === 1 && v[1] === 1 ? confusionOf(seed) : spreadAnswers(),
           }),
         ),
       ),
     ).sentences.find((x) => x.startsWith("At chance"))!;
+
+  it("runs that answer few test images, but those mostly right, are told apart from runs that answer alike: they fall silent at test", () => {
+    /** Per class: `answered` images right, the rest of its 10 without an answer. */
+    const quietAnswers = (answered: number): number[][] =>
+      Array.from({ length: 10 }, (_, i) =>
+        Array.from({ length: 11 }, (_, j) => (j === i ? answered : j === 10 ? 10 - answered : 0)),
+      );
+    // (spread, on): seeds answer 1, 2 and 1 image of 10 per class, all right; four neurons fire.
+    const s = chanceSentenceWithSpreadOn((seed) => quietAnswers([1, 2, 1][seed]!));
     // The fixture's label counts [10, 12, 9, 11]: the busiest 12/42 = 29 %. Mean no-answer share
     // (0.9 + 0.8 + 0.9) / 3 = 0.8667 → 87 %; answered images 100 % right.
     expect(s).toContain(
@@ -277,20 +285,7 @@ describe("findings: why a chance arm does not learn, from its own spike counts a
           i === 0 ? (j === 0 ? answered : j === 10 ? 10 - answered : 0) : j === 10 ? 10 : 0,
         ),
       );
-    const s = findings(
-      buildModel(
-        loadSweepResults(
-          writeFixtureSweep({
-            accuracy: grid([
-              [0.8, 0.8],
-              [0.8, 0.1],
-            ]),
-            confusion: (v, seed) =>
-              v[0] === 1 && v[1] === 1 ? zerosOnly(seed === 0 ? 9 : 8) : spreadAnswers(),
-          }),
-        ),
-      ),
-    ).sentences.find((x) => x.startsWith("At chance"))!;
+    const s = chanceSentenceWithSpreadOn((seed) => zerosOnly(seed === 0 ? 9 : 8));
     // No answer for 91 and 92 of 100 images: at least 91 %. Answered: all class 0, all right.
     expect(s).toContain(
       "in 3 at least 91 % of test images get no answer (no assigned neuron fires), with 4 of 4 neurons firing in the labelling phase; " +
