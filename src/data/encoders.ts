@@ -72,6 +72,13 @@ export const rankOrderEncoderSchema = z.strictObject({
     .positive()
     .default(100)
     .describe("ms: latencies span this window from the presentation start (cut to its length)"),
+  // No default: configurations without it keep their canonical form (and run ids).
+  latency: z
+    .enum(["linear", "inverse"])
+    .optional()
+    .describe(
+      "latency law: linear (absent: step floor((255 − x)/255 · (W − 1))) or inverse (BindsNET's rank_order: step ceil(W · x_min/x) − 1, x_min the image's dimmest non-zero pixel, which does not spike)",
+    ),
 });
 
 /** Encoder configuration, resolved by `kind` at parse time. */
@@ -324,8 +331,14 @@ export class BernoulliEncoder extends GeometricGapEncoder {
 }
 
 /**
- * Rank-order latency code (Thorpe & Gautrais 1998 rank-order coding; BindsNET RankOrderEncoder):
- * one spike per non-zero pixel at step floor((255 − pixel)/255 × (windowSteps − 1)), brightest first.
+ * Rank-order latency code (Thorpe & Gautrais 1998 rank-order coding), one spike per non-zero pixel,
+ * brightest first, in a window of W = min(presentation, windowSteps) steps:
+ *   linear (default):  step = floor((255 − x)/255 · (W − 1));
+ *   inverse (BindsNET bindsnet.encoding.rank_order): t = ceil(W · x_min / x), spike at step t − 1
+ *     when 0 < t < W, x_min the image's smallest non-zero pixel (so pixels equal to it never spike;
+ *     BindsNET normalises by the image maximum first, which cancels). BindsNET computes this in
+ *     float32; here it is exact, so at an exact integer W · x_min / x the two agree, and elsewhere
+ *     float32 rounding could move BindsNET's ceil by one step only within 2⁻²⁴ of an integer.
  */
 export class RankOrderEncoder implements SpikeEncoder {
   readonly kind = "rank-order";
@@ -342,8 +355,10 @@ export class RankOrderEncoder implements SpikeEncoder {
   encode(image: Uint8Array, _attempt: number, steps: number, out: SpikeEvents): void {
     checkSteps(steps);
     out.begin(steps);
-    const lastStep = Math.min(steps, this.windowSteps) - 1;
-    if (lastStep >= 0) {
+    const window = Math.min(steps, this.windowSteps);
+    if (this.config.latency === "inverse") addInverseLatencies(image, window, out);
+    else if (window >= 1) {
+      const lastStep = window - 1;
       for (let row = 0; row < image.length; row++) {
         const pixel = image[row]!;
         // Integer product first: exact, so floor never drops a whole step to rounding.
@@ -351,6 +366,28 @@ export class RankOrderEncoder implements SpikeEncoder {
       }
     }
     out.finish();
+  }
+}
+
+/**
+ * BindsNET's rank_order latencies: t = ceil(window · x_min / x) for each non-zero pixel x, a spike
+ * at step t − 1 when t < window. Integer numerator and denominator below 2⁵³: the quotient is a
+ * correctly rounded double, never rounded across an integer (a non-integer quotient is at least
+ * 1/255 from one), so ceil is exact.
+ */
+function addInverseLatencies(image: Uint8Array, window: number, out: SpikeEvents): void {
+  let dimmest = PIXEL_MAX + 1;
+  for (let row = 0; row < image.length; row++) {
+    const pixel = image[row]!;
+    if (pixel > 0 && pixel < dimmest) dimmest = pixel;
+  }
+  if (dimmest > PIXEL_MAX) return;
+  const numerator = window * dimmest;
+  for (let row = 0; row < image.length; row++) {
+    const pixel = image[row]!;
+    if (pixel === 0) continue;
+    const t = Math.ceil(numerator / pixel);
+    if (t < window) out.add(t - 1, row);
   }
 }
 

@@ -425,6 +425,67 @@ describe("rank-order encoder (Thorpe rank-order / latency code)", () => {
   });
 });
 
+describe("rank-order encoder, inverse latency (BindsNET rank_order)", () => {
+  /** Each row's spike steps for one presentation. */
+  function spikesOf(enc: SpikeEncoder, img: Uint8Array, steps: number): Map<number, number[]> {
+    const out = new SpikeEvents();
+    enc.encode(img, 0, steps, out);
+    const byRow = new Map<number, number[]>();
+    for (let t = 0; t < steps; t++)
+      for (let e = out.stepStart[t]!; e < out.stepStart[t + 1]!; e++)
+        byRow.set(out.rows[e]!, [...(byRow.get(out.rows[e]!) ?? []), t]);
+    return byRow;
+  }
+  // dt 1 ms, window 100 ms: W = 100; the dimmest non-zero pixel is 10, so t = ceil(1000 / x).
+  const inverse = new RankOrderEncoder(
+    { kind: "rank-order", windowMs: 100, latency: "inverse" },
+    1,
+  );
+  const image = Uint8Array.from([0, 255, 128, 10, 50, 11, 0, 100]);
+
+  it("spikes pixel x at step ceil(W · x_min / x) − 1; the dimmest pixel (t = W) does not spike", () => {
+    // 255: ceil(3.92) = 4 → step 3; 128: ceil(7.81) = 8 → 7; 50: 1000/50 = 20 exactly → 19;
+    // 11: ceil(90.9) = 91 → 90; 100: 10 → 9; 10: t = 100 = W → no spike.
+    expect(Object.fromEntries(spikesOf(inverse, image, 100))).toEqual({
+      1: [3],
+      2: [7],
+      4: [19],
+      5: [90],
+      7: [9],
+    });
+  });
+
+  it("the window is cut to the presentation, as BindsNET's time is the presentation: W = 40 steps", () => {
+    // t = ceil(400 / x): 255 → 2 (step 1); 128 → 4 (3); 50 → 8 (7); 11 → 37 (36); 100 → 4 (3).
+    expect(Object.fromEntries(spikesOf(inverse, image, 40))).toEqual({
+      1: [1],
+      2: [3],
+      4: [7],
+      5: [36],
+      7: [3],
+    });
+  });
+
+  it("an image whose non-zero pixels are all equal, or all zero, gives no spike (every t = W)", () => {
+    expect(spikesOf(inverse, Uint8Array.from([0, 7, 7, 0]), 100).size).toBe(0);
+    expect(spikesOf(inverse, new Uint8Array(5), 100).size).toBe(0);
+  });
+
+  it("compresses the brightest pixels into the first steps, where the linear law spreads them", () => {
+    // MNIST-like: half the ink at 255, dimmest pixel 1: inverse puts 255 at step 0 (ceil(100/255)
+    // = 1), linear at step 0 as well; 128: inverse step 0 (ceil(0.78) = 1), linear step 49.
+    const img = Uint8Array.from([1, 255, 128]);
+    const linear = new RankOrderEncoder({ kind: "rank-order", windowMs: 100 }, 1);
+    expect(spikesOf(inverse, img, 100).get(2)).toEqual([0]);
+    expect(spikesOf(linear, img, 100).get(2)).toEqual([Math.floor((127 * 99) / 255)]);
+  });
+
+  it("absent latency is linear and stays absent after parsing (configurations keep their canonical form)", () => {
+    expect("latency" in encoderConfigSchema.parse({ kind: "rank-order" })).toBe(false);
+    expect(() => encoderConfigSchema.parse({ kind: "rank-order", latency: "log" })).toThrow();
+  });
+});
+
 describe("createEncoder / encoderConfigSchema", () => {
   it("createEncoder({kind}) fills the defaults: maxRateHz 63.75, maxProbability 0.05, windowMs 100", () => {
     const rng = createRng(1);
