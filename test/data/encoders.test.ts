@@ -443,28 +443,19 @@ describe("rank-order encoder, inverse latency (BindsNET rank_order)", () => {
   );
   const image = Uint8Array.from([0, 255, 128, 10, 50, 11, 0, 100]);
 
-  it("spikes pixel x at step ceil(W · x_min / x) − 1; the dimmest pixel (t = W) does not spike", () => {
-    // 255: ceil(3.92) = 4 → step 3; 128: ceil(7.81) = 8 → 7; 50: 1000/50 = 20 exactly → 19;
-    // 11: ceil(90.9) = 91 → 90; 100: 10 → 9; 10: t = 100 = W → no spike.
-    expect(Object.fromEntries(spikesOf(inverse, image, 100))).toEqual({
-      1: [3],
-      2: [7],
-      4: [19],
-      5: [90],
-      7: [9],
-    });
-  });
-
-  it("the window is cut to the presentation, as BindsNET's time is the presentation: W = 40 steps", () => {
-    // t = ceil(400 / x): 255 → 2 (step 1); 128 → 4 (3); 50 → 8 (7); 11 → 37 (36); 100 → 4 (3).
-    expect(Object.fromEntries(spikesOf(inverse, image, 40))).toEqual({
-      1: [1],
-      2: [3],
-      4: [7],
-      5: [36],
-      7: [3],
-    });
-  });
+  // Window 100 (the presentation): t = ceil(1000 / x): 255 → 4 (step 3); 128 → 8 (7); 50 → 20
+  // exactly (19); 11 → 91 (90); 100 → 10 (9); 10 → 100 = W, no spike. Window cut to a 40-step
+  // presentation, as BindsNET's time is the presentation: t = ceil(400 / x): 255 → 2 (1);
+  // 128 → 4 (3); 50 → 8 (7); 11 → 37 (36); 100 → 4 (3); 10 → 40 = W, no spike.
+  it.each([
+    { steps: 100, expected: { 1: [3], 2: [7], 4: [19], 5: [90], 7: [9] } },
+    { steps: 40, expected: { 1: [1], 2: [3], 4: [7], 5: [36], 7: [3] } },
+  ])(
+    "spikes pixel x at step ceil(W · x_min / x) − 1, W = min(window, $steps steps); the dimmest pixel (t = W) does not spike",
+    ({ steps, expected }) => {
+      expect(Object.fromEntries(spikesOf(inverse, image, steps))).toEqual(expected);
+    },
+  );
 
   it("an image whose non-zero pixels are all equal, or all zero, gives no spike (every t = W)", () => {
     expect(spikesOf(inverse, Uint8Array.from([0, 7, 7, 0]), 100).size).toBe(0);
