@@ -268,11 +268,11 @@ export class PoissonIntervalsEncoder implements SpikeEncoder {
   readonly config: PoissonIntervalsEncoderConfig;
   readonly dtMs: number;
   private readonly rng: Rng;
-  /** Law of the gap (steps, mean λ) per pixel value, for `tableAttempt`; null for a pixel of 0. */
-  private readonly gapLaws: (PoissonLaw | null)[] = new Array<PoissonLaw | null>(PIXEL_VALUES).fill(
-    null,
-  );
-  private tableAttempt = Number.NaN;
+  /**
+   * Per re-presentation `attempt`, the law of the gap (steps, mean λ) per pixel value (null for a
+   * pixel of 0): built on an attempt's first use and kept, so alternating attempts rebuild nothing.
+   */
+  private readonly gapLawsByAttempt: (readonly (PoissonLaw | null)[])[] = [];
   private readonly events = new EventBuffer();
 
   constructor(config: PoissonIntervalsEncoderConfig, dtMs: number, rng: Rng) {
@@ -288,15 +288,8 @@ export class PoissonIntervalsEncoder implements SpikeEncoder {
 
   encode(image: Uint8Array, attempt: number, steps: number, out: SpikeEvents): void {
     checkSteps(steps);
-    if (attempt !== this.tableAttempt) {
-      checkAttempt(attempt);
-      for (let pixel = 0; pixel < PIXEL_VALUES; pixel++) {
-        const rate = this.rateHz(pixel, attempt);
-        this.gapLaws[pixel] = rate > 0 ? poissonLaw(1000 / (this.dtMs * rate)) : null;
-      }
-      this.tableAttempt = attempt;
-    }
-    const { rng, gapLaws, events } = this;
+    const gapLaws = this.gapLawsByAttempt[attempt] ?? this.buildGapLaws(attempt);
+    const { rng, events } = this;
     events.begin(steps);
     for (let row = 0; row < image.length; row++) {
       const law = gapLaws[image[row]!]!;
@@ -309,6 +302,17 @@ export class PoissonIntervalsEncoder implements SpikeEncoder {
       }
     }
     events.finish(out);
+  }
+
+  /** The gap laws of re-presentation `attempt` (validated here), kept for its later uses. */
+  private buildGapLaws(attempt: number): readonly (PoissonLaw | null)[] {
+    checkAttempt(attempt);
+    const laws = Array.from({ length: PIXEL_VALUES }, (_, pixel) => {
+      const rate = this.rateHz(pixel, attempt);
+      return rate > 0 ? poissonLaw(1000 / (this.dtMs * rate)) : null;
+    });
+    this.gapLawsByAttempt[attempt] = laws;
+    return laws;
   }
 }
 
