@@ -135,21 +135,25 @@ export interface ChanceCause {
 }
 
 /** What a confusion matrix (rows: true class; columns: classes, then "no answer") says. */
-interface AnswerShares {
-  readonly sameAnswerShare: number;
-  readonly noAnswerShare: number;
-  readonly answeredAccuracy: number | null;
-  readonly answeredMajority: number | null;
-}
+type AnswerShares = Pick<
+  ChanceCause,
+  "sameAnswerShare" | "noAnswerShare" | "answeredAccuracy" | "answeredMajority"
+>;
+
+/** A run without a confusion matrix (older results) or without test images: nothing known. */
+const UNKNOWN_SHARES: AnswerShares = {
+  sameAnswerShare: null,
+  noAnswerShare: null,
+  answeredAccuracy: null,
+  answeredMajority: null,
+};
 
 /**
  * Shares of the test images given the most common class and given no answer, and the accuracy on
  * the answered ones, from a confusion matrix whose last column counts "no assigned neuron fired".
  */
-function answerSharesOf(
-  confusion: readonly (readonly number[])[] | undefined,
-): AnswerShares | null {
-  if (!confusion || confusion.length === 0) return null;
+function answerSharesOf(confusion: readonly (readonly number[])[] | undefined): AnswerShares {
+  if (!confusion || confusion.length === 0) return UNKNOWN_SHARES;
   const classes = confusion[0]!.length - 1;
   const columns = new Array<number>(classes + 1).fill(0);
   let total = 0;
@@ -165,7 +169,7 @@ function answerSharesOf(
     });
     majority = Math.max(majority, answeredOfClass);
   });
-  if (total === 0) return null;
+  if (total === 0) return UNKNOWN_SHARES;
   const unanswered = columns[classes]!;
   const answered = total - unanswered;
   return {
@@ -179,15 +183,11 @@ function answerSharesOf(
 /** One run's diagnosis (ChanceCause of a single run). */
 function runCause(f: RunFigures): ChanceCause {
   const neurons = f.run.result.phases.label.spikeCounts.length;
-  const shares = answerSharesOf(f.run.result.confusion);
   return {
     neurons,
     activeNeurons: neurons > 0 ? neurons - f.deadNeurons : 0,
     busiestShare: neurons > 0 ? f.topNeuronShare : 0,
-    sameAnswerShare: shares?.sameAnswerShare ?? null,
-    noAnswerShare: shares?.noAnswerShare ?? null,
-    answeredAccuracy: shares?.answeredAccuracy ?? null,
-    answeredMajority: shares?.answeredMajority ?? null,
+    ...answerSharesOf(f.run.result.confusion),
   };
 }
 
