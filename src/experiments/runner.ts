@@ -21,6 +21,7 @@ import {
   clearUnfinished,
   isFinished,
   readResultJson,
+  foreignSweepHash,
   resultPath,
   runDir,
 } from "./store.js";
@@ -189,8 +190,8 @@ function checkFinishedMatches(
   }
   // Same configuration, another sweep: two sweeps wrote this folder (one still running when the
   // folder was deleted and started again, say). Its sweep block (point index, hashes) is not ours.
-  const writtenBy = (result.sweep as { sweepHash?: unknown } | undefined)?.sweepHash;
-  if (typeof writtenBy === "string" && writtenBy !== sweepHash) {
+  const writtenBy = foreignSweepHash(result, sweepHash);
+  if (writtenBy !== null) {
     throw new ValidationError(
       `${path}: this finished run was written by another sweep (hash ${writtenBy.slice(0, 12)}…) than the one this folder holds (${sweepHash.slice(0, 12)}…): two sweeps wrote into this folder; delete ${runDir(out, run.key)} to re-run it`,
     );

@@ -74,6 +74,19 @@ export function rerunAdvice(out: string, key: string, scenario?: string): string
   return `re-run it with neuroxbar sweep ${scenario ?? "SCENARIO"} --out ${out} --resume (a resume re-runs runs whose files fail their checksums), or delete ${runDir(out, key)}`;
 }
 
+/**
+ * The sweep hash recorded in a finished run's result.json (its `sweep` block) when it is not
+ * `sweepHash`: another sweep wrote the run into this folder. Null when it matches, and for results
+ * that record none (written before the field).
+ */
+export function foreignSweepHash(
+  result: Record<string, unknown>,
+  sweepHash: string,
+): string | null {
+  const writtenBy = (result.sweep as { sweepHash?: unknown } | undefined)?.sweepHash;
+  return typeof writtenBy === "string" && writtenBy !== sweepHash ? writtenBy : null;
+}
+
 /** Folder of run `key` inside sweep folder `out` (points/<pointId>/seed-<r>). */
 export function runDir(out: string, key: string): string {
   return join(out, POINTS_DIR, ...key.split("/"));

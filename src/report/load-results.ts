@@ -13,6 +13,7 @@ import { asReportedResult } from "../experiments/ann-report.js";
 import {
   checkRun,
   finishedKeys,
+  foreignSweepHash,
   readResultJson,
   rerunAdvice,
   resultPath,
@@ -135,14 +136,11 @@ export function loadSweepResults(dir: string): SweepResults {
     if (check.unverified) unverified.push(key);
     const path = resultPath(dir, key);
     // An ANN arm's result (kind "neuroxbar-ann") is read in the same shape as an SNN run's.
-    const result = parseWithSchema(
-      reportedResultSchema,
-      asReportedResult(readResultJson(path)),
-      path,
-    );
+    const raw = readResultJson(path);
+    const result = parseWithSchema(reportedResultSchema, asReportedResult(raw), path);
     // A run written by another sweep (two sweeps in one folder) carries another sweep block.
-    const writtenBy = result.sweep.sweepHash;
-    if (writtenBy !== undefined && writtenBy !== manifest.sweepHash) {
+    const writtenBy = foreignSweepHash(raw, manifest.sweepHash);
+    if (writtenBy !== null) {
       throw new DataError(
         `${path}: this run was written by another sweep (hash ${writtenBy.slice(0, 12)}…) than the folder's manifest (${manifest.sweepHash.slice(0, 12)}…): two sweeps wrote into this folder; delete ${runDir(dir, key)} and re-run it with neuroxbar sweep ${manifest.source} --out ${dir} --resume`,
       );
