@@ -261,7 +261,8 @@ export class PoissonEncoder extends GeometricGapEncoder {
  *   k ~ Poisson(λ), λ = 1000 / (dt·r) steps, and k = 0 taken as 1,
  * and the spikes fall at the cumulative sums c = k₁, k₁ + k₂, … at step c − 1 while c ≤ steps.
  * The gaps' s.d. is √λ against λ for a Poisson process: at 128 Hz and dt 1 ms (λ ≈ 7.8) the trains
- * are nearly regular with a random phase. Draws row by row, each row's gaps in turn (Rng.poissonFrom, one precomputed law per pixel value and attempt).
+ * are nearly regular with a random phase. Draws row by row, each row's gaps in turn
+ * (Rng.poissonFrom, one precomputed law per pixel value and attempt).
  */
 export class PoissonIntervalsEncoder implements SpikeEncoder {
   readonly kind = "poisson-intervals";
