@@ -6,7 +6,13 @@
 // No split that meets every step can beat the second figure, and the work the split leaves on the
 // main thread (pre-synaptic STDP, inhibition, encoder, normalisation, post-synaptic learning) only
 // lowers it further, so the ratio is an upper bound on the end-to-end speed-up of --threads 2.
-//   node bench/thread-ceiling.mjs [COLUMNS=1600] [STEPS=200000] [ROWS=3] [REPS=5] [implicit|euler]
+// With LAG (a whole number ≥ 0) the two threads do meet, in the cheapest way a split could: no
+// coordinator; each thread publishes how many steps it has finished (its own cache line) and, before
+// step s, spins until the other has finished step s − 1 − LAG. LAG 0 is lockstep; LAG 1 is what the
+// population inhibition allows (an excitatory spike at step t reaches the other columns' g_i at
+// step t + 2, through its inhibitory neuron at t + 1), so a split that owned its columns' whole step
+// could let a thread run one step ahead of the other.
+//   node bench/thread-ceiling.mjs [COLUMNS=1600] [STEPS=200000] [ROWS=3] [REPS=5] [implicit|euler] [LAG]
 // Same seedless deterministic inputs on both sides; the kernels come from
 // dist/kernels/kernels-shared.wasm (npm run build).
 /* global WebAssembly */
@@ -21,6 +27,12 @@ import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-coo
 const [columns, steps, rowsPerStep, reps] = [2, 3, 4, 5].map((i, k) =>
   Number(process.argv[i] ?? [1600, 200000, 3, 5][k]),
 );
+// -1: no meetings (LAG not given).
+const lag = process.argv[7] === undefined ? -1 : Number(process.argv[7]);
+if (lag !== -1 && !(Number.isInteger(lag) && lag >= 0)) {
+  console.error(`thread-ceiling: LAG must be a whole number ≥ 0, got ${process.argv[7]}`);
+  process.exit(2);
+}
 for (const [name, value] of [
   ["COLUMNS", columns],
   ["STEPS", steps],
@@ -107,19 +119,27 @@ function resetState() {
   fireAfter.fill(-1);
 }
 
-const shared = { pW, pRows, state, pOut, columns, steps, rowsPerStep, schedule, params };
+const shared = { pW, pRows, state, pOut, columns, steps, rowsPerStep, schedule, params, lag };
 
-// One loop body for both sides: steps × dcStepRange over [c0, c1), no synchronisation inside.
+// One loop body for both sides: steps × dcStepRange over [c0, c1); with LAG, the step counters
+// (int32 16 and 32 of the first page, one cache line each) are the only synchronisation.
 const loopSource = `
-  function runHalf(k, c0, c1, out, s) {
-    const { pW, pRows, state, columns, steps, rowsPerStep, schedule, params: p } = s;
+  function runHalf(k, c0, c1, out, s, me, buf) {
+    const { pW, pRows, state, columns, steps, rowsPerStep, schedule, params: p, lag } = s;
+    const done = me === undefined || lag < 0 ? null : new Int32Array(buf, 0, 48);
+    const mine = 16 + 16 * me, theirs = 32 - 16 * me;
     let fired = 0;
     for (let t = 0; t < steps; t++) {
+      if (done !== null) {
+        Atomics.store(done, mine, t);
+        while (Atomics.load(done, theirs) < t - lag);
+      }
       const pr = pRows + (t % schedule) * rowsPerStep * 4;
       fired += k.dcStepRange(c0, c1, out, pW, columns, pr, rowsPerStep, state[0], state[1],
         state[2], state[3], state[4], state[5], t, p.kV, p.geDecay, p.giDecay, p.restMv, p.eExc,
         p.eInh, p.thrBase, p.d, p.implicit);
     }
+    if (done !== null) Atomics.store(done, mine, steps);
     return fired;
   }`;
 const runHalf = new Function(`${loopSource}; return runHalf;`)();
@@ -134,14 +154,14 @@ const workerSource = `
   parentPort.on("message", () => {
     Atomics.wait(flag, 0, 0);
     const t0 = performance.now();
-    const fired = runHalf(k, s.columns / 2, s.columns, s.pOut[1], s);
+    const fired = runHalf(k, s.columns / 2, s.columns, s.pOut[1], s, 1, memory.buffer);
     parentPort.postMessage({ ms: performance.now() - t0, fired });
   });
   parentPort.postMessage("ready");`;
 const worker = new Worker(workerSource, { eval: true, workerData: { module, memory, s: shared } });
 await new Promise((resolve) => worker.once("message", resolve));
 
-const flag = new Int32Array(buffer, 0, 4);
+const flag = new Int32Array(buffer, 0, 48);
 function oneThread() {
   resetState();
   const t0 = performance.now();
@@ -151,13 +171,15 @@ function oneThread() {
 async function twoThreads() {
   resetState();
   Atomics.store(flag, 0, 0);
+  Atomics.store(flag, 16, 0); // the step counters of the LAG mode
+  Atomics.store(flag, 32, 0);
   const done = new Promise((resolve) => worker.once("message", resolve));
   worker.postMessage("go");
   await sleep(20);
   const t0 = performance.now();
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
-  const mine = runHalf(kernels, 0, columns / 2, pOut[0], shared);
+  const mine = runHalf(kernels, 0, columns / 2, pOut[0], shared, 0, buffer);
   const mainMs = performance.now() - t0;
   const theirs = await done;
   return {
@@ -169,7 +191,7 @@ async function twoThreads() {
 }
 
 console.log(
-  `thread ceiling: ${columns} columns, ${steps} steps of ${rowsPerStep} input rows, ${params.implicit ? "implicit" : "forward"} Euler, ${reps} reps, interleaved`,
+  `thread ceiling: ${columns} columns, ${steps} steps of ${rowsPerStep} input rows, ${params.implicit ? "implicit" : "forward"} Euler, ${reps} reps, interleaved, ${lag < 0 ? "no meetings" : `meeting every step (lag ${lag})`}`,
 );
 const ratios = [];
 for (let r = 0; r < reps + 1; r++) {
