@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// How much arithmetic the machine's two cores deliver together: a loop of floating-point
+// multiply-adds (eight independent chains, no memory traffic) on one thread, then on two threads
+// at once (the main thread and one worker, each the same loop). A ratio near 2 says the two vCPUs
+// are two cores for plain arithmetic; compare it with bench/thread-ceiling.mjs, which runs the
+// network's column kernel the same way, to tell the machine's limit from the kernel's.
+//   node bench/cpu-scaling.mjs [ITERATIONS=100000000] [REPS=4]
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+
+const iterations = Number(process.argv[2] ?? 1e8);
+const reps = Number(process.argv[3] ?? 4);
+for (const [name, value] of [
+  ["ITERATIONS", iterations],
+  ["REPS", reps],
+]) {
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`cpu-scaling: ${name} must be a positive integer, got ${process.argv.slice(2)}`);
+    process.exit(2);
+  }
+}
+
+// Eight chains of x ← x·y + ε, y ← y·x − ε: values stay near 1, no denormals, no memory.
+const loopSource = `
+  function spin(n) {
+    let a = 1.0000001, b = 0.9999999, c = 1.0000002, d = 0.9999998;
+    let e = 1.0000003, f = 0.9999997, g = 1.0000004, h = 0.9999996;
+    for (let i = 0; i < n; i++) {
+      a = a * b + 1e-9; c = c * d + 1e-9; e = e * f + 1e-9; g = g * h + 1e-9;
+      b = b * a - 1e-9; d = d * c - 1e-9; f = f * e - 1e-9; h = h * g - 1e-9;
+    }
+    return a + b + c + d + e + f + g + h;
+  }`;
+const spin = new Function(`${loopSource}; return spin;`)();
+const worker = new Worker(
+  `const { parentPort } = require("node:worker_threads");
+  const { performance } = require("node:perf_hooks");
+  ${loopSource}
+  parentPort.on("message", (n) => {
+    const t0 = performance.now();
+    const x = spin(n);
+    parentPort.postMessage({ ms: performance.now() - t0, x });
+  });`,
+  { eval: true },
+);
+
+spin(1e7); // warm-up
+console.log(`cpu scaling: ${iterations} iterations of 16 multiply-adds, ${reps} reps`);
+const ratios = [];
+for (let r = 1; r <= reps; r++) {
+  let t0 = performance.now();
+  spin(iterations);
+  const one = performance.now() - t0;
+  const answer = new Promise((resolve) => worker.once("message", resolve));
+  t0 = performance.now();
+  worker.postMessage(iterations);
+  spin(iterations);
+  const mainMs = performance.now() - t0;
+  const { ms: workerMs } = await answer;
+  const both = performance.now() - t0;
+  const ratio = (2 * one) / both;
+  ratios.push(ratio);
+  console.log(
+    `rep ${r}: 1 thread ${one.toFixed(0)} ms · 2 threads at once ${mainMs.toFixed(0)} and ${workerMs.toFixed(0)} ms · ${ratio.toFixed(2)}× one thread's work per unit time`,
+  );
+}
+ratios.sort((a, b) => a - b);
+console.log(
+  `median ${ratios[ratios.length >> 1].toFixed(2)}× (min ${ratios[0].toFixed(2)}, max ${ratios.at(-1).toFixed(2)})`,
+);
+await worker.terminate();
