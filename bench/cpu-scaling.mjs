@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// How much arithmetic the machine's two cores deliver together: a loop of floating-point
-// multiply-adds (eight independent chains, no memory traffic) on one thread, then on two threads
-// at once (the main thread and one worker, each the same loop). A ratio near 2 says the two vCPUs
-// are two cores for plain arithmetic; compare it with bench/thread-ceiling.mjs, which runs the
-// network's column kernel the same way, to tell the machine's limit from the kernel's.
+// How much floating-point work the machine's two vCPUs deliver together: a loop on one thread,
+// then the same loop on two threads at once (the main thread and one worker). Two loops, neither
+// touching memory:
+//   latency: eight chains of x ← x·y + ε, y ← y·x − ε, each step waiting for the last (the
+//     floating-point units mostly idle);
+//   throughput: twelve independent chains of x ← x·k + ε, enough to keep the multiply and add
+//     units busy every cycle.
+// Two vCPUs that are two cores run both at about 2× one thread. Two vCPUs that are the two
+// hardware threads of one core (or a core the host shares out) run the latency loop at about 2×
+// but the throughput loop well below it, as they then share one core's units. Compare with
+// bench/thread-ceiling.mjs, the network's column kernel run the same way, to tell the machine's
+// limit from the kernel's.
 //   node bench/cpu-scaling.mjs [ITERATIONS=100000000] [REPS=4]
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
@@ -20,9 +27,10 @@ for (const [name, value] of [
   }
 }
 
-// Eight chains of x ← x·y + ε, y ← y·x − ε: values stay near 1, no denormals, no memory.
-const loopSource = `
-  function spin(n) {
+// Values stay near 1: no overflow, no denormals.
+const chains = Array.from({ length: 12 }, (_, i) => i);
+const loops = {
+  latency: `function spin(n) {
     let a = 1.0000001, b = 0.9999999, c = 1.0000002, d = 0.9999998;
     let e = 1.0000003, f = 0.9999997, g = 1.0000004, h = 0.9999996;
     for (let i = 0; i < n; i++) {
@@ -30,42 +38,54 @@ const loopSource = `
       b = b * a - 1e-9; d = d * c - 1e-9; f = f * e - 1e-9; h = h * g - 1e-9;
     }
     return a + b + c + d + e + f + g + h;
-  }`;
-const spin = new Function(`${loopSource}; return spin;`)();
-const worker = new Worker(
-  `const { parentPort } = require("node:worker_threads");
-  const { performance } = require("node:perf_hooks");
-  ${loopSource}
-  parentPort.on("message", (n) => {
-    const t0 = performance.now();
-    const x = spin(n);
-    parentPort.postMessage({ ms: performance.now() - t0, x });
-  });`,
-  { eval: true },
-);
+  }`,
+  throughput: `function spin(n) {
+    let ${chains.map((i) => `x${i} = 1 + ${i}e-7`).join(", ")};
+    for (let i = 0; i < n; i++) {
+      ${chains.map((i) => `x${i} = x${i} * 0.9999999 + 1e-7;`).join(" ")}
+    }
+    return ${chains.map((i) => `x${i}`).join(" + ")};
+  }`,
+};
 
-spin(1e7); // warm-up
-console.log(`cpu scaling: ${iterations} iterations of 16 multiply-adds, ${reps} reps`);
-const ratios = [];
-for (let r = 1; r <= reps; r++) {
-  let t0 = performance.now();
-  spin(iterations);
-  const one = performance.now() - t0;
-  const answer = new Promise((resolve) => worker.once("message", resolve));
-  t0 = performance.now();
-  worker.postMessage(iterations);
-  spin(iterations);
-  const mainMs = performance.now() - t0;
-  const { ms: workerMs } = await answer;
-  const both = performance.now() - t0;
-  const ratio = (2 * one) / both;
-  ratios.push(ratio);
-  console.log(
-    `rep ${r}: 1 thread ${one.toFixed(0)} ms · 2 threads at once ${mainMs.toFixed(0)} and ${workerMs.toFixed(0)} ms · ${ratio.toFixed(2)}× one thread's work per unit time`,
+async function measure(name, source) {
+  const spin = new Function(`${source}; return spin;`)();
+  const worker = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+    const { performance } = require("node:perf_hooks");
+    ${source}
+    parentPort.on("message", (n) => {
+      const t0 = performance.now();
+      const x = spin(n);
+      parentPort.postMessage({ ms: performance.now() - t0, x });
+    });`,
+    { eval: true },
   );
+  spin(1e7); // warm-up
+  const ratios = [];
+  for (let r = 1; r <= reps; r++) {
+    let t0 = performance.now();
+    spin(iterations);
+    const one = performance.now() - t0;
+    const answer = new Promise((resolve) => worker.once("message", resolve));
+    t0 = performance.now();
+    worker.postMessage(iterations);
+    spin(iterations);
+    const mainMs = performance.now() - t0;
+    const { ms: workerMs } = await answer;
+    const both = performance.now() - t0;
+    const ratio = (2 * one) / both;
+    ratios.push(ratio);
+    console.log(
+      `${name} rep ${r}: 1 thread ${one.toFixed(0)} ms · 2 threads at once ${mainMs.toFixed(0)} and ${workerMs.toFixed(0)} ms · ${ratio.toFixed(2)}× one thread's work per unit time`,
+    );
+  }
+  await worker.terminate();
+  ratios.sort((a, b) => a - b);
+  return `${name} ${ratios[ratios.length >> 1].toFixed(2)}× (min ${ratios[0].toFixed(2)}, max ${ratios.at(-1).toFixed(2)})`;
 }
-ratios.sort((a, b) => a - b);
-console.log(
-  `median ${ratios[ratios.length >> 1].toFixed(2)}× (min ${ratios[0].toFixed(2)}, max ${ratios.at(-1).toFixed(2)})`,
-);
-await worker.terminate();
+
+console.log(`cpu scaling: ${iterations} iterations per loop, ${reps} reps, the latency loop first`);
+const summary = [];
+for (const [name, source] of Object.entries(loops)) summary.push(await measure(name, source));
+console.log(`median ratios: ${summary.join(" · ")}`);
