@@ -11,6 +11,9 @@
 // but the throughput loop well below it, as they then share one core's units. Compare with
 // bench/thread-ceiling.mjs, the network's column kernel run the same way, to tell the machine's
 // limit from the kernel's.
+// Last, the round trip of one cache line between the two threads (the main thread stores a
+// number, the worker waits for it and stores it back on another cache line; 200,000 round trips
+// per rep, the first rep a warm-up): the hardware's floor for any per-step meeting.
 //   node bench/cpu-scaling.mjs [ITERATIONS=100000000] [REPS=4]
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
@@ -89,3 +92,42 @@ console.log(`cpu scaling: ${iterations} iterations per loop, ${reps} reps, the l
 const summary = [];
 for (const [name, source] of Object.entries(loops)) summary.push(await measure(name, source));
 console.log(`median ratios: ${summary.join(" · ")}`);
+
+// The round trip: slot 0 (main → worker) and slot 16 (worker → main) on two cache lines.
+const trips = 200_000;
+const sab = new SharedArrayBuffer(128);
+const line = new Int32Array(sab);
+const echo = new Worker(
+  `const { workerData } = require("node:worker_threads");
+  const line = new Int32Array(workerData.sab);
+  function echo(total) {
+    for (let i = 1; i <= total; i++) {
+      while (Atomics.load(line, 0) !== i);
+      Atomics.store(line, 16, i);
+    }
+  }
+  echo(workerData.total);`,
+  { eval: true, workerData: { sab, total: trips * (reps + 1) } },
+);
+/** `trips` round trips from `first` on; returns the number sent last. (A function: V8 optimises it.) */
+function ping(first) {
+  let sent = first;
+  for (let k = 0; k < trips; k++) {
+    sent++;
+    Atomics.store(line, 0, sent);
+    while (Atomics.load(line, 16) !== sent);
+  }
+  return sent;
+}
+const roundTrips = [];
+let sent = 0;
+for (let r = 0; r <= reps; r++) {
+  const t0 = performance.now();
+  sent = ping(sent);
+  if (r > 0) roundTrips.push(((performance.now() - t0) / trips) * 1000); // the first warms up
+}
+await echo.terminate();
+roundTrips.sort((a, b) => a - b);
+console.log(
+  `cache-line round trip between the two threads: median ${roundTrips[roundTrips.length >> 1].toFixed(3)} µs (min ${roundTrips[0].toFixed(3)}, max ${roundTrips.at(-1).toFixed(3)})`,
+);
