@@ -20,14 +20,21 @@ import { Worker } from "node:worker_threads";
 
 const iterations = Number(process.argv[2] ?? 1e8);
 const reps = Number(process.argv[3] ?? 4);
-for (const [name, value] of [
-  ["ITERATIONS", iterations],
-  ["REPS", reps],
+for (const [name, value, given] of [
+  ["ITERATIONS", iterations, process.argv[2]],
+  ["REPS", reps, process.argv[3]],
 ]) {
   if (!Number.isInteger(value) || value < 1) {
-    console.error(`cpu-scaling: ${name} must be a positive integer, got ${process.argv.slice(2)}`);
+    console.error(`cpu-scaling: ${name} must be a positive integer, got ${given}`);
     process.exit(2);
   }
+}
+
+/** "median M (min A, max B)" of `values`, with `digits` decimals and `unit` after each figure. */
+function spread(values, digits, unit) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const f = (x) => `${x.toFixed(digits)}${unit}`;
+  return `median ${f(sorted[sorted.length >> 1])} (min ${f(sorted[0])}, max ${f(sorted.at(-1))})`;
 }
 
 // Values stay near 1: no overflow, no denormals.
@@ -84,14 +91,13 @@ async function measure(name, source) {
     );
   }
   await worker.terminate();
-  ratios.sort((a, b) => a - b);
-  return `${name} ${ratios[ratios.length >> 1].toFixed(2)}× (min ${ratios[0].toFixed(2)}, max ${ratios.at(-1).toFixed(2)})`;
+  return `${name} ${spread(ratios, 2, "×")}`;
 }
 
 console.log(`cpu scaling: ${iterations} iterations per loop, ${reps} reps, the latency loop first`);
 const summary = [];
 for (const [name, source] of Object.entries(loops)) summary.push(await measure(name, source));
-console.log(`median ratios: ${summary.join(" · ")}`);
+console.log(`ratios: ${summary.join(" · ")}`);
 
 // The round trip: slot 0 (main → worker) and slot 16 (worker → main) on two cache lines.
 const trips = 200_000;
@@ -127,7 +133,4 @@ for (let r = 0; r <= reps; r++) {
   if (r > 0) roundTrips.push(((performance.now() - t0) / trips) * 1000); // the first warms up
 }
 await echo.terminate();
-roundTrips.sort((a, b) => a - b);
-console.log(
-  `cache-line round trip between the two threads: median ${roundTrips[roundTrips.length >> 1].toFixed(3)} µs (min ${roundTrips[0].toFixed(3)}, max ${roundTrips.at(-1).toFixed(3)})`,
-);
+console.log(`cache-line round trip between the two threads: ${spread(roundTrips, 3, " µs")}`);
