@@ -11,6 +11,9 @@ export interface RngState {
  * The constants of a Poisson law with mean λ that `Rng.poissonFrom` uses: e^−λ for inversion
  * (λ < 10), and PTRS's b = 0.931 + 2.53·√λ, a = −0.059 + 0.02483·b, ln(1/α) with
  * 1/α = 1.1239 + 1.1328/(b − 3.4), v_r = 0.9277 − 3.6224/(b − 2) and ln λ (λ ≥ 10; Hörmann 1993).
+ * Below λ = 10 the PTRS fields are NaN (inversion never reads them; there b < 3.4 would make
+ * ln(1/α) undefined anyway), so a caller that reads them by mistake gets NaN, not a plausible
+ * number.
  */
 export interface PoissonLaw {
   readonly mean: number;
@@ -22,15 +25,22 @@ export interface PoissonLaw {
   readonly logMean: number;
 }
 
+/** Smallest mean `Rng.poissonFrom` draws by PTRS; below it, by inversion. */
+export const PTRS_MIN_MEAN = 10;
+
 /** The Poisson law of mean λ = `mean` (finite, > 0; else a RangeError naming the value). */
 export function poissonLaw(mean: number): PoissonLaw {
   if (!(mean > 0) || !Number.isFinite(mean)) {
     throw new RangeError(`Rng.poisson: expected a finite mean > 0, got ${mean}`);
   }
+  const expMinusMean = Math.exp(-mean);
+  if (mean < PTRS_MIN_MEAN) {
+    return { mean, expMinusMean, a: NaN, b: NaN, logInvAlpha: NaN, vr: NaN, logMean: NaN };
+  }
   const b = 0.931 + 2.53 * Math.sqrt(mean);
   return {
     mean,
-    expMinusMean: Math.exp(-mean),
+    expMinusMean,
     a: -0.059 + 0.02483 * b,
     b,
     logInvAlpha: Math.log(1.1239 + 1.1328 / (b - 3.4)),
@@ -106,7 +116,7 @@ export class Rng {
    */
   poissonFrom(law: PoissonLaw): number {
     const mean = law.mean;
-    if (mean < 10) {
+    if (mean < PTRS_MIN_MEAN) {
       let p = law.expMinusMean;
       let cumulative = p;
       const u = this.prng();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng, createRng } from "../../src/core/rng.js";
+import { PTRS_MIN_MEAN, Rng, createRng, poissonLaw } from "../../src/core/rng.js";
 
 function draws(rng: Rng, n: number): number[] {
   return Array.from({ length: n }, () => rng.next());
@@ -172,6 +172,27 @@ describe("Rng.poisson", () => {
       }
     },
   );
+
+  it("poissonLaw: PTRS constants from λ = 10 (finite, 1/α > 0), NaN below where inversion needs only e^−λ", () => {
+    expect(PTRS_MIN_MEAN).toBe(10);
+    for (const lambda of [0.5, 3, 9.99]) {
+      const law = poissonLaw(lambda);
+      expect(law.expMinusMean).toBe(Math.exp(-lambda));
+      for (const field of [law.a, law.b, law.logInvAlpha, law.vr, law.logMean]) {
+        expect(field).toBeNaN();
+      }
+    }
+    for (const lambda of [10, 15.6, 1992]) {
+      const law = poissonLaw(lambda);
+      const b = 0.931 + 2.53 * Math.sqrt(lambda);
+      expect(law.b).toBe(b);
+      expect(law.a).toBe(-0.059 + 0.02483 * b);
+      // b ≥ 0.931 + 2.53·√10 ≈ 8.93 > 3.4, so 1/α = 1.1239 + 1.1328/(b − 3.4) is positive.
+      expect(Number.isFinite(law.logInvAlpha)).toBe(true);
+      expect(law.vr).toBe(0.9277 - 3.6224 / (b - 2));
+      expect(law.logMean).toBe(Math.log(lambda));
+    }
+  });
 
   it("refuses a mean that is not a finite number > 0", () => {
     const rng = createRng(1);
