@@ -12,20 +12,18 @@ import { fileURLToPath } from "node:url";
 import { loadDataset } from "../dist/data/datasets.js";
 import { runConfigSchema } from "../dist/network/config.js";
 import { runPipeline } from "../dist/network/pipeline.js";
+import { wholeNumberArg } from "./args.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(
-      `compare-brian2: --${name} expects a whole number ≥ 1, got ${process.argv[i + 1]}`,
-    );
-    process.exit(2);
-  }
-  return value;
+  return wholeNumberArg(
+    "compare-brian2",
+    `--${name}`,
+    i < 0 ? undefined : process.argv[i + 1],
+    fallback,
+  );
 }
 
 const sizes = {

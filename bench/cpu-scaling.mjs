@@ -17,18 +17,10 @@
 //   node bench/cpu-scaling.mjs [ITERATIONS=100000000] [REPS=4]
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
+import { wholeNumberArg } from "./args.mjs";
 
-const iterations = Number(process.argv[2] ?? 1e8);
-const reps = Number(process.argv[3] ?? 4);
-for (const [name, value, given] of [
-  ["ITERATIONS", iterations, process.argv[2]],
-  ["REPS", reps, process.argv[3]],
-]) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`cpu-scaling: ${name} must be a positive integer, got ${given}`);
-    process.exit(2);
-  }
-}
+const iterations = wholeNumberArg("cpu-scaling", "ITERATIONS", process.argv[2], 1e8);
+const reps = wholeNumberArg("cpu-scaling", "REPS", process.argv[3], 4);
 
 /** "median M (min A, max B)" of `values`, with `digits` decimals and `unit` after each figure. */
 function spread(values, digits, unit) {

@@ -7,20 +7,11 @@
 // in the window, θ mean / max / 10th percentile (mV), images capped at the presentation limit.
 import { runConfigSchema } from "../dist/network/config.js";
 import { runPipeline } from "../dist/network/pipeline.js";
+import { wholeNumberArg } from "./args.mjs";
 
-const [neurons, images, window] = [2, 3, 4].map((i, k) =>
-  Number(process.argv[i] ?? [400, 2000, 100][k]),
-);
-for (const [name, value] of [
-  ["NEURONS", neurons],
-  ["IMAGES", images],
-  ["WINDOW", window],
-]) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`firing-windows: ${name} must be a positive integer, got ${value}`);
-    process.exit(2);
-  }
-}
+const neurons = wholeNumberArg("firing-windows", "NEURONS", process.argv[2], 400);
+const images = wholeNumberArg("firing-windows", "IMAGES", process.argv[3], 2000);
+const window = wholeNumberArg("firing-windows", "WINDOW", process.argv[4], 100);
 let extra = {};
 if (process.argv[5] !== undefined) {
   try {

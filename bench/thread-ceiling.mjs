@@ -23,26 +23,24 @@ import { URL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { timingSchema } from "../dist/network/config.js";
 import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
+import { wholeNumberArg } from "./args.mjs";
 
-const [columns, steps, rowsPerStep, reps] = [2, 3, 4, 5].map((i, k) =>
-  Number(process.argv[i] ?? [1600, 200000, 3, 5][k]),
-);
-// -1: no meetings (LAG not given).
-const lag = process.argv[7] === undefined ? -1 : Number(process.argv[7]);
-if (lag !== -1 && !(Number.isInteger(lag) && lag >= 0)) {
-  console.error(`thread-ceiling: LAG must be a whole number ≥ 0, got ${process.argv[7]}`);
+const columns = wholeNumberArg("thread-ceiling", "COLUMNS", process.argv[2], 1600);
+const steps = wholeNumberArg("thread-ceiling", "STEPS", process.argv[3], 200000);
+const rowsPerStep = wholeNumberArg("thread-ceiling", "ROWS", process.argv[4], 3);
+const reps = wholeNumberArg("thread-ceiling", "REPS", process.argv[5], 5);
+const integration = process.argv[6] ?? "implicit";
+if (integration !== "implicit" && integration !== "euler") {
+  console.error(
+    `thread-ceiling: integration: expected "implicit" or "euler", got "${integration}"`,
+  );
   process.exit(2);
 }
-for (const [name, value] of [
-  ["COLUMNS", columns],
-  ["STEPS", steps],
-  ["ROWS", rowsPerStep],
-  ["REPS", reps],
-]) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`thread-ceiling: ${name} must be a positive integer, got ${process.argv}`);
-    process.exit(2);
-  }
+// -1: no meetings (LAG not given).
+const lag = process.argv[7] === undefined ? -1 : Number(process.argv[7]);
+if (process.argv[7] !== undefined && !(Number.isInteger(lag) && lag >= 0)) {
+  console.error(`thread-ceiling: LAG: expected a whole number ≥ 0, got "${process.argv[7]}"`);
+  process.exit(2);
 }
 if (columns % 32 !== 0) {
   console.error(`thread-ceiling: COLUMNS must be a multiple of 32, got ${columns}`);
@@ -105,7 +103,7 @@ const params = {
   eInh: dc.inhReversalMv,
   thrBase: k.thresholdBaseMv,
   d: 1, // θ's shared decay factor at the start of a run
-  implicit: process.argv[6] === "euler" ? 0 : 1,
+  implicit: integration === "euler" ? 0 : 1,
 };
 function resetState() {
   const [v, ge, gi, theta, clamp, fireAfter] = state.map(
@@ -127,7 +125,8 @@ const loopSource = `
   function runHalf(k, c0, c1, out, s, me, buf) {
     const { pW, pRows, state, columns, steps, rowsPerStep, schedule, params: p, lag } = s;
     const done = me === undefined || lag < 0 ? null : new Int32Array(buf, 0, 48);
-    const mine = 16 + 16 * me, theirs = 32 - 16 * me;
+    const mine = done === null ? -1 : 16 + 16 * me;
+    const theirs = done === null ? -1 : 32 - 16 * me;
     let fired = 0;
     for (let t = 0; t < steps; t++) {
       if (done !== null) {
