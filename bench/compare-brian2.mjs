@@ -21,7 +21,8 @@ function option(name, fallback) {
   return wholeNumberArg(
     "compare-brian2",
     `--${name}`,
-    i < 0 ? undefined : process.argv[i + 1],
+    // A flag given without a value is refused (as "") rather than read as not given.
+    i < 0 ? undefined : (process.argv[i + 1] ?? ""),
     fallback,
   );
 }
