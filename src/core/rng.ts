@@ -11,9 +11,9 @@ export interface RngState {
  * The constants of a Poisson law with mean λ that `Rng.poissonFrom` uses: e^−λ for inversion
  * (λ < 10), and PTRS's b = 0.931 + 2.53·√λ, a = −0.059 + 0.02483·b, ln(1/α) with
  * 1/α = 1.1239 + 1.1328/(b − 3.4), v_r = 0.9277 − 3.6224/(b − 2) and ln λ (λ ≥ 10; Hörmann 1993).
- * Below λ = 10 the PTRS fields are NaN (inversion never reads them; there b < 3.4 would make
- * ln(1/α) undefined anyway), so a caller that reads them by mistake gets NaN, not a plausible
- * number.
+ * Each law carries only its own method's constants: below λ = 10 the PTRS fields are NaN (there
+ * b < 3.4 would make ln(1/α) undefined anyway), from λ = 10 e^−λ is NaN, so a caller that reads
+ * the other method's field by mistake gets NaN, not a plausible number.
  */
 export interface PoissonLaw {
   readonly mean: number;
@@ -33,14 +33,14 @@ export function poissonLaw(mean: number): PoissonLaw {
   if (!(mean > 0) || !Number.isFinite(mean)) {
     throw new RangeError(`Rng.poisson: expected a finite mean > 0, got ${mean}`);
   }
-  const expMinusMean = Math.exp(-mean);
   if (mean < PTRS_MIN_MEAN) {
+    const expMinusMean = Math.exp(-mean);
     return { mean, expMinusMean, a: NaN, b: NaN, logInvAlpha: NaN, vr: NaN, logMean: NaN };
   }
   const b = 0.931 + 2.53 * Math.sqrt(mean);
   return {
     mean,
-    expMinusMean,
+    expMinusMean: NaN,
     a: -0.059 + 0.02483 * b,
     b,
     logInvAlpha: Math.log(1.1239 + 1.1328 / (b - 3.4)),
