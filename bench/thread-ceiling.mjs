@@ -23,7 +23,7 @@ import { URL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { timingSchema } from "../dist/network/config.js";
 import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
-import { wholeNumberArg } from "./args.mjs";
+import { argError, wholeNumberArg } from "./args.mjs";
 
 const columns = wholeNumberArg("thread-ceiling", "COLUMNS", process.argv[2], 1600);
 const steps = wholeNumberArg("thread-ceiling", "STEPS", process.argv[3], 200000);
@@ -31,21 +31,11 @@ const rowsPerStep = wholeNumberArg("thread-ceiling", "ROWS", process.argv[4], 3)
 const reps = wholeNumberArg("thread-ceiling", "REPS", process.argv[5], 5);
 const integration = process.argv[6] ?? "implicit";
 if (integration !== "implicit" && integration !== "euler") {
-  console.error(
-    `thread-ceiling: integration: expected "implicit" or "euler", got "${integration}"`,
-  );
-  process.exit(2);
+  argError("thread-ceiling", "integration", '"implicit" or "euler"', integration);
 }
 // -1: no meetings (LAG not given).
-const lag = process.argv[7] === undefined ? -1 : Number(process.argv[7]);
-if (process.argv[7] !== undefined && !(Number.isInteger(lag) && lag >= 0)) {
-  console.error(`thread-ceiling: LAG: expected a whole number ≥ 0, got "${process.argv[7]}"`);
-  process.exit(2);
-}
-if (columns % 32 !== 0) {
-  console.error(`thread-ceiling: COLUMNS must be a multiple of 32, got ${columns}`);
-  process.exit(2);
-}
+const lag = wholeNumberArg("thread-ceiling", "LAG", process.argv[7], -1, 0);
+if (columns % 32 !== 0) argError("thread-ceiling", "COLUMNS", "a multiple of 32", columns);
 
 const INPUTS = 784;
 const PAGE = 65536;
