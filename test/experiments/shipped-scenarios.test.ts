@@ -37,7 +37,7 @@ const EXPECTED = [
 ];
 
 describe("shipped scenarios", () => {
-  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN), and issue #13's write-verify-tolerance, plus training-order (the test of training-length's pass-boundary dip), grid-setup (the test of neuron-rule-grid's unreplicated set-up differences) grid-final-setup (its three encoders in the reference's final network) and grid-final-neurons (IF, SRM0 and the other two rules there)", () => {
+  it("one file per experiment of shared/reference/experiments.md, named as the issue lists them, plus the stuck-polarity follow-up, the write-path scenario adc-bits, experiment B's set-up adaptive-threshold-mitigation and issue #15's neuron-rule-grid, training-length, initial-weight-noise, fresh-weights-size and snn-vs-ann (the SNN beside the trained ANN), and issue #13's write-verify-tolerance, plus training-order (the test of training-length's pass-boundary dip), grid-setup (the test of neuron-rule-grid's unreplicated set-up differences), grid-final-setup (its three encoders in the reference's final network) and grid-final-neurons (IF, SRM0 and the other two rules there)", () => {
     expect(shippedScenarios().map((f) => basename(f, ".json"))).toEqual(EXPECTED);
   });
 
