@@ -1,14 +1,46 @@
 import type { ColumnTeam } from "./team.js";
-import { RANGE_OUT_HEADER_INTS, type RangeKernels } from "./team-ops.js";
+import { RANGE_OUT_HEADER_INTS, rangeOutInts, type RangeKernels } from "./team-ops.js";
+import type { KernelArena } from "./wasm.js";
+
+/**
+ * A learning rule's pre-synaptic learning in the form dcStepRange runs it inside the neuron step
+ * (its `learn` arguments, src/kernels/asm/kernels.ts stdpPreSpan): the rule's arrays in the arena
+ * that holds the weights (src/learning/rule-arrays.ts), its constants, and where the step's LTP and
+ * LTD counts go. A split step then learns on every thread's own columns.
+ */
+export interface FusedPreLearning {
+  /** The arena of the weights and the rule's arrays (the neurons' arena must be the same). */
+  readonly arena: KernelArena;
+  /** Byte address of the weights the rule changes (the step's row batch must read these). */
+  readonly weightsAddress: number;
+  /** stdpPreSpan's kind: 0 triplet or pair, 1 hebbian, 2 weight-dependent. */
+  readonly kind: number;
+  readonly lastPreAddress: number;
+  readonly dirtyAddress: number;
+  readonly wMax: number;
+  readonly lastPostAddress: number;
+  readonly isActiveAddress: number;
+  /** Steps after a post spike from which its trace counts as 0 (the flag is dropped). */
+  readonly cutoffSteps: number;
+  /** The post-trace decay table e^(−s·dt/τ) (f64). */
+  readonly tableAddress: number;
+  /** ν_pre. */
+  readonly nu: number;
+  /** Books a step's weight changes (potentiating, depressing) in the op ledger. */
+  bookUpdates(ltp: number, ltd: number): void;
+}
 
 /**
  * What steps all the neurons of a network in the range kernels (src/kernels/asm/kernels.ts): one
  * thread (SoloStepper) or a column team of several (ColumnTeam, `--threads N`). Both call the same
  * kernels over column ranges with the same arguments (ColumnTeam's signatures), so a neuron array
  * makes one call and gets the same bits either way. `counts` after hwStep: [updates, overflows];
- * after hwLeak: [0] the changed registers.
+ * after hwLeak: [0] the changed registers; after stdpPost: [ltp, ltd].
  */
-export type ColumnStepper = Pick<ColumnTeam, "columns" | "counts" | "dcStep" | "hwStep" | "hwLeak">;
+export type ColumnStepper = Pick<
+  ColumnTeam,
+  "columns" | "counts" | "dcStep" | "hwStep" | "hwLeak" | "stdpPost"
+>;
 
 /**
  * The one-thread ColumnStepper: the range kernels over columns [0, columns) on the calling thread,
@@ -18,15 +50,15 @@ export class SoloStepper implements ColumnStepper {
   readonly counts = new Float64Array(2);
   private readonly outAddress: number;
 
-  /** `out`: RANGE_OUT_HEADER_INTS + columns int32 of the kernel memory (the kernels' out block). */
+  /** `out`: rangeOutInts(columns) int32 of the kernel memory (the kernels' out block). */
   constructor(
     private readonly kernels: RangeKernels,
     readonly columns: number,
     private readonly out: Int32Array,
   ) {
-    if (out.length < RANGE_OUT_HEADER_INTS + columns) {
+    if (out.length < rangeOutInts(columns)) {
       throw new RangeError(
-        `SoloStepper: out block of ${out.length} ints, expected ≥ ${RANGE_OUT_HEADER_INTS + columns}`,
+        `SoloStepper: out block of ${out.length} ints, expected ≥ ${rangeOutInts(columns)}`,
       );
     }
     this.outAddress = out.byteOffset;
@@ -60,6 +92,7 @@ export class SoloStepper implements ColumnStepper {
     thrBase: number,
     d: number,
     implicit: number,
+    pre: FusedPreLearning | null,
     fired: Int32Array,
   ): number {
     this.kernels.dcStepRange(
@@ -86,7 +119,18 @@ export class SoloStepper implements ColumnStepper {
       thrBase,
       d,
       implicit,
+      pre !== null ? 1 : 0,
+      pre !== null ? pre.kind : 0,
+      pre !== null ? pre.lastPreAddress : 0,
+      pre !== null ? pre.dirtyAddress : 0,
+      pre !== null ? pre.wMax : 0,
+      pre !== null ? pre.lastPostAddress : 0,
+      pre !== null ? pre.isActiveAddress : 0,
+      pre !== null ? pre.cutoffSteps : 0,
+      pre !== null ? pre.tableAddress : 0,
+      pre !== null ? pre.nu : 0,
     );
+    if (pre !== null) pre.bookUpdates(this.out[1]!, this.out[2]!);
     return this.firing(fired);
   }
 
@@ -141,5 +185,44 @@ export class SoloStepper implements ColumnStepper {
     );
     this.counts[0] = leaks;
     return leaks;
+  }
+
+  stdpPost(
+    kind: number,
+    pCols: number,
+    pGains: number,
+    nPost: number,
+    t: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    wMax: number,
+    pLastPre: number,
+    cutoff: number,
+    pTable: number,
+    tableLen: number,
+  ): void {
+    this.kernels.stdpPostRange(
+      0,
+      this.columns,
+      this.outAddress,
+      kind,
+      pCols,
+      pGains,
+      nPost,
+      t,
+      pW,
+      cols,
+      rows,
+      pDirty,
+      wMax,
+      pLastPre,
+      cutoff,
+      pTable,
+      tableLen,
+    );
+    this.counts[0] = this.out[1]!;
+    this.counts[1] = this.out[2]!;
   }
 }

@@ -32,6 +32,16 @@ export interface RangeKernels {
     thrBase: number,
     d: number,
     implicit: number,
+    learn: number,
+    kind: number,
+    pLastPre: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
   ): number;
   hwStepRange(
     c0: number,
@@ -60,13 +70,61 @@ export interface RangeKernels {
     epoch: number,
     shift: number,
   ): number;
+  stdpPreRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    kind: number,
+    pRows: number,
+    nRows: number,
+    pLastPre: number,
+    t: number,
+    pW: number,
+    cols: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
+  ): void;
+  stdpPostRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    kind: number,
+    pCols: number,
+    pGains: number,
+    nPost: number,
+    t: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    wMax: number,
+    pLastPre: number,
+    cutoff: number,
+    pTable: number,
+    tableLen: number,
+  ): void;
 }
 
 /**
  * Header of a range kernel's out block (i32 slots): [0] firing count, [1] [2] the hw array's
- * updates and overflows, [3] unused; the firing columns follow (byte 16 on, as the kernels write).
+ * updates and overflows or the learning's LTP and LTD counts, [3] unused; the firing columns follow (byte 16 on, as the kernels write).
  */
 export const RANGE_OUT_HEADER_INTS = 4;
+
+/**
+ * Int32 length of a range kernel's out block for `width` columns: the header, then room for the
+ * firing list or, before it is written, the pre-synaptic learning's scratch (a list of columns
+ * and an f64 coefficient per column, 8-byte aligned: 3 ints per column and 2 of padding; see
+ * stdpPreSpan in src/kernels/asm/kernels.ts).
+ */
+export function rangeOutInts(width: number): number {
+  return RANGE_OUT_HEADER_INTS + 3 * width + 2;
+}
 
 /** Operation codes published in the control block. */
 export const TEAM_OP = {
@@ -78,6 +136,8 @@ export const TEAM_OP = {
   hwStep: 3,
   /** hwLeakRange with the published arguments. */
   hwLeak: 4,
+  /** stdpPostRange with the published arguments. */
+  stdpPost: 5,
 } as const;
 
 /**
@@ -131,8 +191,8 @@ export function claimChunk(ctrl: Int32Array, c: number, gen: number): boolean {
   return Atomics.compareExchange(ctrl, index, (gen - 1) | 0, gen) === ((gen - 1) | 0);
 }
 
-/** Float64 slots of the published arguments (the longest operation, dcStep, takes 20). */
-export const ARG_SLOTS = 24;
+/** Float64 slots of the published arguments (the longest operation, dcStep, takes 30). */
+export const ARG_SLOTS = 32;
 
 /**
  * How long a waiting thread polls the control block before it sleeps in Atomics.wait (ms): long
@@ -183,6 +243,16 @@ export function runRangeOp(
         a[17]!,
         a[18]!,
         a[19]!,
+        a[20]!,
+        a[21]!,
+        a[22]!,
+        a[23]!,
+        a[24]!,
+        a[25]!,
+        a[26]!,
+        a[27]!,
+        a[28]!,
+        a[29]!,
       );
       return;
     case TEAM_OP.hwStep:
@@ -207,6 +277,27 @@ export function runRangeOp(
       return;
     case TEAM_OP.hwLeak:
       k.hwLeakRange(c0, c1, out, a[0]!, a[1]!, a[2]!, a[3]!);
+      return;
+    case TEAM_OP.stdpPost:
+      k.stdpPostRange(
+        c0,
+        c1,
+        out,
+        a[0]!,
+        a[1]!,
+        a[2]!,
+        a[3]!,
+        a[4]!,
+        a[5]!,
+        a[6]!,
+        a[7]!,
+        a[8]!,
+        a[9]!,
+        a[10]!,
+        a[11]!,
+        a[12]!,
+        a[13]!,
+      );
       return;
     default:
       throw new RangeError(`column team: unknown operation ${op}`);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { FusedPreLearning } from "./stepper.js";
 import {
   ARG_SLOTS,
   CTRL,
@@ -10,6 +11,7 @@ import {
   claimChunk,
   controlInts,
   doneIndex,
+  rangeOutInts,
   runRangeOp,
   sleepIndex,
   type RangeKernels,
@@ -83,7 +85,10 @@ export class ColumnTeam {
   readonly chunks: number;
   /** The main thread's own chunks [0, ownEnd). */
   private readonly ownEnd: number;
-  /** After hwStep / hwLeak: [updates, overflows] or [leaks, 0] summed over the chunks. */
+  /**
+   * After hwStep / hwLeak / stdpPost (and dcStep with learning): [updates, overflows], [leaks, 0]
+   * or [ltp, ltd], summed over the chunks.
+   */
   readonly counts = new Float64Array(2);
   private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
@@ -137,9 +142,9 @@ export class ColumnTeam {
     this.outAddresses = [];
     for (let c = 0; c < chunks; c++) {
       const width = this.bounds[c + 1]! - this.bounds[c]!;
-      const at = alloc((RANGE_OUT_HEADER_INTS + width) * 4);
+      const at = alloc(rangeOutInts(width) * 4);
       this.outAddresses.push(at);
-      this.outs.push(new Int32Array(buffer, at, RANGE_OUT_HEADER_INTS + width));
+      this.outs.push(new Int32Array(buffer, at, rangeOutInts(width)));
     }
     const own = (slot: number): number => Math.floor((slot * chunks) / threads);
     this.ownEnd = own(1);
@@ -395,6 +400,7 @@ export class ColumnTeam {
     thrBase: number,
     d: number,
     implicit: number,
+    pre: FusedPreLearning | null,
     fired: Int32Array,
   ): number {
     const a = this.args;
@@ -418,8 +424,65 @@ export class ColumnTeam {
     a[17] = thrBase;
     a[18] = d;
     a[19] = implicit;
+    if (pre !== null) {
+      a[20] = 1;
+      a[21] = pre.kind;
+      a[22] = pre.lastPreAddress;
+      a[23] = pre.dirtyAddress;
+      a[24] = pre.wMax;
+      a[25] = pre.lastPostAddress;
+      a[26] = pre.isActiveAddress;
+      a[27] = pre.cutoffSteps;
+      a[28] = pre.tableAddress;
+      a[29] = pre.nu;
+    } else {
+      a[20] = 0;
+    }
     this.run(TEAM_OP.dcStep);
+    if (pre !== null) {
+      this.sumCounts();
+      pre.bookUpdates(this.counts[0]!, this.counts[1]!);
+    }
     return this.merge(fired);
+  }
+
+  /**
+   * stdpPostRange over all columns, split across the team: each thread changes the columns of its
+   * chunks among the nPost firing columns at pCols; [ltp, ltd] to `counts`.
+   */
+  stdpPost(
+    kind: number,
+    pCols: number,
+    pGains: number,
+    nPost: number,
+    t: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    wMax: number,
+    pLastPre: number,
+    cutoff: number,
+    pTable: number,
+    tableLen: number,
+  ): void {
+    const a = this.args;
+    a[0] = kind;
+    a[1] = pCols;
+    a[2] = pGains;
+    a[3] = nPost;
+    a[4] = t;
+    a[5] = pW;
+    a[6] = cols;
+    a[7] = rows;
+    a[8] = pDirty;
+    a[9] = wMax;
+    a[10] = pLastPre;
+    a[11] = cutoff;
+    a[12] = pTable;
+    a[13] = tableLen;
+    this.run(TEAM_OP.stdpPost);
+    this.sumCounts();
   }
 
   /**

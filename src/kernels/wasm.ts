@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SoloStepper, type ColumnStepper } from "./stepper.js";
 import { ColumnTeam } from "./team.js";
-import { RANGE_OUT_HEADER_INTS, type RangeKernels } from "./team-ops.js";
+import { rangeOutInts, type RangeKernels } from "./team-ops.js";
 
 /**
  * Optional WebAssembly SIMD kernels for the hot loops (src/kernels/asm/kernels.ts, built by
@@ -12,58 +12,6 @@ import { RANGE_OUT_HEADER_INTS, type RangeKernels } from "./team-ops.js";
 export interface KernelExports extends RangeKernels {
   addRowF32(target: number, row: number, n: number): void;
   addRowsF32(target: number, pW: number, cols: number, pRows: number, nRows: number): void;
-  stdpPre(
-    kind: number,
-    row: number,
-    t: number,
-    pW: number,
-    cols: number,
-    pDirty: number,
-    wMax: number,
-    pLastPost: number,
-    pActive: number,
-    nActive: number,
-    pIsActive: number,
-    cutoff: number,
-    pTable: number,
-    nu: number,
-    pCounts: number,
-  ): number;
-  stdpPreRows(
-    kind: number,
-    pRows: number,
-    nRows: number,
-    pLastPre: number,
-    t: number,
-    pW: number,
-    cols: number,
-    pDirty: number,
-    wMax: number,
-    pLastPost: number,
-    pActive: number,
-    nActive: number,
-    pIsActive: number,
-    cutoff: number,
-    pTable: number,
-    nu: number,
-    pCounts: number,
-  ): number;
-  stdpPost(
-    kind: number,
-    col: number,
-    t: number,
-    pW: number,
-    cols: number,
-    rows: number,
-    pDirty: number,
-    wMax: number,
-    pLastPre: number,
-    cutoff: number,
-    pTable: number,
-    tableLen: number,
-    gain: number,
-    pCounts: number,
-  ): void;
   pulsePost(
     col: number,
     t: number,
@@ -221,7 +169,7 @@ export class KernelArena {
 
   /** A one-thread stepper of `columns` neurons with its out block carved from this arena. */
   soloStepper(columns: number): SoloStepper {
-    return new SoloStepper(this.kernels, columns, this.i32(RANGE_OUT_HEADER_INTS + columns));
+    return new SoloStepper(this.kernels, columns, this.i32(rangeOutInts(columns)));
   }
 
   /**

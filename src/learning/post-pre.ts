@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
-import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
-import { preKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import type { FusedPreLearning } from "../kernels/stepper.js";
+import type { RowBatch } from "../kernels/wasm.js";
+import { TraceKernels, ruleArrays } from "./rule-arrays.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -114,10 +115,9 @@ export class PostPreRule implements LearningRule {
   private readonly preTable: Float64Array | null;
   private readonly postTable: Float64Array | null;
   /** The WebAssembly loops (ideal synapses in a kernel arena), or null: the JavaScript loops. */
-  private readonly kernel: RuleArrays | null;
-  private readonly target: StdpKernelTarget | null;
-  /** Kernel code of `kind`: pre-synaptic 0 pair, 1 hebbian, 2 weight-dependent. */
-  private readonly kindCode: number;
+  private readonly kernels: TraceKernels | null;
+  /** The pre-synaptic learning the neuron step may run in its kernel (null: JavaScript loops). */
+  readonly fusedPre: FusedPreLearning | null;
 
   constructor(
     readonly kind: PostPreKind,
@@ -133,9 +133,10 @@ export class PostPreRule implements LearningRule {
     this.preCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.preRatePerStep);
     this.postCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.postRatePerStep);
     const arrays = ruleArrays(synapses, {
-      f64: [this.rows, this.cols],
-      i32: [this.cols],
+      f64: [this.rows, this.cols, this.cols],
+      i32: [this.cols, this.cols, 1],
       u8: [this.cols],
+      outColumns: this.cols,
       tables: [
         [this.preRatePerStep, this.preCutoffSteps],
         [this.postRatePerStep, this.postCutoffSteps],
@@ -147,9 +148,16 @@ export class PostPreRule implements LearningRule {
     this.activePost = arrays.i32[0]!;
     this.isActivePost = arrays.u8[0]!;
     [this.preTable, this.postTable] = arrays.tables as [Float64Array | null, Float64Array | null];
-    this.kernel = arrays.kernel ? arrays : null;
-    this.target = arrays.target;
-    this.kindCode = kind === "pair" ? 0 : kind === "hebbian" ? 1 : 2;
+    this.kernels = arrays.kernel
+      ? new TraceKernels(arrays, {
+          preKind: kind === "pair" ? 0 : kind === "hebbian" ? 1 : 2,
+          postKind: kind === "weight-dependent" ? 2 : 0,
+          postTraceCutoffSteps: this.postCutoffSteps,
+          preTraceCutoffSteps: this.preCutoffSteps,
+          nuPre: config.nuPre,
+        })
+      : null;
+    this.fusedPre = this.kernels?.fused ?? null;
   }
 
   beforeSample(): void {
@@ -159,25 +167,13 @@ export class PostPreRule implements LearningRule {
   }
 
   onPre(row: number, t: number): void {
+    if (this.kernels !== null) {
+      this.kernels.preRow(row, t);
+      return;
+    }
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols, kind } = this;
     const nu = this.config.nuPre;
-    const active = preKernel(
-      this.kernel,
-      this.kindCode,
-      cols,
-      this.nActivePost,
-      this.postCutoffSteps,
-      nu,
-      t,
-      row,
-      null,
-      1,
-    );
-    if (active !== null) {
-      this.nActivePost = active;
-      return;
-    }
     const table = this.postTable;
     const w = synapses.weights;
     const base = row * cols;
@@ -205,52 +201,25 @@ export class PostPreRule implements LearningRule {
    * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
    */
   onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    const active = preKernel(
-      this.kernel,
-      this.kindCode,
-      this.cols,
-      this.nActivePost,
-      this.postCutoffSteps,
-      this.config.nuPre,
-      t,
-      -1,
-      batch,
-      nRows,
-    );
-    if (active !== null) {
-      this.nActivePost = active;
+    if (this.kernels !== null && this.kernels.canRead(batch)) {
+      this.kernels.pre(batch.rowsAddress, nRows, t);
       return;
     }
     for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
   }
 
   onPost(col: number, t: number): void {
+    const kernels = this.kernels;
+    if (kernels !== null) {
+      kernels.postCols[0] = col;
+      this.onPostKernels(kernels.postCols, 1, t);
+      return;
+    }
     const { synapses, lastPre, cols, rows, kind } = this;
     const nu = this.config.nuPost;
     const wMax = synapses.wMax;
     const w = synapses.weights;
-    const kernel = this.kernel;
-    if (nu > 0 && kernel !== null) {
-      const target = this.target!;
-      const table = this.preTable!;
-      target.arena.kernels.stdpPost(
-        kind === "weight-dependent" ? 2 : 0,
-        col,
-        t,
-        target.weightsAddress,
-        cols,
-        rows,
-        target.dirtyAddress,
-        target.wMax,
-        kernel.at.f64[0]!,
-        this.preCutoffSteps,
-        kernel.at.tables[0]!,
-        table.length,
-        nu,
-        kernel.at.counts,
-      );
-      target.countUpdates(kernel.counts);
-    } else if (nu > 0) {
+    if (nu > 0) {
       const table = this.preTable;
       for (let r = 0, i = col; r < rows; r++, i += cols) {
         const since = t - lastPre[r]!;
@@ -259,10 +228,38 @@ export class PostPreRule implements LearningRule {
         synapses.update(i, kind === "weight-dependent" ? nu * x * (wMax - w[i]!) : nu * x);
       }
     }
+    this.spiked(col, t);
+  }
+
+  /**
+   * onPost for the first n entries of `fired` (distinct columns, in order): with kernels the
+   * column walks run in one call, split across the column team when there is one.
+   */
+  onPostMany(fired: Int32Array, n: number, t: number): void {
+    if (this.kernels !== null) this.onPostKernels(fired, n, t);
+    else for (let k = 0; k < n; k++) this.onPost(fired[k]!, t);
+  }
+
+  private onPostKernels(fired: Int32Array, n: number, t: number): void {
+    const kernels = this.kernels!;
+    const nu = this.config.nuPost;
+    if (nu > 0) {
+      const { postCols, postGains } = kernels;
+      for (let k = 0; k < n; k++) {
+        postCols[k] = fired[k]!;
+        postGains[k] = nu;
+      }
+      kernels.post(n, t);
+    }
+    for (let k = 0; k < n; k++) this.spiked(fired[k]!, t);
+  }
+
+  /** Books column col's spike at step t: its last spike and its active flag (and list). */
+  private spiked(col: number, t: number): void {
     this.lastPost[col] = t;
     if (this.isActivePost[col] === 0) {
       this.isActivePost[col] = 1;
-      this.activePost[this.nActivePost++] = col;
+      if (this.kernels === null) this.activePost[this.nActivePost++] = col;
     }
   }
 
@@ -279,6 +276,8 @@ export class PostPreRule implements LearningRule {
   });
 
   saveState(): ComponentState {
+    // The kernels keep only the flags; the list is written for the JavaScript path (ascending).
+    if (this.kernels !== null) this.nActivePost = this.kernels.listActive(this.activePost);
     return this.state.save();
   }
 

@@ -1,4 +1,6 @@
 import type { SynapseArray } from "../core/contracts.js";
+import type { FusedPreLearning } from "../kernels/stepper.js";
+import { RANGE_OUT_HEADER_INTS, rangeOutInts } from "../kernels/team-ops.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
 
@@ -14,8 +16,13 @@ export interface RuleArrays {
   readonly u8: Uint8Array[];
   /** One per requested table; null when too long to build (the rule calls Math.exp instead). */
   readonly tables: (Float64Array | null)[];
-  /** The kernels' [ltp, ltd] output. */
+  /** The kernels' [ltp, ltd] output (slots 1 and 2 of `out`). */
   readonly counts: Int32Array;
+  /**
+   * A range kernel's out block (rangeOutInts of the spec's outColumns, or the header alone; [1]
+   * [2] are `counts`).
+   */
+  readonly out: Int32Array;
   /**
    * Byte addresses of the arrays above in the arena (same order; −1 without kernels), read once:
    * a typed array's byteOffset getter costs tens of ns on WebAssembly memory.
@@ -26,6 +33,7 @@ export interface RuleArrays {
     readonly u8: readonly number[];
     readonly tables: readonly number[];
     readonly counts: number;
+    readonly out: number;
   };
   /** True when every array and table lives in the arena: the rule may call its kernels. */
   readonly kernel: boolean;
@@ -38,6 +46,8 @@ export interface RuleArraySpec {
   readonly i32?: readonly number[];
   readonly u8?: readonly number[];
   readonly tables?: readonly (readonly [ratePerStep: number, maxSteps: number])[];
+  /** Columns a range kernel's out block must hold (rangeOutInts; 0 or absent: the header only). */
+  readonly outColumns?: number;
 }
 
 /** Allocates a rule's arrays (see {@link RuleArrays}); zero-filled. */
@@ -48,7 +58,8 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
   const i32 = spec.i32 ?? [];
   const u8 = spec.u8 ?? [];
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-  let bytes = align(8);
+  const outInts = spec.outColumns ? rangeOutInts(spec.outColumns) : RANGE_OUT_HEADER_INTS;
+  let bytes = align(4 * outInts);
   for (const n of f64) bytes += align(n * 8);
   for (const n of i32) bytes += align(n * 4);
   for (const n of u8) bytes += align(n);
@@ -62,12 +73,21 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       u8: u8.map((n) => new Uint8Array(n)),
       tables: plainTables,
       counts: new Int32Array(2),
-      at: { f64: none(f64), i32: none(i32), u8: none(u8), tables: none(plainTables), counts: -1 },
+      out: new Int32Array(outInts),
+      at: {
+        f64: none(f64),
+        i32: none(i32),
+        u8: none(u8),
+        tables: none(plainTables),
+        counts: -1,
+        out: -1,
+      },
       kernel: false,
       target: null,
     };
   }
   const arena = target.arena;
+  const out = arena.i32(outInts);
   const arrays = {
     f64: f64.map((n) => arena.f64(n).fill(0)),
     i32: i32.map((n) => arena.i32(n).fill(0)),
@@ -77,7 +97,8 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       inArena.set(table!);
       return inArena;
     }),
-    counts: arena.i32(2),
+    counts: new Int32Array(out.buffer, out.byteOffset + 4, 2),
+    out,
   };
   const addresses = (list: readonly ArrayBufferView[]): number[] => list.map((a) => a.byteOffset);
   return {
@@ -88,74 +109,179 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       u8: addresses(arrays.u8),
       tables: addresses(arrays.tables),
       counts: arrays.counts.byteOffset,
+      out: out.byteOffset,
     },
     kernel: true,
     target,
   };
 }
 
+/** What {@link TraceKernels} runs: the rule's kernel codes, cutoffs and ν_pre. */
+export interface TraceKernelSpec {
+  /** stdpPreSpan's kind: 0 triplet or pair, 1 hebbian, 2 weight-dependent. */
+  readonly preKind: number;
+  /** stdpPostRange's kind: 0 triplet, pair or hebbian, 2 weight-dependent. */
+  readonly postKind: number;
+  /** Steps after a post spike from which its trace is taken as 0 in the pre-synaptic walk. */
+  readonly postTraceCutoffSteps: number;
+  /** Steps after an input spike from which its trace is taken as 0 in the post-synaptic walk. */
+  readonly preTraceCutoffSteps: number;
+  readonly nuPre: number;
+}
+
 /**
- * The pre-synaptic learning in one kernel call, shared by the triplet rule and the PostPre family
- * (their arrays: f64[0] pre traces, f64[1] post traces, i32[0] active posts, u8[0] active flags,
- * tables[1] the post-trace decay): one row (`batch` null: `stdpPre`) or a step's first `nRows` rows
- * of `batch` (`stdpPreRows`). Scalars are passed as arguments, so the per-spike call allocates
- * nothing. Returns the new count of active posts, or null without kernels or when the batch is not
- * in this rule's arena (the caller runs its JavaScript loop).
+ * The WebAssembly path shared by the triplet rule and the PostPre family, on the arrays both ask
+ * for (f64[0] lastPre, f64[1] lastPost, f64[2] the gains of a step's post spikes; i32[0] the
+ * JavaScript path's active list, i32[1] a step's firing columns, i32[2] one row; u8[0] the active
+ * flags; tables[0] the input-trace decay, tables[1] the post-trace decay; an out block for all
+ * the columns: outColumns = cols). The pre-synaptic walk
+ * visits the columns whose active flag is set (src/kernels/asm/kernels.ts stdpPreSpan), so any
+ * split of the columns gives the same bits: the neuron step runs it inside its own kernel call
+ * (`fused`, split with the neurons under `--threads N`), and the post-synaptic column walks of a
+ * step run split by the arena's column team when there is one.
  */
-export function preKernel(
-  kernel: RuleArrays | null,
-  kindCode: number,
-  cols: number,
-  nActivePost: number,
-  cutoffSteps: number,
-  nuPre: number,
-  t: number,
-  row: number,
-  batch: RowBatch | null,
-  nRows: number,
-): number | null {
-  const target = kernel?.target ?? null;
-  if (kernel === null || target === null) return null;
-  if (batch !== null && batch.arena !== target.arena) return null;
-  const k = target.arena.kernels;
-  const active =
-    batch === null
-      ? k.stdpPre(
-          kindCode,
-          row,
-          t,
-          target.weightsAddress,
-          cols,
-          target.dirtyAddress,
-          target.wMax,
-          kernel.at.f64[1]!,
-          kernel.at.i32[0]!,
-          nActivePost,
-          kernel.at.u8[0]!,
-          cutoffSteps,
-          kernel.at.tables[1]!,
-          nuPre,
-          kernel.at.counts,
-        )
-      : k.stdpPreRows(
-          kindCode,
-          batch.rowsAddress,
-          nRows,
-          kernel.at.f64[0]!,
-          t,
-          target.weightsAddress,
-          cols,
-          target.dirtyAddress,
-          target.wMax,
-          kernel.at.f64[1]!,
-          kernel.at.i32[0]!,
-          nActivePost,
-          kernel.at.u8[0]!,
-          cutoffSteps,
-          kernel.at.tables[1]!,
-          nuPre,
-          kernel.at.counts,
-        );
-  target.countUpdates(kernel.counts);
-  return active;
+export class TraceKernels {
+  /** The pre-synaptic learning as dcStepRange runs it inside the neuron step. */
+  readonly fused: FusedPreLearning;
+  /** A step's firing columns and their gains, filled by the rule before {@link post}. */
+  readonly postCols: Int32Array;
+  readonly postGains: Float64Array;
+  private readonly row: Int32Array;
+  private readonly target: StdpKernelTarget;
+
+  constructor(
+    private readonly arrays: RuleArrays,
+    private readonly spec: TraceKernelSpec,
+  ) {
+    const target = arrays.target;
+    if (!arrays.kernel || target === null) {
+      throw new RangeError("TraceKernels: the rule's arrays are not in a kernel arena");
+    }
+    if (arrays.out.length < rangeOutInts(target.cols)) {
+      throw new RangeError("TraceKernels: the out block has no room for the columns' scratch");
+    }
+    this.target = target;
+    this.postGains = arrays.f64[2]!;
+    this.postCols = arrays.i32[1]!;
+    this.row = arrays.i32[2]!;
+    const counts = arrays.counts;
+    this.fused = {
+      arena: target.arena,
+      weightsAddress: target.weightsAddress,
+      kind: spec.preKind,
+      lastPreAddress: arrays.at.f64[0]!,
+      dirtyAddress: target.dirtyAddress,
+      wMax: target.wMax,
+      lastPostAddress: arrays.at.f64[1]!,
+      isActiveAddress: arrays.at.u8[0]!,
+      cutoffSteps: spec.postTraceCutoffSteps,
+      tableAddress: arrays.at.tables[1]!,
+      nu: spec.nuPre,
+      bookUpdates: (ltp: number, ltd: number): void => {
+        counts[0] = ltp;
+        counts[1] = ltd;
+        target.countUpdates(counts);
+      },
+    };
+  }
+
+  /** True when `batch` lives in this rule's arena (its rows can be passed by address). */
+  canRead(batch: RowBatch): boolean {
+    return batch.arena === this.target.arena;
+  }
+
+  /** onPre for the nRows rows (i32) at byte address rowsAddress, in order, in one kernel call. */
+  pre(rowsAddress: number, nRows: number, t: number): void {
+    const { target, arrays, fused } = this;
+    target.arena.kernels.stdpPreRange(
+      0,
+      target.cols,
+      arrays.at.out,
+      fused.kind,
+      rowsAddress,
+      nRows,
+      fused.lastPreAddress,
+      t,
+      target.weightsAddress,
+      target.cols,
+      target.dirtyAddress,
+      target.wMax,
+      fused.lastPostAddress,
+      fused.isActiveAddress,
+      fused.cutoffSteps,
+      fused.tableAddress,
+      fused.nu,
+    );
+    target.countUpdates(arrays.counts);
+  }
+
+  /** onPre(row, t) in one kernel call. */
+  preRow(row: number, t: number): void {
+    this.row[0] = row;
+    this.pre(this.arrays.at.i32[2]!, 1, t);
+  }
+
+  /**
+   * The post-synaptic column walks of the first nPost entries of postCols / postGains (distinct
+   * columns) at step t: split by column across the arena's team when one steps this network, else
+   * on this thread; the same bits either way.
+   */
+  post(nPost: number, t: number): void {
+    if (nPost === 0) return;
+    const { target, arrays, spec } = this;
+    const team = target.arena.team;
+    const tableLen = arrays.tables[0]!.length;
+    if (team !== null && team.columns === target.cols) {
+      team.stdpPost(
+        spec.postKind,
+        arrays.at.i32[1]!,
+        arrays.at.f64[2]!,
+        nPost,
+        t,
+        target.weightsAddress,
+        target.cols,
+        target.rows,
+        target.dirtyAddress,
+        target.wMax,
+        arrays.at.f64[0]!,
+        spec.preTraceCutoffSteps,
+        arrays.at.tables[0]!,
+        tableLen,
+      );
+      arrays.counts[0] = team.counts[0]!;
+      arrays.counts[1] = team.counts[1]!;
+    } else {
+      target.arena.kernels.stdpPostRange(
+        0,
+        target.cols,
+        arrays.at.out,
+        spec.postKind,
+        arrays.at.i32[1]!,
+        arrays.at.f64[2]!,
+        nPost,
+        t,
+        target.weightsAddress,
+        target.cols,
+        target.rows,
+        target.dirtyAddress,
+        target.wMax,
+        arrays.at.f64[0]!,
+        spec.preTraceCutoffSteps,
+        arrays.at.tables[0]!,
+        tableLen,
+      );
+    }
+    target.countUpdates(arrays.counts);
+  }
+
+  /**
+   * Writes the active columns (flag set) to `list` in ascending order and returns how many: the
+   * JavaScript path's active list, for a checkpoint either path can load.
+   */
+  listActive(list: Int32Array): number {
+    const flags = this.arrays.u8[0]!;
+    let n = 0;
+    for (let j = 0; j < flags.length; j++) if (flags[j] !== 0) list[n++] = j;
+    return n;
+  }
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
 import { array, declareState, scalar } from "../core/state-spec.js";
-import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
+import type { FusedPreLearning } from "../kernels/stepper.js";
+import type { RowBatch } from "../kernels/wasm.js";
 import { decayAt } from "./decay-table.js";
-import { preKernel, ruleArrays, type RuleArrays } from "./rule-arrays.js";
+import { TraceKernels, ruleArrays } from "./rule-arrays.js";
 
 /**
  * Triplet STDP as shipped with Diehl & Cook 2015 (traces set to 1 on their spike, exact
@@ -90,8 +91,9 @@ export class TripletStdp implements LearningRule {
   private readonly preTable: Float64Array | null;
   private readonly post1Table: Float64Array | null;
   /** The WebAssembly loops (ideal synapses in a kernel arena), or null: the JavaScript loops. */
-  private readonly kernel: RuleArrays | null;
-  private readonly target: StdpKernelTarget | null;
+  private readonly kernels: TraceKernels | null;
+  /** The pre-synaptic learning the neuron step may run in its kernel (null: JavaScript loops). */
+  readonly fusedPre: FusedPreLearning | null;
 
   constructor(
     readonly config: TripletStdpConfig,
@@ -105,9 +107,10 @@ export class TripletStdp implements LearningRule {
     this.post2DecayPerStep = dtMs / config.tauPost2Ms;
     this.cutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.post1DecayPerStep);
     const arrays = ruleArrays(synapses, {
-      f64: [this.rows, this.cols],
-      i32: [this.cols],
+      f64: [this.rows, this.cols, this.cols],
+      i32: [this.cols, this.cols, 1],
       u8: [this.cols],
+      outColumns: this.cols,
       tables: [
         [this.preDecayPerStep, Infinity],
         [this.post1DecayPerStep, this.cutoffSteps],
@@ -119,8 +122,17 @@ export class TripletStdp implements LearningRule {
     this.activePost = arrays.i32[0]!;
     this.isActivePost = arrays.u8[0]!;
     [this.preTable, this.post1Table] = arrays.tables as [Float64Array | null, Float64Array | null];
-    this.kernel = arrays.kernel ? arrays : null;
-    this.target = arrays.target;
+    this.kernels = arrays.kernel
+      ? new TraceKernels(arrays, {
+          preKind: 0,
+          postKind: 0,
+          postTraceCutoffSteps: this.cutoffSteps,
+          // Every row that ever spiked (t − (−∞) = ∞ is skipped).
+          preTraceCutoffSteps: Number.MAX_VALUE,
+          nuPre: config.nuPre,
+        })
+      : null;
+    this.fusedPre = this.kernels?.fused ?? null;
   }
 
   beforeSample(): void {
@@ -129,25 +141,13 @@ export class TripletStdp implements LearningRule {
   }
 
   onPre(row: number, t: number): void {
+    if (this.kernels !== null) {
+      this.kernels.preRow(row, t);
+      return;
+    }
     this.lastPre[row] = t;
     const { synapses, lastPost, activePost, cols } = this;
     const nuPre = this.config.nuPre;
-    const active = preKernel(
-      this.kernel,
-      0,
-      cols,
-      this.nActivePost,
-      this.cutoffSteps,
-      nuPre,
-      t,
-      row,
-      null,
-      1,
-    );
-    if (active !== null) {
-      this.nActivePost = active;
-      return;
-    }
     const base = row * cols;
     const table = this.post1Table;
     let w = 0;
@@ -170,65 +170,70 @@ export class TripletStdp implements LearningRule {
    * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
    */
   onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    const active = preKernel(
-      this.kernel,
-      0,
-      this.cols,
-      this.nActivePost,
-      this.cutoffSteps,
-      this.config.nuPre,
-      t,
-      -1,
-      batch,
-      nRows,
-    );
-    if (active !== null) {
-      this.nActivePost = active;
+    if (this.kernels !== null && this.kernels.canRead(batch)) {
+      this.kernels.pre(batch.rowsAddress, nRows, t);
       return;
     }
     for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
   }
 
   onPost(col: number, t: number): void {
+    const kernels = this.kernels;
+    if (kernels !== null) {
+      kernels.postCols[0] = col;
+      this.onPostKernels(kernels.postCols, 1, t);
+      return;
+    }
     const { synapses, lastPre, cols, rows } = this;
-    const post2Before = Math.exp(-(t - this.lastPost[col]!) * this.post2DecayPerStep);
-    const gain = this.config.nuPost * post2Before;
+    const gain = this.postGain(col, t);
     if (gain > 0) {
-      const kernel = this.kernel;
       const table = this.preTable;
-      if (kernel !== null) {
-        const target = this.target!;
-        target.arena.kernels.stdpPost(
-          0,
-          col,
-          t,
-          target.weightsAddress,
-          cols,
-          rows,
-          target.dirtyAddress,
-          target.wMax,
-          kernel.at.f64[0]!,
-          Number.MAX_VALUE, // every row that ever spiked (t − (−∞) = ∞ is skipped)
-          kernel.at.tables[0]!,
-          table!.length,
-          gain,
-          kernel.at.counts,
-        );
-        target.countUpdates(kernel.counts);
-      } else {
-        for (let i = 0; i < rows; i++) {
-          const since = t - lastPre[i]!;
-          if (since === Infinity) continue;
-          const x =
-            table !== null ? decayAt(table, since) : Math.exp(-since * this.preDecayPerStep);
-          synapses.update(i * cols + col, gain * x);
-        }
+      for (let i = 0; i < rows; i++) {
+        const since = t - lastPre[i]!;
+        if (since === Infinity) continue;
+        const x = table !== null ? decayAt(table, since) : Math.exp(-since * this.preDecayPerStep);
+        synapses.update(i * cols + col, gain * x);
       }
     }
+    this.spiked(col, t);
+  }
+
+  /**
+   * onPost for the first n entries of `fired` (distinct columns, in order): with kernels the
+   * column walks run in one call, split across the column team when there is one.
+   */
+  onPostMany(fired: Int32Array, n: number, t: number): void {
+    if (this.kernels !== null) this.onPostKernels(fired, n, t);
+    else for (let k = 0; k < n; k++) this.onPost(fired[k]!, t);
+  }
+
+  /** ν_post·x_post2 of column col just before its spike at step t. */
+  private postGain(col: number, t: number): number {
+    return this.config.nuPost * Math.exp(-(t - this.lastPost[col]!) * this.post2DecayPerStep);
+  }
+
+  private onPostKernels(fired: Int32Array, n: number, t: number): void {
+    const kernels = this.kernels!;
+    const { postCols, postGains } = kernels;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const col = fired[k]!;
+      const gain = this.postGain(col, t);
+      if (gain > 0) {
+        postCols[m] = col;
+        postGains[m++] = gain;
+      }
+    }
+    kernels.post(m, t);
+    for (let k = 0; k < n; k++) this.spiked(fired[k]!, t);
+  }
+
+  /** Books column col's spike at step t: its last spike and its active flag (and list). */
+  private spiked(col: number, t: number): void {
     this.lastPost[col] = t;
     if (this.isActivePost[col] === 0) {
       this.isActivePost[col] = 1;
-      this.activePost[this.nActivePost++] = col;
+      if (this.kernels === null) this.activePost[this.nActivePost++] = col;
     }
   }
 
@@ -245,6 +250,8 @@ export class TripletStdp implements LearningRule {
   });
 
   saveState(): ComponentState {
+    // The kernels keep only the flags; the list is written for the JavaScript path (ascending).
+    if (this.kernels !== null) this.nActivePost = this.kernels.listActive(this.activePost);
     return this.state.save();
   }
 

@@ -7,6 +7,7 @@ import type {
 } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { SpikeEvents } from "../core/spikes.js";
+import type { FusedPreLearning } from "../kernels/stepper.js";
 import type { RowBatch } from "../kernels/wasm.js";
 
 /**
@@ -19,9 +20,20 @@ interface BatchReadSynapses {
   countRowReads(nRows: number): void;
 }
 
-/** A neuron array that reads a step's batched rows and steps in one kernel call. */
+/**
+ * A neuron array that reads a step's batched rows and steps in one kernel call, optionally with
+ * the rule's pre-synaptic learning of those rows in the same call (`pre`; the array's
+ * acceptsFusedPre says whether it can run that rule's).
+ */
 interface RowSteppingNeurons {
-  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number;
+  stepRows(
+    t: number,
+    batch: RowBatch,
+    nRows: number,
+    fired: Int32Array,
+    pre?: FusedPreLearning | null,
+  ): number;
+  acceptsFusedPre?(pre: FusedPreLearning, batch: RowBatch): boolean;
 }
 
 /**
@@ -32,6 +44,16 @@ interface RowLocalRule {
   readonly preTouchesOnlyItsRow?: boolean;
   /** Optional: onPre(row, t) for the batch's first nRows rows in order, in one call. */
   onPreRows?(batch: RowBatch, nRows: number, t: number): void;
+  /**
+   * Optional: the rule's onPreRows as a kernel the neuron step can run in its own call (the rows'
+   * learning on the same columns as the neuron step, so it splits with them).
+   */
+  readonly fusedPre?: FusedPreLearning | null;
+}
+
+/** A learning rule with onPost for a step's firing neurons in one call (same order, same bits). */
+interface ManyPostRule {
+  onPostMany(fired: Int32Array, n: number, t: number): void;
 }
 
 /**
@@ -82,6 +104,9 @@ export class PresentationEngine {
   private readonly countRowReads: ((nRows: number) => void) | null;
   private readonly stepRows: RowSteppingNeurons["stepRows"] | null;
   private readonly onPreRows: ((batch: RowBatch, nRows: number, t: number) => void) | null;
+  /** The rule's pre-synaptic learning run inside the fused neuron step, or null (onPreRows). */
+  private readonly fusedPre: FusedPreLearning | null;
+  private readonly onPostMany: ManyPostRule["onPostMany"] | null;
   /**
    * How a step with input is run: "fused" (the rows and the neuron step in one kernel call, then
    * the pre-synaptic learning), "batched" (the rows in one kernel call, then the neuron step) or
@@ -89,6 +114,11 @@ export class PresentationEngine {
    * arrays and for rules that do not declare preTouchesOnlyItsRow).
    */
   readonly stepMode: "fused" | "batched" | "per-event";
+  /**
+   * True when a fused step also runs the rule's pre-synaptic learning inside the neuron step's
+   * kernel call (and so split across a column team with the neurons).
+   */
+  readonly preInNeuronStep: boolean;
   /** Step at which each input row was last batched (a row twice in one step is read in order). */
   private readonly batchedAt: Float64Array;
   learning = true;
@@ -121,8 +151,19 @@ export class PresentationEngine {
     const local = rule as RowLocalRule;
     this.onPreRows =
       fusable && typeof local.onPreRows === "function" ? local.onPreRows.bind(rule) : null;
+    const fusedPre = local.fusedPre ?? null;
+    this.fusedPre =
+      this.stepRows !== null &&
+      fusedPre !== null &&
+      typeof stepping.acceptsFusedPre === "function" &&
+      stepping.acceptsFusedPre(fusedPre, batch!)
+        ? fusedPre
+        : null;
+    const many = rule as Partial<ManyPostRule> & LearningRule;
+    this.onPostMany = typeof many.onPostMany === "function" ? many.onPostMany.bind(rule) : null;
     this.batchedAt = new Float64Array(fusable ? synapses.rows : 0).fill(-1);
     this.stepMode = !fusable ? "per-event" : this.stepRows !== null ? "fused" : "batched";
+    this.preInNeuronStep = this.fusedPre !== null;
   }
 
   setLearning(on: boolean): void {
@@ -174,11 +215,17 @@ export class PresentationEngine {
           // onPre(row) changes only that row's weights and the step's rows are distinct.
           const nRows = b - a;
           this.countRowReads!(nRows);
-          if (this.stepRows !== null) n = this.stepRows(t, batch, nRows, fired);
-          else batch.addInto(nRows, excInput);
-          if (learning) {
-            if (this.onPreRows !== null) this.onPreRows(batch, nRows, t);
-            else for (let k = a; k < b; k++) rule.onPre(rows[k]!, t);
+          if (learning && this.fusedPre !== null) {
+            // The rows' pre-synaptic learning inside the neuron step's kernel call: it changes
+            // only weights, which the neuron step does not read.
+            n = this.stepRows!(t, batch, nRows, fired, this.fusedPre);
+          } else {
+            if (this.stepRows !== null) n = this.stepRows(t, batch, nRows, fired);
+            else batch.addInto(nRows, excInput);
+            if (learning) {
+              if (this.onPreRows !== null) this.onPreRows(batch, nRows, t);
+              else for (let k = a; k < b; k++) rule.onPre(rows[k]!, t);
+            }
           }
         } else {
           for (let k = a; k < b; k++) {
@@ -194,10 +241,10 @@ export class PresentationEngine {
       n = inhibition.afterStep(t, fired, n);
       if (n > 0) {
         neurons.fire(t, fired, n);
-        for (let k = 0; k < n; k++) {
-          const j = fired[k]!;
-          if (withInput) counts[j]!++;
-          if (learning) rule.onPost(j, t);
+        if (withInput) for (let k = 0; k < n; k++) counts[fired[k]!]!++;
+        if (learning) {
+          if (this.onPostMany !== null) this.onPostMany(fired, n, t);
+          else for (let k = 0; k < n; k++) rule.onPost(fired[k]!, t);
         }
         total += n;
         this.ledger.counts[OP.outputSpikes]! += n;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
-import type { SoloStepper } from "../kernels/stepper.js";
+import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
 /**
@@ -269,7 +269,7 @@ export class DiehlCookNeurons implements NeuronArray {
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {
-    return this.advance(t, null, 0, fired);
+    return this.advance(t, null, 0, fired, null);
   }
 
   /**
@@ -277,15 +277,45 @@ export class DiehlCookNeurons implements NeuronArray {
    * rows, then step(t). With the batch's weights in this array's arena both run in one kernel call
    * (dcStepRange); the bits are those of batch.addInto then step either way.
    */
-  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
+  stepRows(
+    t: number,
+    batch: RowBatch,
+    nRows: number,
+    fired: Int32Array,
+    pre: FusedPreLearning | null = null,
+  ): number {
     if (this.arena === null || batch.arena !== this.arena || batch.cols !== this.size) {
+      if (pre !== null) throw new RangeError("DcNeurons.stepRows: cannot run this rule's learning");
       batch.addInto(nRows, this.excInput);
-      return this.advance(t, null, 0, fired);
+      return this.advance(t, null, 0, fired, null);
     }
-    return this.advance(t, batch, nRows, fired);
+    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
+      throw new RangeError("DcNeurons.stepRows: cannot run this rule's learning");
+    }
+    return this.advance(t, batch, nRows, fired, pre);
   }
 
-  private advance(t: number, batch: RowBatch | null, nRows: number, fired: Int32Array): number {
+  /**
+   * True when stepRows can run `pre` (a rule's pre-synaptic learning) in its kernel call for rows
+   * of `batch`: the rule's arrays, the batch's weights and this array's state share one arena.
+   */
+  acceptsFusedPre(pre: FusedPreLearning, batch: RowBatch): boolean {
+    return (
+      this.arena !== null &&
+      pre.arena === this.arena &&
+      batch.arena === this.arena &&
+      batch.cols === this.size &&
+      pre.weightsAddress === batch.weightsAddress
+    );
+  }
+
+  private advance(
+    t: number,
+    batch: RowBatch | null,
+    nRows: number,
+    fired: Int32Array,
+    pre: FusedPreLearning | null,
+  ): number {
     const { v, excInput: ge, gi, thetaScaled, clampUntil, fireAfter } = this;
     const { kV, geDecay, giDecay, restMv, thresholdBaseMv } = this;
     const eExc = this.config.excReversalMv;
@@ -324,6 +354,7 @@ export class DiehlCookNeurons implements NeuronArray {
           thresholdBaseMv,
           d,
           this.implicit,
+          pre,
           fired,
         );
     }

@@ -7,7 +7,7 @@ import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { KernelArena, RowBatch, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { buildNetwork } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
-import { runPipeline, type RunOutput } from "../../src/network/pipeline.js";
+import { runPipeline, type RunOutput, type RunSnapshot } from "../../src/network/pipeline.js";
 import type { DiehlCookNeurons } from "../../src/neurons/diehl-cook.js";
 import { SMALL_RUN, fingerprint, sha } from "./run-fingerprint.js";
 
@@ -26,12 +26,20 @@ beforeAll(() => {
 });
 
 /** Runs `config` with the kernels (when built) or, with `js`, on the JavaScript reference path. */
-async function run(over: Partial<RunConfigInput>, js: boolean): Promise<RunOutput> {
+async function run(
+  over: Partial<RunConfigInput>,
+  js: boolean,
+  extra: {
+    snapshotEvery?: number;
+    resumeFrom?: RunSnapshot;
+    onSnapshot?: (s: RunSnapshot) => void;
+  } = {},
+): Promise<RunOutput> {
   const config = runConfigSchema.parse({ ...SMALL, ...over });
   const before = process.env.NEUROXBAR_KERNELS;
   if (js) process.env.NEUROXBAR_KERNELS = "js";
   try {
-    return await runPipeline(config, { dataset: mnist });
+    return await runPipeline(config, { dataset: mnist, ...extra });
   } finally {
     if (before === undefined) delete process.env.NEUROXBAR_KERNELS;
     else process.env.NEUROXBAR_KERNELS = before;
@@ -81,6 +89,24 @@ describe.runIf(kernelsAvailable())("kernel paths against the JavaScript referenc
     },
     60_000,
   );
+
+  it.each([
+    ["triplet", {}],
+    ["pair", { learning: { rule: "pair" } }],
+  ] as const)(
+    "a %s-rule snapshot of the kernel path (active flags, list written ascending) resumes on the JavaScript path, and one of the JavaScript path (list in spike order) on the kernels, to the uninterrupted result",
+    async (_rule, over) => {
+      const whole = await run(over, false);
+      for (const js of [false, true]) {
+        const snapshots: RunSnapshot[] = [];
+        await run(over, js, { snapshotEvery: 16, onSnapshot: (s) => snapshots.push(s) });
+        expect(snapshots.map((s) => s.samplesDone)).toEqual([16]);
+        const resumed = await run(over, !js, { resumeFrom: snapshots[0]! });
+        expect(fingerprint(resumed)).toEqual(fingerprint(whole));
+      }
+    },
+    60_000,
+  );
 });
 
 /**
@@ -122,11 +148,30 @@ describe.runIf(kernelsAvailable())("PresentationEngine step modes", () => {
     expect(network({}, true).engine.stepMode).toBe("per-event");
   });
 
+  it("PresentationEngine.preInNeuronStep: the trace rules' pre-synaptic learning runs inside the dc neuron step on ideal synapses with kernels, and nowhere else", () => {
+    for (const rule of ["triplet", "pair", "weight-dependent", "hebbian"] as const) {
+      expect(network({ learning: { rule } }, false).engine.preInNeuronStep).toBe(true);
+      expect(network({ learning: { rule } }, true).engine.preInNeuronStep).toBe(false);
+    }
+    expect(network({ neuron: { model: "hw" } }, false).engine.preInNeuronStep).toBe(false);
+    expect(network({ neuron: { model: "lif" } }, false).engine.preInNeuronStep).toBe(false);
+    expect(network({ learning: { rule: "pulse" } }, false).engine.preInNeuronStep).toBe(false);
+    expect(
+      network({ synapses: { kind: "crossbar", device: "ag-a-si" } }, false).engine.preInNeuronStep,
+    ).toBe(false);
+  });
+
   it.each(["triplet", "pair", "weight-dependent", "hebbian", "pulse"] as const)(
     "the %s rule runs its WebAssembly loops on ideal synapses with kernels, its JavaScript loops without",
     (rule) => {
-      const kernelOf = (js: boolean): unknown =>
-        (network({ learning: { rule } }, js).rule as unknown as { kernel: unknown }).kernel;
+      // The pulse rule keeps its kernel arrays in `kernel`, the trace rules theirs in `kernels`.
+      const kernelOf = (js: boolean): unknown => {
+        const r = network({ learning: { rule } }, js).rule as unknown as {
+          kernel?: unknown;
+          kernels?: unknown;
+        };
+        return r.kernels !== undefined ? r.kernels : r.kernel;
+      };
       expect(kernelOf(false)).not.toBeNull();
       expect(kernelOf(true)).toBeNull();
     },

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { createRng } from "../../src/core/rng.js";
 import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
-import { RANGE_OUT_HEADER_INTS } from "../../src/kernels/team-ops.js";
+import { RANGE_OUT_HEADER_INTS, rangeOutInts } from "../../src/kernels/team-ops.js";
 import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
@@ -209,10 +209,12 @@ describe("defaultThreadCount", () => {
 });
 
 describe.runIf(kernelsAvailable())("ColumnTeam", () => {
-  it("ColumnTeam.dcStep on 3 threads (more threads than this machine's cores: chunks change hands) gives the one-thread kernel's firing list at every step and the same state (4,096 columns, 3,000 steps)", async () => {
+  it("ColumnTeam.dcStep with the pre-synaptic learning and ColumnTeam.stdpPost on 3 threads (more threads than this machine's cores: chunks change hands) give the one-thread kernels' firing lists, weights, learning counts and state (4,096 columns, 3,000 steps)", async () => {
     const rows = 64;
     const cols = 4096;
-    const bytes = rows * cols * 4 + cols * 64 + 65_536;
+    const wMax = 1;
+    const cutoff = 40;
+    const bytes = rows * cols * 4 + cols * 128 + 65_536;
     const shared = KernelArena.create(bytes, true)!;
     const plain = KernelArena.create(bytes)!;
     const rng = createRng(17);
@@ -229,21 +231,52 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
         theta: arena.f64(cols),
         clamp: arena.f64(cols).fill(-Infinity),
         fireAfter: arena.f64(cols).fill(-Infinity),
-        out: arena.i32(RANGE_OUT_HEADER_INTS + cols),
+        out: arena.i32(rangeOutInts(cols)),
+        lastPre: arena.f64(rows).fill(-Infinity),
+        lastPost: arena.f64(cols).fill(-Infinity),
+        active: arena.u8(cols),
+        dirty: arena.u8(cols),
+        // e^(−s/8): a post trace for the pre walk (s ≤ cutoff), a pre trace for the post walk.
+        table: arena.f64(cutoff + 1),
+        postCols: arena.i32(cols),
+        postGains: arena.f64(cols),
       };
       for (let j = 0; j < cols; j++) state.theta[j] = (j % 7) * 0.5;
+      for (let s = 0; s <= cutoff; s++) state.table[s] = Math.exp(-s / 8);
       return state;
     };
     const a = make(shared);
     const b = make(plain);
     const team = shared.startTeam(3, cols);
     const fired = new Int32Array(cols);
+    const booked = [0, 0];
+    // kind 2 (weight-dependent) on odd steps, 0 on even ones: both Δw forms split.
+    const pre = (kind: number) => ({
+      arena: shared,
+      weightsAddress: a.w.byteOffset,
+      kind,
+      lastPreAddress: a.lastPre.byteOffset,
+      dirtyAddress: a.dirty.byteOffset,
+      wMax,
+      lastPostAddress: a.lastPost.byteOffset,
+      isActiveAddress: a.active.byteOffset,
+      cutoffSteps: cutoff,
+      tableAddress: a.table.byteOffset,
+      nu: 0.003,
+      bookUpdates: (ltp: number, ltd: number) => {
+        booked[0]! += ltp;
+        booked[1]! += ltd;
+      },
+    });
+    const plainCounts = [0, 0];
     let spikes = 0;
+    let ops = 0;
     try {
       for (let t = 0; t < 3000; t++) {
         const nRows = Math.floor(rng.next() * 5);
         for (let k = 0; k < nRows; k++) a.rows[k] = b.rows[k] = (t * 7 + k * 13) % rows;
         const implicit = t % 2;
+        const kind = 2 * (t % 2);
         const args = [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, implicit] as const;
         const n = team.dcStep(
           a.w.byteOffset,
@@ -257,8 +290,10 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
           a.clamp.byteOffset,
           a.fireAfter.byteOffset,
           ...args,
+          pre(kind),
           fired,
         );
+        ops++;
         const m = plain.kernels.dcStepRange(
           0,
           cols,
@@ -274,11 +309,71 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
           b.clamp.byteOffset,
           b.fireAfter.byteOffset,
           ...args,
+          1,
+          kind,
+          b.lastPre.byteOffset,
+          b.dirty.byteOffset,
+          wMax,
+          b.lastPost.byteOffset,
+          b.active.byteOffset,
+          cutoff,
+          b.table.byteOffset,
+          0.003,
         );
+        plainCounts[0]! += b.out[1]!;
+        plainCounts[1]! += b.out[2]!;
         expect(n).toBe(m);
         expect(Array.from(fired.subarray(0, n))).toEqual(
           Array.from(b.out.subarray(RANGE_OUT_HEADER_INTS, RANGE_OUT_HEADER_INTS + m)),
         );
+        if (n > 0) {
+          // The firing columns' post-synaptic walks (gain depends on the column), then their spike.
+          for (let k = 0; k < n; k++) {
+            const j = fired[k]!;
+            a.postCols[k] = b.postCols[k] = j;
+            a.postGains[k] = b.postGains[k] = 0.01 * (1 + (j % 3));
+          }
+          team.stdpPost(
+            kind,
+            a.postCols.byteOffset,
+            a.postGains.byteOffset,
+            n,
+            t,
+            a.w.byteOffset,
+            cols,
+            rows,
+            a.dirty.byteOffset,
+            wMax,
+            a.lastPre.byteOffset,
+            cutoff,
+            a.table.byteOffset,
+            cutoff + 1,
+          );
+          ops++;
+          booked[0]! += team.counts[0]!;
+          booked[1]! += team.counts[1]!;
+          plain.kernels.stdpPostRange(
+            0,
+            cols,
+            b.out.byteOffset,
+            kind,
+            b.postCols.byteOffset,
+            b.postGains.byteOffset,
+            n,
+            t,
+            b.w.byteOffset,
+            cols,
+            rows,
+            b.dirty.byteOffset,
+            wMax,
+            b.lastPre.byteOffset,
+            cutoff,
+            b.table.byteOffset,
+            cutoff + 1,
+          );
+          plainCounts[0]! += b.out[1]!;
+          plainCounts[1]! += b.out[2]!;
+        }
         // Reset the firing neurons (refractory 20 steps) in both, so the network keeps firing.
         for (let k = 0; k < n; k++) {
           const j = fired[k]!;
@@ -286,6 +381,8 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
           a.fireAfter[j] = b.fireAfter[j] = t + 20;
           a.gi[j] = b.gi[j] = a.gi[j]! + 0.1;
           b.gi[j] = a.gi[j]!;
+          a.lastPost[j] = b.lastPost[j] = t;
+          a.active[j] = b.active[j] = 1;
         }
         spikes += n;
       }
@@ -293,10 +390,18 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
       await shared.close();
     }
     expect(spikes).toBeGreaterThan(1000);
+    // Both learning directions happened, and their counts agree.
+    expect(plainCounts[0]).toBeGreaterThan(1000);
+    expect(plainCounts[1]).toBeGreaterThan(1000);
+    expect(booked).toEqual(plainCounts);
+    expect(sha(a.w)).toBe(sha(b.w));
+    expect(sha(a.dirty)).toBe(sha(b.dirty));
+    expect(sha(a.active)).toBe(sha(b.active));
+    expect(sha(a.lastPre)).toBe(sha(b.lastPre));
     expect(sha(a.v)).toBe(sha(b.v));
     expect(sha(a.ge)).toBe(sha(b.ge));
     expect(sha(a.gi)).toBe(sha(b.gi));
-    expect(team.opCounts).toEqual({ shared: 3000, solo: 0 });
+    expect(team.opCounts).toEqual({ shared: ops, solo: 0 });
     expect(liveColumnWorkers()).toBe(0);
   }, 120_000);
 });

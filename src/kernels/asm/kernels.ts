@@ -761,93 +761,95 @@ function flushCounts(pCounts: usize): void {
 
 /**
  * Pre-synaptic part of the triplet and pair-family rules (src/learning/triplet-stdp.ts onPre,
- * src/learning/post-pre.ts onPre): walks the active neurons, drops those whose trace is past
- * `cutoff` steps, and changes w[row, j] of the others by
+ * src/learning/post-pre.ts onPre) on columns [c0, c1), for the nRows input rows at pRows (i32) of
+ * step t. First the range's active columns (u8 flag at pIsActive set) are listed once, with their
+ * coefficient, in the scratch at pScratch (see rangeScratch): a column is dropped (flag cleared)
+ * when t − lastPost[j] > cutoff, the same for every row of the step. Then for each row, in order,
+ * lastPre[row] ← t (f64 at pLastPre; only by the range that starts at column 0, so a split
+ * network books it once) and w[row, j] of every listed column changes by
  *   kind 0 (triplet, pair): −ν·x_post;  1 (hebbian): +ν·x_post;  2 (weight-dependent): −ν·x_post·w
- * with x_post = table[t − lastPost[j]] (nu = 0: no change, the walk still prunes). Returns the
- * new number of active neurons.
+ * with x_post = table[t − lastPost[j]] (nu = 0: no change); the coefficient ∓ν·x_post is the same
+ * double for every row. Columns do not interact, so any split of the columns into ranges gives the
+ * same bits; the flags are scanned eight at a time.
  */
-function stdpPreWalk(
+function stdpPreSpan(
   kind: i32,
-  row: i32,
+  c0: i32,
+  c1: i32,
+  pScratch: usize,
+  pRows: usize,
+  nRows: i32,
+  pLastPre: usize,
   t: f64,
   pW: usize,
   cols: i32,
   pDirty: usize,
   wMax: f64,
   pLastPost: usize,
-  pActive: usize,
-  nActive: i32,
   pIsActive: usize,
   cutoff: f64,
   pTable: usize,
   nu: f64,
-): i32 {
-  const base = row * cols;
-  let kept: i32 = 0;
-  for (let r: i32 = 0; r < nActive; r++) {
-    const j = load<i32>(pActive + ((<usize>r) << 2));
-    const since = t - load<f64>(pLastPost + ((<usize>j) << 3));
-    if (since > cutoff) {
-      store<u8>(pIsActive + <usize>j, 0);
+): void {
+  const pList = pScratch;
+  const pCoef = scratchCoefficients(pScratch, c1 - c0);
+  const sign: f64 = kind == 1 ? nu : -nu;
+  let m: i32 = 0;
+  let j = c0;
+  while (j < c1) {
+    if (j + 8 <= c1 && load<u64>(pIsActive + <usize>j) == 0) {
+      j += 8;
       continue;
     }
-    store<i32>(pActive + ((<usize>kept) << 2), j);
-    kept++;
-    if (nu == 0) continue;
-    const x = load<f64>(pTable + ((<usize>(<i32>since)) << 3));
-    const i = base + j;
-    let dw: f64;
-    if (kind == 0) dw = -nu * x;
-    else if (kind == 1) dw = nu * x;
-    else dw = -nu * x * <f64>load<f32>(pW + ((<usize>i) << 2));
-    idealUpdate(pW, i, dw, wMax, pDirty, j);
+    const end = j + 8 < c1 ? j + 8 : c1;
+    for (; j < end; j++) {
+      if (load<u8>(pIsActive + <usize>j) == 0) continue;
+      const since = t - load<f64>(pLastPost + ((<usize>j) << 3));
+      if (since > cutoff) {
+        store<u8>(pIsActive + <usize>j, 0);
+        continue;
+      }
+      store<i32>(pList + ((<usize>m) << 2), j);
+      store<f64>(
+        pCoef + ((<usize>m) << 3),
+        sign * load<f64>(pTable + ((<usize>(<i32>since)) << 3)),
+      );
+      m++;
+    }
   }
-  return kept;
-}
-
-export function stdpPre(
-  kind: i32,
-  row: i32,
-  t: f64,
-  pW: usize,
-  cols: i32,
-  pDirty: usize,
-  wMax: f64,
-  pLastPost: usize,
-  pActive: usize,
-  nActive: i32,
-  pIsActive: usize,
-  cutoff: f64,
-  pTable: usize,
-  nu: f64,
-  pCounts: usize,
-): i32 {
-  const kept = stdpPreWalk(
-    kind,
-    row,
-    t,
-    pW,
-    cols,
-    pDirty,
-    wMax,
-    pLastPost,
-    pActive,
-    nActive,
-    pIsActive,
-    cutoff,
-    pTable,
-    nu,
-  );
-  flushCounts(pCounts);
-  return kept;
+  for (let k: i32 = 0; k < nRows; k++) {
+    const row = load<i32>(pRows + ((<usize>k) << 2));
+    if (c0 == 0) store<f64>(pLastPre + ((<usize>row) << 3), t);
+    if (nu == 0) continue;
+    const base = row * cols;
+    for (let q: i32 = 0; q < m; q++) {
+      const c = load<i32>(pList + ((<usize>q) << 2));
+      const i = base + c;
+      const a = load<f64>(pCoef + ((<usize>q) << 3));
+      const dw = kind == 2 ? a * <f64>load<f32>(pW + ((<usize>i) << 2)) : a;
+      idealUpdate(pW, i, dw, wMax, pDirty, c);
+    }
+  }
 }
 
 /**
- * stdpPre for each of the nRows rows (i32) at pRows in order, each after lastPre[row] ← t (f64 at
- * pLastPre): a step's pre-synaptic learning in one call, as that many onPre calls.
+ * Where the f64 coefficients of a range's scratch begin: after `width` i32 column indices at
+ * pScratch, rounded up to 8 bytes. A range's scratch (its out block from byte 16) holds 3 · width
+ * + 2 ints (src/kernels/team-ops.ts rangeOutInts).
  */
-export function stdpPreRows(
+function scratchCoefficients(pScratch: usize, width: i32): usize {
+  return (pScratch + ((<usize>width) << 2) + 7) & ~(<usize>7);
+}
+
+/**
+ * stdpPreSpan over columns [c0, c1) (all of them: 0, cols): a step's (or one event's)
+ * pre-synaptic learning in one call. Out block at pOut (rangeOutInts(c1 − c0) ints, as a range
+ * kernel's): the [ltp, ltd] counts at pOut + 4, stdpPreSpan's scratch from pOut + 16.
+ */
+export function stdpPreRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
   kind: i32,
   pRows: usize,
   nRows: i32,
@@ -858,50 +860,51 @@ export function stdpPreRows(
   pDirty: usize,
   wMax: f64,
   pLastPost: usize,
-  pActive: usize,
-  nActive: i32,
   pIsActive: usize,
   cutoff: f64,
   pTable: usize,
   nu: f64,
-  pCounts: usize,
-): i32 {
-  let active = nActive;
-  for (let k: i32 = 0; k < nRows; k++) {
-    const row = load<i32>(pRows + ((<usize>k) << 2));
-    store<f64>(pLastPre + ((<usize>row) << 3), t);
-    active = stdpPreWalk(
-      kind,
-      row,
-      t,
-      pW,
-      cols,
-      pDirty,
-      wMax,
-      pLastPost,
-      pActive,
-      active,
-      pIsActive,
-      cutoff,
-      pTable,
-      nu,
-    );
-  }
-  flushCounts(pCounts);
-  return active;
+): void {
+  stdpPreSpan(
+    kind,
+    c0,
+    c1,
+    pOut + 16,
+    pRows,
+    nRows,
+    pLastPre,
+    t,
+    pW,
+    cols,
+    pDirty,
+    wMax,
+    pLastPost,
+    pIsActive,
+    cutoff,
+    pTable,
+    nu,
+  );
+  flushCounts(pOut + 4);
 }
 
 /**
- * Post-synaptic part (src/learning/triplet-stdp.ts and post-pre.ts onPost): for every input row r
- * with t − lastPre[r] ≤ cutoff (∞ for the triplet rule: every row that ever spiked), changes
- * w[r, col] by
+ * Post-synaptic part (src/learning/triplet-stdp.ts and post-pre.ts onPost) for the firing columns
+ * of [c0, c1) among the nPost columns at pCols (i32, each with its gain at pGains, f64): for every
+ * input row r with t − lastPre[r] ≤ cutoff (∞ for the triplet rule: every row that ever spiked),
+ * changes w[r, col] by
  *   kind 0 (triplet, pair, hebbian): gain·x_pre;  2 (weight-dependent): gain·x_pre·(w_max − w)
  * with x_pre = table[min(t − lastPre[r], tableLen − 1)] (the table ends on the first step whose
- * e^(−Δt/τ) underflows to exactly 0, as every later one does).
+ * e^(−Δt/τ) underflows to exactly 0, as every later one does). Rows in ascending order within a
+ * column; columns do not interact, so any split gives the same bits. [ltp, ltd] at pOut + 4.
  */
-export function stdpPost(
+export function stdpPostRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
   kind: i32,
-  col: i32,
+  pCols: usize,
+  pGains: usize,
+  nPost: i32,
   t: f64,
   pW: usize,
   cols: i32,
@@ -912,19 +915,22 @@ export function stdpPost(
   cutoff: f64,
   pTable: usize,
   tableLen: i32,
-  gain: f64,
-  pCounts: usize,
 ): void {
   const last = <f64>(tableLen - 1);
-  for (let r: i32 = 0, i: i32 = col; r < rows; r++, i += cols) {
-    const since = t - load<f64>(pLastPre + ((<usize>r) << 3));
-    if (since > cutoff) continue;
-    const s = since < last ? since : last;
-    const x = load<f64>(pTable + ((<usize>(<i32>s)) << 3));
-    const dw = kind == 2 ? gain * x * (wMax - <f64>load<f32>(pW + ((<usize>i) << 2))) : gain * x;
-    idealUpdate(pW, i, dw, wMax, pDirty, col);
+  for (let k: i32 = 0; k < nPost; k++) {
+    const col = load<i32>(pCols + ((<usize>k) << 2));
+    if (col < c0 || col >= c1) continue;
+    const gain = load<f64>(pGains + ((<usize>k) << 3));
+    for (let r: i32 = 0, i: i32 = col; r < rows; r++, i += cols) {
+      const since = t - load<f64>(pLastPre + ((<usize>r) << 3));
+      if (since > cutoff) continue;
+      const s = since < last ? since : last;
+      const x = load<f64>(pTable + ((<usize>(<i32>s)) << 3));
+      const dw = kind == 2 ? gain * x * (wMax - <f64>load<f32>(pW + ((<usize>i) << 2))) : gain * x;
+      idealUpdate(pW, i, dw, wMax, pDirty, col);
+    }
   }
-  flushCounts(pCounts);
+  flushCounts(pOut + 4);
 }
 
 /**
@@ -971,9 +977,12 @@ function offsetFired(pFired: usize, nFired: i32, c0: i32): void {
 /**
  * One step of the Diehl & Cook neurons of columns [c0, c1) of a network with `cols` columns (all
  * of them: 0, cols): g_e of the range += the range of each of the step's nRows input rows (none:
- * nRows = 0), then dcStep on the range. Out block at pOut: i32 firing count, then from pOut + 16
- * the firing columns (ascending, network indices). The one-thread path and every thread of a
- * column team call this function, so their bits are the same by construction.
+ * nRows = 0), then, with `learn` ≠ 0, the rows' pre-synaptic learning on the range (stdpPreSpan,
+ * the rule's arrays and constants in the last nine arguments; it reads no value the neuron step
+ * writes and the neuron step reads no weight), then dcStep on the range. Out block at pOut: i32
+ * firing count, [ltp, ltd] of the learning at pOut + 4, then from pOut + 16 the firing columns
+ * (ascending, network indices). The one-thread path and every thread of a column team call this
+ * function, so their bits are the same by construction.
  */
 export function dcStepRange(
   c0: i32,
@@ -999,12 +1008,46 @@ export function dcStepRange(
   thrBase: f64,
   d: f64,
   implicit: i32,
+  learn: i32,
+  kind: i32,
+  pLastPre: usize,
+  pDirty: usize,
+  wMax: f64,
+  pLastPost: usize,
+  pIsActive: usize,
+  cutoff: f64,
+  pTable: usize,
+  nu: f64,
 ): i32 {
   const o8 = (<usize>c0) << 3;
   const width = c1 - c0;
   if (nRows > 0) {
     addRowsSpan(pGe + o8, pW + ((<usize>c0) << 2), (<usize>cols) << 2, width, pRows, nRows);
+    if (learn != 0) {
+      // The out block's room after its header is the learning's scratch until dcStep writes the
+      // firing list there.
+      stdpPreSpan(
+        kind,
+        c0,
+        c1,
+        pOut + 16,
+        pRows,
+        nRows,
+        pLastPre,
+        t,
+        pW,
+        cols,
+        pDirty,
+        wMax,
+        pLastPost,
+        pIsActive,
+        cutoff,
+        pTable,
+        nu,
+      );
+    }
   }
+  flushCounts(pOut + 4);
   const pFired = pOut + 16;
   const nFired = dcStep(
     width,
