@@ -126,7 +126,7 @@ const loopSource = `
       const pr = pRows + (t % schedule) * rowsPerStep * 4;
       fired += k.dcStepRange(c0, c1, out, pW, columns, pr, rowsPerStep, state[0], state[1],
         state[2], state[3], state[4], state[5], t, p.kV, p.geDecay, p.giDecay, p.restMv, p.eExc,
-        p.eInh, p.thrBase, p.d, p.implicit);
+        p.eInh, p.thrBase, p.d, p.implicit, 0); // learn 0: the neuron work alone
     }
     if (done !== null) Atomics.store(done, mine, steps);
     return fired;
