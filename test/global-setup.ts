@@ -1,11 +1,15 @@
 /**
  * Vitest global setup: builds the package (`npm run build`: WebAssembly kernels + tsc into dist/)
  * when dist/ is missing or older than src/, so the CLI tests (which spawn dist/cli/main.js) and
- * the kernel tests (which load dist/kernels/kernels.wasm) never run against a stale build.
+ * the kernel tests (which load dist/kernels/kernels.wasm) never run against a stale build. It also
+ * points TMPDIR at a fresh folder for the run (the test workers and the CLI processes they spawn
+ * inherit it, so every os.tmpdir() folder a test makes lands there) and removes that folder when
+ * the run ends, passed or failed.
  * Enable it in vitest.config.ts with `globalSetup: ["test/global-setup.ts"]`.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -52,6 +56,20 @@ export function ensureBuilt(): void {
   }
 }
 
-export default function setup(): void {
+/** Environment variables that name the temporary folder (POSIX; Windows). */
+const TEMP_VARIABLES = ["TMPDIR", "TMP", "TEMP"] as const;
+
+export default function setup(): () => void {
   ensureBuilt();
+  const saved = TEMP_VARIABLES.map((name) => process.env[name]);
+  const root = mkdtempSync(join(tmpdir(), "neuroxbar-tests-"));
+  for (const name of TEMP_VARIABLES) process.env[name] = root;
+  return () => {
+    TEMP_VARIABLES.forEach((name, k) => {
+      const value = saved[k];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    });
+    rmSync(root, { recursive: true, force: true });
+  };
 }

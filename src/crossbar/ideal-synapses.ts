@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { ComponentState, Phase, SynapseArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
+import type { SoloStepper } from "../kernels/stepper.js";
+import { rangeOutInts } from "../kernels/team-ops.js";
 import { RowBatch, RowReader, type KernelArena, type StdpKernelTarget } from "../kernels/wasm.js";
 
 /**
@@ -117,6 +119,11 @@ export class IdealSynapses implements SynapseArray {
   private normalisationOn = false;
   private readonly reader: RowReader;
   /**
+   * With the weights and dirty flags in an arena: the normalisation kernel over all columns on
+   * this thread, or split by the arena's column team (--threads N); null: the JavaScript loop.
+   */
+  private readonly normaliser: { readonly arena: KernelArena; readonly solo: SoloStepper } | null;
+  /**
    * With an arena: a step's input rows gathered in WebAssembly memory, so one kernel call reads
    * them all (readRows) or reads them and steps the neurons (the engine's fused step).
    */
@@ -161,6 +168,10 @@ export class IdealSynapses implements SynapseArray {
               c[OP.ltdPulses]! += counts[1]!;
             },
           }
+        : null;
+    this.normaliser =
+      this.stdpTarget !== null && arena !== null && arena.fits(rangeOutInts(cols) * 4)
+        ? { arena, solo: arena.soloStepper(cols) }
         : null;
   }
 
@@ -218,6 +229,15 @@ export class IdealSynapses implements SynapseArray {
   normaliseColumns(target: number): void {
     this.normalisationOn = true;
     const { weights, rows, cols, dirty } = this;
+    const normaliser = this.normaliser;
+    if (normaliser !== null) {
+      // The same operations per weight, row by row in WebAssembly (src/kernels/asm/kernels.ts
+      // normaliseRange), split by column when a team steps this network.
+      normaliser.arena
+        .stepperFor(normaliser.solo)
+        .normalise(weights.byteOffset, cols, rows, dirty.byteOffset, target);
+      return;
+    }
     for (let j = 0; j < cols; j++) {
       if (dirty[j] === 0) continue;
       dirty[j] = 0;

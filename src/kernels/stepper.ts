@@ -39,7 +39,7 @@ export interface FusedPreLearning {
  */
 export type ColumnStepper = Pick<
   ColumnTeam,
-  "columns" | "counts" | "dcStep" | "hwStep" | "hwLeak" | "stdpPost"
+  "columns" | "counts" | "dcStep" | "hwStep" | "hwLeak" | "stdpPost" | "normalise" | "inhibit"
 >;
 
 /**
@@ -224,5 +224,13 @@ export class SoloStepper implements ColumnStepper {
     );
     this.counts[0] = this.out[1]!;
     this.counts[1] = this.out[2]!;
+  }
+
+  normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {
+    this.kernels.normaliseRange(0, this.columns, this.outAddress, pW, cols, rows, pDirty, target);
+  }
+
+  inhibit(pGi: number, pSpikes: number, nSpikes: number, w: number): void {
+    this.kernels.inhibitRange(0, this.columns, pGi, pSpikes, nSpikes, w);
   }
 }

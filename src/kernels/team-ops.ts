@@ -89,6 +89,24 @@ export interface RangeKernels {
     pTable: number,
     nu: number,
   ): void;
+  inhibitRange(
+    c0: number,
+    c1: number,
+    pGi: number,
+    pSpikes: number,
+    nSpikes: number,
+    w: number,
+  ): void;
+  normaliseRange(
+    c0: number,
+    c1: number,
+    pOut: number,
+    pW: number,
+    cols: number,
+    rows: number,
+    pDirty: number,
+    target: number,
+  ): void;
   stdpPostRange(
     c0: number,
     c1: number,
@@ -138,6 +156,10 @@ export const TEAM_OP = {
   hwLeak: 4,
   /** stdpPostRange with the published arguments. */
   stdpPost: 5,
+  /** normaliseRange with the published arguments. */
+  normalise: 6,
+  /** inhibitRange with the published arguments. */
+  inhibit: 7,
 } as const;
 
 /**
@@ -298,6 +320,12 @@ export function runRangeOp(
         a[12]!,
         a[13]!,
       );
+      return;
+    case TEAM_OP.inhibit:
+      k.inhibitRange(c0, c1, a[0]!, a[1]!, a[2]!, a[3]!);
+      return;
+    case TEAM_OP.normalise:
+      k.normaliseRange(c0, c1, out, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
       return;
     default:
       throw new RangeError(`column team: unknown operation ${op}`);

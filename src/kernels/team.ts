@@ -536,6 +536,33 @@ export class ColumnTeam {
     return this.counts[0]!;
   }
 
+  /**
+   * inhibitRange over all columns, split across the team: g_i[j] += w for every column j other
+   * than each of the nSpikes inhibiting columns at pSpikes.
+   */
+  inhibit(pGi: number, pSpikes: number, nSpikes: number, w: number): void {
+    const a = this.args;
+    a[0] = pGi;
+    a[1] = pSpikes;
+    a[2] = nSpikes;
+    a[3] = w;
+    this.run(TEAM_OP.inhibit);
+  }
+
+  /**
+   * normaliseRange over all columns, split across the team: each thread rescales the dirty
+   * columns of its chunks to sum `target`.
+   */
+  normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {
+    const a = this.args;
+    a[0] = pW;
+    a[1] = cols;
+    a[2] = rows;
+    a[3] = pDirty;
+    a[4] = target;
+    this.run(TEAM_OP.normalise);
+  }
+
   /** True once close() was called. */
   get closed(): boolean {
     return this.closing !== null;

@@ -209,6 +209,8 @@ export class DiehlCookNeurons implements NeuronArray {
   private readonly arena: KernelArena | null;
   /** WebAssembly path on one thread (the range kernels over all columns). */
   private readonly solo: SoloStepper | null;
+  /** The inhibiting columns of a step, copied where the kernels can read them (inhibitOthers). */
+  private readonly inhibitors: Int32Array;
   /** Byte addresses of the kernel arrays, read once (a typed array's byteOffset getter is slow on WebAssembly memory). */
   private readonly addr: {
     readonly v: number;
@@ -245,6 +247,7 @@ export class DiehlCookNeurons implements NeuronArray {
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
     this.solo = arena ? arena.soloStepper(n) : null;
+    this.inhibitors = arena ? arena.i32(n) : new Int32Array(n);
     this.addr = {
       v: this.v.byteOffset,
       ge: this.excInput.byteOffset,
@@ -266,6 +269,30 @@ export class DiehlCookNeurons implements NeuronArray {
     this.thresholdBaseMv = k.thresholdBaseMv;
     this.implicit = k.implicit;
     this.stableInhibitoryConductance = this.implicit === 1 ? Infinity : 2 / this.kV - 1;
+  }
+
+  /**
+   * Inhibition by the nSpikes columns k in `spikes` (population or lateral inhibition): g_i[j] +=
+   * `weight` for every neuron j ≠ k, spike by spike. With kernels it runs as inhibitRange over all
+   * columns, split by the column team when there is one; the same additions in the same order
+   * per neuron either way.
+   */
+  inhibitOthers(spikes: Int32Array, nSpikes: number, weight: number): void {
+    if (nSpikes === 0) return;
+    const arena = this.arena;
+    if (arena !== null && this.solo !== null) {
+      const list = this.inhibitors;
+      for (let s = 0; s < nSpikes; s++) list[s] = spikes[s]!;
+      arena.stepperFor(this.solo).inhibit(this.addr.gi, list.byteOffset, nSpikes, weight);
+      return;
+    }
+    const gi = this.gi;
+    const n = gi.length;
+    for (let s = 0; s < nSpikes; s++) {
+      const k = spikes[s]!;
+      for (let j = 0; j < k; j++) gi[j]! += weight;
+      for (let j = k + 1; j < n; j++) gi[j]! += weight;
+    }
   }
 
   step(t: number, _hadInput: boolean, fired: Int32Array): number {

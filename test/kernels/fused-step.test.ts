@@ -54,6 +54,7 @@ const CASES: readonly [string, Partial<RunConfigInput>][] = [
   ["dc neuron, power-law rule, ideal synapses", { learning: { rule: "power-law" } }],
   ["dc neuron, pulse rule, ideal synapses", { learning: { rule: "pulse" } }],
   ["dc neuron, 23 neurons (odd: SIMD tails)", { neurons: 23 }],
+  ["dc neuron, lateral inhibition, 23 neurons", { neurons: 23, inhibition: { mode: "lateral" } }],
   [
     "dc neuron, implicit-Euler v update, 23 neurons",
     { neurons: 23, neuron: { model: "dc", integration: "implicit-euler" } },

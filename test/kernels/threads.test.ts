@@ -64,6 +64,7 @@ const CASES: readonly [string, Partial<RunConfigInput>][] = [
     { neurons: 23, neuron: { model: "dc", integration: "implicit-euler" } },
   ],
   ["dc neuron, pair rule (onPreRows kernel)", { learning: { rule: "pair" } }],
+  ["dc neuron, lateral inhibition, 23 neurons", { neurons: 23, inhibition: { mode: "lateral" } }],
   ["hw neuron, triplet rule", { neuron: { model: "hw" } }],
   [
     "hw neuron, pair rule, 23 neurons",
@@ -404,4 +405,67 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
     expect(team.opCounts).toEqual({ shared: ops, solo: 0 });
     expect(liveColumnWorkers()).toBe(0);
   }, 120_000);
+
+  it("ColumnTeam.normalise on 3 threads and normaliseRange on one give the JavaScript normaliseColumns loop's weights and flags: dirty columns rescaled to the target sum, clean ones and all-zero ones untouched (1,000 columns)", async () => {
+    const rows = 784;
+    const cols = 1000;
+    const target = 78;
+    const bytes = rows * cols * 4 + cols * 32 + 65_536;
+    const shared = KernelArena.create(bytes, true)!;
+    const plain = KernelArena.create(bytes)!;
+    const rng = createRng(23);
+    const weights = Float32Array.from({ length: rows * cols }, () => rng.next() * 0.3);
+    for (let i = 0; i < rows; i++) weights[i * cols + 7] = 0; // an all-zero column
+    const dirtyFlags = Uint8Array.from({ length: cols }, (_, j) => (j % 5 === 3 ? 0 : 1));
+    const make = (arena: KernelArena) => {
+      const w = arena.f32(rows * cols);
+      w.set(weights);
+      const dirty = arena.u8(cols);
+      dirty.set(dirtyFlags);
+      return { w, dirty, out: arena.i32(rangeOutInts(cols)) };
+    };
+    const a = make(shared);
+    const b = make(plain);
+    // The reference: src/crossbar/ideal-synapses.ts's JavaScript loop, column by column.
+    const ref = Float32Array.from(weights);
+    for (let j = 0; j < cols; j++) {
+      if (dirtyFlags[j] === 0) continue;
+      let sum = 0;
+      for (let i = 0; i < rows; i++) sum += ref[i * cols + j]!;
+      if (sum <= 0) continue;
+      const factor = target / sum;
+      for (let i = 0; i < rows; i++) ref[i * cols + j]! *= factor;
+    }
+    const team = shared.startTeam(3, cols);
+    try {
+      team.normalise(a.w.byteOffset, cols, rows, a.dirty.byteOffset, target);
+    } finally {
+      await shared.close();
+    }
+    plain.kernels.normaliseRange(
+      0,
+      cols,
+      b.out.byteOffset,
+      b.w.byteOffset,
+      cols,
+      rows,
+      b.dirty.byteOffset,
+      target,
+    );
+    expect(sha(a.w)).toBe(sha(ref));
+    expect(sha(b.w)).toBe(sha(ref));
+    expect(Array.from(a.dirty).every((f) => f === 0)).toBe(true);
+    expect(Array.from(b.dirty).every((f) => f === 0)).toBe(true);
+    // The test is not vacuous: dirty columns moved to the target sum, clean ones did not move.
+    const columnSum = (w: Float32Array, j: number) => {
+      let sum = 0;
+      for (let i = 0; i < rows; i++) sum += w[i * cols + j]!;
+      return sum;
+    };
+    // Each rescaled weight is rounded to float32 (relative error ≤ 2^−24), so the column sums to
+    // the target within 78·2^−24 ≈ 5e-6; toBeCloseTo(…, 3) allows 5e-4.
+    expect(columnSum(a.w, 0)).toBeCloseTo(target, 3);
+    expect(columnSum(a.w, 3)).toBe(columnSum(weights, 3));
+    expect(columnSum(a.w, 7)).toBe(0);
+  }, 60_000);
 });

@@ -958,6 +958,78 @@ export function pulsePost(
   flushCounts(pCounts);
 }
 
+/**
+ * Diehl & Cook's weight normalisation (src/crossbar/ideal-synapses.ts normaliseColumns) for the
+ * columns [c0, c1) of a rows × cols float32 matrix: every column whose dirty flag (u8 at pDirty)
+ * is set has its flag cleared, its weights summed in f64 in ascending row order, and, unless the
+ * sum is ≤ 0, every weight w ← float32(w · (target / sum)): the JavaScript loop's operations in
+ * its order, column by column, so any split of the columns gives the same bits. (pOut: the
+ * range's out block, unused.)
+ */
+export function normaliseRange(
+  c0: i32,
+  c1: i32,
+  pOut: usize,
+  pW: usize,
+  cols: i32,
+  rows: i32,
+  pDirty: usize,
+  target: f64,
+): void {
+  const stride = (<usize>cols) << 2;
+  const end = pW + <usize>rows * stride;
+  for (let j = c0; j < c1; j++) {
+    if (load<u8>(pDirty + <usize>j) == 0) continue;
+    store<u8>(pDirty + <usize>j, 0);
+    const first = pW + ((<usize>j) << 2);
+    let sum: f64 = 0;
+    for (let p = first; p < end; p += stride) sum += <f64>load<f32>(p);
+    if (sum <= 0) continue;
+    const factor = target / sum;
+    for (let p = first; p < end; p += stride) store<f32>(p, <f32>(<f64>load<f32>(p) * factor));
+  }
+}
+
+/** g[j] += w for j in [from, to) (f64 at pG): pairs of lanes, then the odd one; one add each. */
+function addConstant(pG: usize, from: i32, to: i32, w: f64): void {
+  const vw = f64x2.splat(w);
+  let j = from;
+  for (; j + 2 <= to; j += 2) {
+    const p = pG + ((<usize>j) << 3);
+    v128.store(p, f64x2.add(v128.load(p), vw));
+  }
+  if (j < to) {
+    const p = pG + ((<usize>j) << 3);
+    store<f64>(p, load<f64>(p) + w);
+  }
+}
+
+/**
+ * The inhibition of Diehl & Cook's population (src/network/inhibition/population.ts) and of
+ * lateral inhibition on the columns [c0, c1): for each of the nSpikes inhibiting columns k at
+ * pSpikes (i32), in order, g_i[j] += w for every column j ≠ k of the range (f64 at pGi). Each g_i
+ * gets the same additions in the same order as in the JavaScript loop, so any split of the
+ * columns gives the same bits.
+ */
+export function inhibitRange(
+  c0: i32,
+  c1: i32,
+  pGi: usize,
+  pSpikes: usize,
+  nSpikes: i32,
+  w: f64,
+): void {
+  for (let s: i32 = 0; s < nSpikes; s++) {
+    const k = load<i32>(pSpikes + ((<usize>s) << 2));
+    if (k < c0 || k >= c1) {
+      addConstant(pGi, c0, c1, w);
+    } else {
+      addConstant(pGi, c0, k, w);
+      addConstant(pGi, k + 1, c1, w);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- column ranges (--threads N)
 // The neuron steps over columns [c0, c1) of an n-column network, for src/kernels/team.ts: each
 // thread of a run steps its own range of the same arrays. Every column goes through the same

@@ -39,13 +39,8 @@ export class LateralInhibition implements Inhibition {
   }
 
   afterStep(_t: number, fired: Int32Array, nFired: number): number {
-    const gi = this.exc.gi;
-    const n = gi.length;
-    for (let s = 0; s < nFired; s++) {
-      const k = fired[s]!;
-      for (let j = 0; j < n; j++) if (j !== k) gi[j]! += this.config.weight;
-    }
-    this.ledger.counts[OP.inhibitionEvents]! += nFired * (n - 1);
+    this.exc.inhibitOthers(fired, nFired, this.config.weight);
+    this.ledger.counts[OP.inhibitionEvents]! += nFired * (this.exc.size - 1);
     this.eulerWatch.step(this.exc, nFired, this.config.weight);
     return nFired;
   }

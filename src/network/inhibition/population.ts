@@ -150,16 +150,9 @@ export class PopulationInhibition implements Inhibition {
     this.eulerWatch.step(this.exc, nSpikes, this.config.inhToExc);
     if (nSpikes === 0) return;
     c[OP.inhibitorySpikes]! += nSpikes;
-    const gi = this.exc.gi;
-    const n = gi.length;
-    const wInh = this.config.inhToExc;
     // Spike by spike (the additions to one g_i keep their order); every j except k itself.
-    for (let s = 0; s < nSpikes; s++) {
-      const k = spikes[s]!;
-      for (let j = 0; j < k; j++) gi[j]! += wInh;
-      for (let j = k + 1; j < n; j++) gi[j]! += wInh;
-    }
-    c[OP.inhibitionEvents]! += nSpikes * (n - 1);
+    this.exc.inhibitOthers(spikes, nSpikes, this.config.inhToExc);
+    c[OP.inhibitionEvents]! += nSpikes * (this.exc.size - 1);
   }
 
   /**
