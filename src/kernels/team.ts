@@ -35,17 +35,19 @@ export function liveColumnWorkers(): number {
 }
 
 /**
- * Operations per measuring window of the shared-or-alone choice (see ColumnTeam.endWindow): tens
- * of ms at 1,600 neurons, several presentations' worth of steps.
+ * Neuron steps (dcStep, hwStep operations) per measuring window of the shared-or-alone choice
+ * (see ColumnTeam.endWindow): tens of ms at 1,600 neurons, several presentations' worth. Windows
+ * are counted in steps, not operations, so that a window's wall time per step compares like with
+ * like whatever other operations (learning, normalisation, leak) fall into it.
  */
-const WINDOW_OPS = 4096;
+const WINDOW_STEPS = 4096;
 /**
  * A window of the way measured slower so far runs once every PROBE_EVERY × (its slowdown)
  * windows, about 4 % of the wall time.
  */
 const PROBE_EVERY = 24;
 
-/** The split way is chosen only when its wall time per operation is below this × the other's. */
+/** The split way is chosen only when its wall time per step is below this × the other's. */
 const SPLIT_MARGIN = 0.9;
 
 /** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
@@ -70,7 +72,7 @@ const MIN_CHUNK_COLUMNS = 64;
  *
  * The threads wait for each other at every step, so a worker that shares its core with another
  * process stalls the step for a scheduler time slice. The team therefore measures its wall time
- * per operation in windows of WINDOW_OPS, with the chunks split across the threads and with all
+ * per neuron step in windows of WINDOW_STEPS, with the chunks split across the threads and with all
  * of them on the main thread (the workers then sleep), and runs the faster way, measuring the
  * other again now and then (about 4 % of the time). Who runs a chunk never changes its bits.
  */
@@ -104,7 +106,7 @@ export class ColumnTeam {
   private solo = false;
   private windowOps = 0;
   private windowStart = 0;
-  /** Wall ms per operation measured in [shared, solo] windows (NaN: not yet measured). */
+  /** Wall ms per neuron step measured in [shared, solo] windows (NaN: not yet measured). */
   private readonly msPerOp = new Float64Array([NaN, NaN]);
   private windowsToProbe = PROBE_EVERY;
   private windowsSeen = 0;
@@ -205,7 +207,8 @@ export class ColumnTeam {
    */
   private run(op: number): void {
     if (this.closing !== null) throw new Error("column team: used after close()");
-    if (this.windowOps === 0) this.windowStart = performance.now();
+    const step = op === TEAM_OP.dcStep || op === TEAM_OP.hwStep;
+    if (step && this.windowOps === 0) this.windowStart = performance.now();
     if (this.solo) {
       // Every chunk on this thread, in order (the workers see no new generation and go to sleep).
       for (let c = 0; c < this.chunks; c++) {
@@ -218,21 +221,39 @@ export class ColumnTeam {
           this.args,
         );
       }
-      this.soloOps++;
+      if (step) this.soloOps++;
     } else {
       this.runShared(op);
-      this.sharedOps++;
+      if (step) this.sharedOps++;
     }
-    if (++this.windowOps === WINDOW_OPS) this.endWindow();
+    if (step && ++this.windowOps === WINDOW_STEPS) this.endWindow();
   }
 
   /**
-   * Ends a measuring window: books its wall time per operation for the mode it ran in, and picks
+   * Runs `op` over every chunk on this thread, in order, whatever the mode: for operations so small
+   * that waking the workers would cost more than the work (the same bits either way).
+   */
+  private runHere(op: number): void {
+    if (this.closing !== null) throw new Error("column team: used after close()");
+    for (let c = 0; c < this.chunks; c++) {
+      runRangeOp(
+        this.kernels,
+        op,
+        this.bounds[c]!,
+        this.bounds[c + 1]!,
+        this.outAddresses[c]!,
+        this.args,
+      );
+    }
+  }
+
+  /**
+   * Ends a measuring window: books its wall time per neuron step for the mode it ran in, and picks
    * the next window's mode — the faster one so far, except that now and then (see PROBE_EVERY)
    * the other one is measured again (the load of the machine changes).
    */
   private endWindow(): void {
-    const msPerOp = (performance.now() - this.windowStart) / WINDOW_OPS;
+    const msPerOp = (performance.now() - this.windowStart) / WINDOW_STEPS;
     this.windowOps = 0;
     // The first window warms up the JIT and wakes the workers: not a fair measurement.
     if (this.windowsSeen++ === 0) return;
@@ -258,7 +279,10 @@ export class ColumnTeam {
     }
   }
 
-  /** Operations run split across the threads, and on the main thread alone (see endWindow). */
+  /**
+   * Neuron steps (dcStep, hwStep operations) run split across the threads, and on the main thread
+   * alone (see endWindow).
+   */
   get opCounts(): { readonly shared: number; readonly solo: number } {
     return { shared: this.sharedOps, solo: this.soloOps };
   }
@@ -537,8 +561,9 @@ export class ColumnTeam {
   }
 
   /**
-   * inhibitRange over all columns, split across the team: g_i[j] += w for every column j other
-   * than each of the nSpikes inhibiting columns at pSpikes.
+   * inhibitRange over all columns: g_i[j] += w for every column j other than each of the nSpikes
+   * inhibiting columns at pSpikes. Always on this thread (a few additions per column: less than a
+   * meeting of the threads costs), chunk by chunk.
    */
   inhibit(pGi: number, pSpikes: number, nSpikes: number, w: number): void {
     const a = this.args;
@@ -546,7 +571,7 @@ export class ColumnTeam {
     a[1] = pSpikes;
     a[2] = nSpikes;
     a[3] = w;
-    this.run(TEAM_OP.inhibit);
+    this.runHere(TEAM_OP.inhibit);
   }
 
   /**
