@@ -2,10 +2,10 @@
 // How much of a presentation `--threads N` can split, measured: profiles one `neuroxbar train` run
 // on ONE thread (`node --cpu-prof`) and sorts the time under PresentationEngine.present into
 //   split  — WebAssembly time under the range operations a column team runs per chunk (the
-//            SoloStepper's dcStep / hwStep / hwLeak / stdpPost / normalise / inhibit, and the
-//            learning rules' post, which calls stdpPostRange or the team's stdpPost), and
-//   serial — everything else (inhibition, encoder, the engine's loop, the JavaScript around the
-//            kernels), which stays on the main thread whatever N.
+//            SoloStepper's dcStep / hwStep / hwLeak / stdpPost / normalise, and the learning
+//            rules' post, which calls stdpPostRange or the team's stdpPost), and
+//   serial — everything else (the inhibitory population and its g_i additions, the encoder, the
+//            engine's loop, the JavaScript around the kernels), which stays on the main thread.
 // Then prints the Amdahl bound 1 / (serial + split / s) of the end-to-end speed-up for a split that
 // runs s times faster: s = 2 (two full cores) and s = CEILING when given (e.g. the median ratio of
 // bench/thread-ceiling.mjs on this machine).
@@ -37,10 +37,7 @@ if (model !== "dc" && model !== "hw") argError(SCRIPT, "model", '"dc" or "hw"', 
 
 /** JavaScript frames whose WebAssembly callees a column team runs split, by module. */
 const SPLIT_FRAMES = [
-  [
-    "kernels/stepper.js",
-    new Set(["dcStep", "hwStep", "hwLeak", "stdpPost", "normalise", "inhibit"]),
-  ],
+  ["kernels/stepper.js", new Set(["dcStep", "hwStep", "hwLeak", "stdpPost", "normalise"])],
   ["learning/rule-arrays.js", new Set(["post"])],
 ];
 
