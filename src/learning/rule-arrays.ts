@@ -1,5 +1,5 @@
 import type { SynapseArray } from "../core/contracts.js";
-import type { FusedPreLearning } from "../kernels/stepper.js";
+import { SoloStepper, type FusedPreLearning } from "../kernels/stepper.js";
 import { RANGE_OUT_HEADER_INTS, rangeOutInts } from "../kernels/team-ops.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
@@ -148,6 +148,8 @@ export class TraceKernels {
   readonly postGains: Float64Array;
   private readonly row: Int32Array;
   private readonly target: StdpKernelTarget;
+  /** The post-synaptic walks on this thread, unless the arena's column team runs them. */
+  private readonly solo: SoloStepper;
 
   constructor(
     private readonly arrays: RuleArrays,
@@ -161,6 +163,8 @@ export class TraceKernels {
       throw new RangeError("TraceKernels: the out block has no room for the columns' scratch");
     }
     this.target = target;
+    // On the rule's out block, which the pre-synaptic kernel also uses (never at the same time).
+    this.solo = new SoloStepper(target.arena.kernels, target.cols, arrays.out);
     this.postGains = arrays.f64[2]!;
     this.postCols = arrays.i32[1]!;
     this.row = arrays.i32[2]!;
@@ -229,48 +233,25 @@ export class TraceKernels {
   post(nPost: number, t: number): void {
     if (nPost === 0) return;
     const { target, arrays, spec } = this;
-    const team = target.arena.team;
-    const tableLen = arrays.tables[0]!.length;
-    if (team !== null && team.columns === target.cols) {
-      team.stdpPost(
-        spec.postKind,
-        arrays.at.i32[1]!,
-        arrays.at.f64[2]!,
-        nPost,
-        t,
-        target.weightsAddress,
-        target.cols,
-        target.rows,
-        target.dirtyAddress,
-        target.wMax,
-        arrays.at.f64[0]!,
-        spec.preTraceCutoffSteps,
-        arrays.at.tables[0]!,
-        tableLen,
-      );
-      arrays.counts[0] = team.counts[0]!;
-      arrays.counts[1] = team.counts[1]!;
-    } else {
-      target.arena.kernels.stdpPostRange(
-        0,
-        target.cols,
-        arrays.at.out,
-        spec.postKind,
-        arrays.at.i32[1]!,
-        arrays.at.f64[2]!,
-        nPost,
-        t,
-        target.weightsAddress,
-        target.cols,
-        target.rows,
-        target.dirtyAddress,
-        target.wMax,
-        arrays.at.f64[0]!,
-        spec.preTraceCutoffSteps,
-        arrays.at.tables[0]!,
-        tableLen,
-      );
-    }
+    const stepper = target.arena.stepperFor(this.solo);
+    stepper.stdpPost(
+      spec.postKind,
+      arrays.at.i32[1]!,
+      arrays.at.f64[2]!,
+      nPost,
+      t,
+      target.weightsAddress,
+      target.cols,
+      target.rows,
+      target.dirtyAddress,
+      target.wMax,
+      arrays.at.f64[0]!,
+      spec.preTraceCutoffSteps,
+      arrays.at.tables[0]!,
+      arrays.tables[0]!.length,
+    );
+    arrays.counts[0] = stepper.counts[0]!;
+    arrays.counts[1] = stepper.counts[1]!;
     target.countUpdates(arrays.counts);
   }
 
