@@ -22,6 +22,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { URL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { timingSchema } from "../dist/network/config.js";
+import { rangeOutInts } from "../dist/kernels/team-ops.js";
 import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
 import { argError, wholeNumberArg } from "./args.mjs";
 
@@ -54,7 +55,8 @@ const pW = take(INPUTS * columns * 4);
 const schedule = Math.min(steps, 4096);
 const pRows = take(schedule * rowsPerStep * 4);
 const state = ["v", "ge", "gi", "theta", "clamp", "fireAfter"].map(() => take(columns * 8));
-const pOut = [take(16 + columns * 4), take(16 + columns * 4)];
+// Each half's out block as the range kernels write it (src/kernels/team-ops.ts rangeOutInts).
+const pOut = [take(rangeOutInts(columns) * 4), take(rangeOutInts(columns) * 4)];
 const pages = Math.ceil(next / PAGE) + 1;
 const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 

@@ -1,5 +1,10 @@
 import type { ColumnTeam } from "./team.js";
-import { RANGE_OUT_HEADER_INTS, rangeOutInts, type RangeKernels } from "./team-ops.js";
+import {
+  RANGE_OUT_HEADER_INTS,
+  RANGE_OUT_LEARN,
+  rangeOutInts,
+  type RangeKernels,
+} from "./team-ops.js";
 import type { KernelArena } from "./wasm.js";
 
 /**
@@ -30,16 +35,39 @@ export interface FusedPreLearning {
   bookUpdates(ltp: number, ltd: number): void;
 }
 
+/** The `learn` arguments of a step without pre-synaptic learning (all zero; `learn` 0). */
+export const NO_PRE: Omit<FusedPreLearning, "arena" | "bookUpdates"> = {
+  weightsAddress: 0,
+  kind: 0,
+  lastPreAddress: 0,
+  dirtyAddress: 0,
+  wMax: 0,
+  lastPostAddress: 0,
+  isActiveAddress: 0,
+  cutoffSteps: 0,
+  tableAddress: 0,
+  nu: 0,
+};
+
 /**
  * What steps all the neurons of a network in the range kernels (src/kernels/asm/kernels.ts): one
  * thread (SoloStepper) or a column team of several (ColumnTeam, `--threads N`). Both call the same
  * kernels over column ranges with the same arguments (ColumnTeam's signatures), so a neuron array
  * makes one call and gets the same bits either way. `counts` after hwStep: [updates, overflows];
- * after hwLeak: [0] the changed registers; after stdpPost: [ltp, ltd].
+ * after hwLeak: [0] the changed registers; `learnCounts` after stdpPost (and a step with
+ * pre-synaptic learning): [ltp, ltd].
  */
 export type ColumnStepper = Pick<
   ColumnTeam,
-  "columns" | "counts" | "dcStep" | "hwStep" | "hwLeak" | "stdpPost" | "normalise" | "inhibit"
+  | "columns"
+  | "counts"
+  | "learnCounts"
+  | "dcStep"
+  | "hwStep"
+  | "hwLeak"
+  | "stdpPost"
+  | "normalise"
+  | "inhibit"
 >;
 
 /**
@@ -48,6 +76,7 @@ export type ColumnStepper = Pick<
  */
 export class SoloStepper implements ColumnStepper {
   readonly counts = new Float64Array(2);
+  readonly learnCounts = new Float64Array(2);
   private readonly outAddress: number;
 
   /** `out`: rangeOutInts(columns) int32 of the kernel memory (the kernels' out block). */
@@ -62,6 +91,11 @@ export class SoloStepper implements ColumnStepper {
       );
     }
     this.outAddress = out.byteOffset;
+  }
+
+  /** After a step with pre-synaptic learning: books its LTP/LTD counts. */
+  private bookPre(pre: FusedPreLearning | null): void {
+    if (pre !== null) pre.bookUpdates(this.out[RANGE_OUT_LEARN]!, this.out[RANGE_OUT_LEARN + 1]!);
   }
 
   private firing(fired: Int32Array): number {
@@ -95,6 +129,7 @@ export class SoloStepper implements ColumnStepper {
     pre: FusedPreLearning | null,
     fired: Int32Array,
   ): number {
+    const p = pre ?? NO_PRE;
     this.kernels.dcStepRange(
       0,
       this.columns,
@@ -120,17 +155,17 @@ export class SoloStepper implements ColumnStepper {
       d,
       implicit,
       pre !== null ? 1 : 0,
-      pre !== null ? pre.kind : 0,
-      pre !== null ? pre.lastPreAddress : 0,
-      pre !== null ? pre.dirtyAddress : 0,
-      pre !== null ? pre.wMax : 0,
-      pre !== null ? pre.lastPostAddress : 0,
-      pre !== null ? pre.isActiveAddress : 0,
-      pre !== null ? pre.cutoffSteps : 0,
-      pre !== null ? pre.tableAddress : 0,
-      pre !== null ? pre.nu : 0,
+      p.kind,
+      p.lastPreAddress,
+      p.dirtyAddress,
+      p.wMax,
+      p.lastPostAddress,
+      p.isActiveAddress,
+      p.cutoffSteps,
+      p.tableAddress,
+      p.nu,
     );
-    if (pre !== null) pre.bookUpdates(this.out[1]!, this.out[2]!);
+    this.bookPre(pre);
     return this.firing(fired);
   }
 
@@ -148,8 +183,10 @@ export class SoloStepper implements ColumnStepper {
     gain: number,
     vMax: number,
     vMin: number,
+    pre: FusedPreLearning | null,
     fired: Int32Array,
   ): number {
+    const p = pre ?? NO_PRE;
     this.kernels.hwStepRange(
       0,
       this.columns,
@@ -167,9 +204,20 @@ export class SoloStepper implements ColumnStepper {
       gain,
       vMax,
       vMin,
+      pre !== null ? 1 : 0,
+      p.kind,
+      p.lastPreAddress,
+      p.dirtyAddress,
+      p.wMax,
+      p.lastPostAddress,
+      p.isActiveAddress,
+      p.cutoffSteps,
+      p.tableAddress,
+      p.nu,
     );
     this.counts[0] = this.out[1]!;
     this.counts[1] = this.out[2]!;
+    this.bookPre(pre);
     return this.firing(fired);
   }
 
@@ -222,8 +270,8 @@ export class SoloStepper implements ColumnStepper {
       pTable,
       tableLen,
     );
-    this.counts[0] = this.out[1]!;
-    this.counts[1] = this.out[2]!;
+    this.learnCounts[0] = this.out[RANGE_OUT_LEARN]!;
+    this.learnCounts[1] = this.out[RANGE_OUT_LEARN + 1]!;
   }
 
   normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {

@@ -60,6 +60,16 @@ export interface RangeKernels {
     gain: number,
     vMax: number,
     vMin: number,
+    learn: number,
+    kind: number,
+    pLastPre: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
   ): number;
   hwLeakRange(
     c0: number,
@@ -130,9 +140,13 @@ export interface RangeKernels {
 
 /**
  * Header of a range kernel's out block (i32 slots): [0] firing count, [1] [2] the hw array's
- * updates and overflows or the learning's LTP and LTD counts, [3] unused; the firing columns follow (byte 16 on, as the kernels write).
+ * updates and overflows (or leak events), [3] unused, [4] [5] the learning's LTP and LTD counts
+ * (RANGE_OUT_LEARN), [6] [7] unused; the firing columns follow (byte 32 on, as the kernels write).
  */
-export const RANGE_OUT_HEADER_INTS = 4;
+export const RANGE_OUT_HEADER_INTS = 8;
+
+/** Slot of the learning's LTP count in a range kernel's out block (LTD follows). */
+export const RANGE_OUT_LEARN = 4;
 
 /**
  * Int32 length of a range kernel's out block for `width` columns: the header, then room for the
@@ -295,6 +309,16 @@ export function runRangeOp(
         a[10]!,
         a[11]!,
         a[12]!,
+        a[13]!,
+        a[14]!,
+        a[15]!,
+        a[16]!,
+        a[17]!,
+        a[18]!,
+        a[19]!,
+        a[20]!,
+        a[21]!,
+        a[22]!,
       );
       return;
     case TEAM_OP.hwLeak:

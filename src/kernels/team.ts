@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { FusedPreLearning } from "./stepper.js";
+import { NO_PRE, type FusedPreLearning } from "./stepper.js";
 import {
   ARG_SLOTS,
   CTRL,
   RANGE_OUT_HEADER_INTS,
+  RANGE_OUT_LEARN,
   SPIN_CHECK_EVERY,
   TEAM_OP,
   claimChunk,
@@ -87,11 +88,10 @@ export class ColumnTeam {
   readonly chunks: number;
   /** The main thread's own chunks [0, ownEnd). */
   private readonly ownEnd: number;
-  /**
-   * After hwStep / hwLeak / stdpPost (and dcStep with learning): [updates, overflows], [leaks, 0]
-   * or [ltp, ltd], summed over the chunks.
-   */
+  /** After hwStep / hwLeak: [updates, overflows] or [leaks, 0], summed over the chunks. */
   readonly counts = new Float64Array(2);
+  /** After stdpPost (and a step with pre-synaptic learning): [ltp, ltd] summed over the chunks. */
+  readonly learnCounts = new Float64Array(2);
   private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
   /** Each chunk's output block (i32: [nFired, count0, count1, pad, fired…]). */
@@ -385,6 +385,45 @@ export class ColumnTeam {
     return n;
   }
 
+  /** Sums the chunks' learning counts (RANGE_OUT_LEARN, + 1) into `learnCounts`. */
+  private sumLearnCounts(): void {
+    let ltp = 0;
+    let ltd = 0;
+    for (let c = 0; c < this.chunks; c++) {
+      const out = this.outs[c]!;
+      ltp += out[RANGE_OUT_LEARN]!;
+      ltd += out[RANGE_OUT_LEARN + 1]!;
+    }
+    this.learnCounts[0] = ltp;
+    this.learnCounts[1] = ltd;
+  }
+
+  /**
+   * Publishes a step's pre-synaptic learning (a range kernel's ten `learn` arguments) from
+   * argument slot `at` on; `learn` 0 without.
+   */
+  private publishPre(at: number, pre: FusedPreLearning | null): void {
+    const a = this.args;
+    const p = pre ?? NO_PRE;
+    a[at] = pre !== null ? 1 : 0;
+    a[at + 1] = p.kind;
+    a[at + 2] = p.lastPreAddress;
+    a[at + 3] = p.dirtyAddress;
+    a[at + 4] = p.wMax;
+    a[at + 5] = p.lastPostAddress;
+    a[at + 6] = p.isActiveAddress;
+    a[at + 7] = p.cutoffSteps;
+    a[at + 8] = p.tableAddress;
+    a[at + 9] = p.nu;
+  }
+
+  /** After a step with pre-synaptic learning: sums its LTP/LTD counts and books them. */
+  private bookPre(pre: FusedPreLearning | null): void {
+    if (pre === null) return;
+    this.sumLearnCounts();
+    pre.bookUpdates(this.learnCounts[0]!, this.learnCounts[1]!);
+  }
+
   /** Sums the chunks' output counts [1], [2] into `counts`. */
   private sumCounts(): void {
     let a = 0;
@@ -448,25 +487,9 @@ export class ColumnTeam {
     a[17] = thrBase;
     a[18] = d;
     a[19] = implicit;
-    if (pre !== null) {
-      a[20] = 1;
-      a[21] = pre.kind;
-      a[22] = pre.lastPreAddress;
-      a[23] = pre.dirtyAddress;
-      a[24] = pre.wMax;
-      a[25] = pre.lastPostAddress;
-      a[26] = pre.isActiveAddress;
-      a[27] = pre.cutoffSteps;
-      a[28] = pre.tableAddress;
-      a[29] = pre.nu;
-    } else {
-      a[20] = 0;
-    }
+    this.publishPre(20, pre);
     this.run(TEAM_OP.dcStep);
-    if (pre !== null) {
-      this.sumCounts();
-      pre.bookUpdates(this.counts[0]!, this.counts[1]!);
-    }
+    this.bookPre(pre);
     return this.merge(fired);
   }
 
@@ -506,7 +529,7 @@ export class ColumnTeam {
     a[12] = pTable;
     a[13] = tableLen;
     this.run(TEAM_OP.stdpPost);
-    this.sumCounts();
+    this.sumLearnCounts();
   }
 
   /**
@@ -527,6 +550,7 @@ export class ColumnTeam {
     gain: number,
     vMax: number,
     vMin: number,
+    pre: FusedPreLearning | null,
     fired: Int32Array,
   ): number {
     const a = this.args;
@@ -543,8 +567,10 @@ export class ColumnTeam {
     a[10] = gain;
     a[11] = vMax;
     a[12] = vMin;
+    this.publishPre(13, pre);
     this.run(TEAM_OP.hwStep);
     this.sumCounts();
+    this.bookPre(pre);
     return this.merge(fired);
   }
 

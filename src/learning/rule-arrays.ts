@@ -1,6 +1,6 @@
 import type { SynapseArray } from "../core/contracts.js";
 import { SoloStepper, type FusedPreLearning } from "../kernels/stepper.js";
-import { RANGE_OUT_HEADER_INTS, rangeOutInts } from "../kernels/team-ops.js";
+import { RANGE_OUT_HEADER_INTS, RANGE_OUT_LEARN, rangeOutInts } from "../kernels/team-ops.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
 
@@ -16,11 +16,11 @@ export interface RuleArrays {
   readonly u8: Uint8Array[];
   /** One per requested table; null when too long to build (the rule calls Math.exp instead). */
   readonly tables: (Float64Array | null)[];
-  /** The kernels' [ltp, ltd] output (slots 1 and 2 of `out`). */
+  /** The kernels' [ltp, ltd] output (slots RANGE_OUT_LEARN and the next of `out`). */
   readonly counts: Int32Array;
   /**
-   * A range kernel's out block (rangeOutInts of the spec's outColumns, or the header alone; [1]
-   * [2] are `counts`).
+   * A range kernel's out block (rangeOutInts of the spec's outColumns, or the header alone; its
+   * learning slots are `counts`).
    */
   readonly out: Int32Array;
   /**
@@ -97,7 +97,7 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       inArena.set(table!);
       return inArena;
     }),
-    counts: new Int32Array(out.buffer, out.byteOffset + 4, 2),
+    counts: new Int32Array(out.buffer, out.byteOffset + 4 * RANGE_OUT_LEARN, 2),
     out,
   };
   const addresses = (list: readonly ArrayBufferView[]): number[] => list.map((a) => a.byteOffset);
@@ -250,8 +250,8 @@ export class TraceKernels {
       arrays.at.tables[0]!,
       arrays.tables[0]!.length,
     );
-    arrays.counts[0] = stepper.counts[0]!;
-    arrays.counts[1] = stepper.counts[1]!;
+    arrays.counts[0] = stepper.learnCounts[0]!;
+    arrays.counts[1] = stepper.learnCounts[1]!;
     target.countUpdates(arrays.counts);
   }
 

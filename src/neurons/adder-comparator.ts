@@ -10,7 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
-import type { SoloStepper } from "../kernels/stepper.js";
+import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
   fixedPointParams,
@@ -166,7 +166,7 @@ export class AdderComparatorNeurons implements NeuronArray {
 
   /** Advances to the end of step t: lazy leak, add the step's quantised current, compare. */
   step(t: number, hadInput: boolean, fired: Int32Array): number {
-    return this.advance(t, hadInput, null, 0, fired);
+    return this.advance(t, hadInput, null, 0, fired, null);
   }
 
   /**
@@ -175,17 +175,44 @@ export class AdderComparatorNeurons implements NeuronArray {
    * comparator noise) both run in one kernel call (hwStepRange); the bits are those of
    * batch.addInto then step either way.
    */
-  stepRows(t: number, batch: RowBatch, nRows: number, fired: Int32Array): number {
+  stepRows(
+    t: number,
+    batch: RowBatch,
+    nRows: number,
+    fired: Int32Array,
+    pre: FusedPreLearning | null = null,
+  ): number {
     if (
       this.arena === null ||
       batch.arena !== this.arena ||
       batch.cols !== this.size ||
       this.params.comparatorNoiseLsb !== 0
     ) {
+      if (pre !== null)
+        throw new RangeError("AdderComparatorArray.stepRows: cannot run this rule's learning");
       batch.addInto(nRows, this.excInput);
-      return this.advance(t, nRows > 0, null, 0, fired);
+      return this.advance(t, nRows > 0, null, 0, fired, null);
     }
-    return this.advance(t, nRows > 0, batch, nRows, fired);
+    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
+      throw new RangeError("AdderComparatorArray.stepRows: cannot run this rule's learning");
+    }
+    return this.advance(t, nRows > 0, batch, nRows, fired, pre);
+  }
+
+  /**
+   * True when stepRows can run `pre` (a rule's pre-synaptic learning) in its kernel call for rows
+   * of `batch`: the rule's arrays, the batch's weights and this array's registers share one arena,
+   * and there is no comparator noise (that path steps in JavaScript).
+   */
+  acceptsFusedPre(pre: FusedPreLearning, batch: RowBatch): boolean {
+    return (
+      this.arena !== null &&
+      this.params.comparatorNoiseLsb === 0 &&
+      pre.arena === this.arena &&
+      batch.arena === this.arena &&
+      batch.cols === this.size &&
+      pre.weightsAddress === batch.weightsAddress
+    );
   }
 
   private advance(
@@ -194,6 +221,7 @@ export class AdderComparatorNeurons implements NeuronArray {
     batch: RowBatch | null,
     nRows: number,
     fired: Int32Array,
+    pre: FusedPreLearning | null,
   ): number {
     this.currentStep = t;
     if (t >= this.nextThetaDecayStep) this.decayThetaTo(t);
@@ -233,6 +261,7 @@ export class AdderComparatorNeurons implements NeuronArray {
         gain,
         vMax,
         vMin,
+        pre,
         fired,
       );
       c[OP.neuronAdds]! += stepper.counts[0]!;

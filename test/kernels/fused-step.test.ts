@@ -149,12 +149,17 @@ describe.runIf(kernelsAvailable())("PresentationEngine step modes", () => {
     expect(network({}, true).engine.stepMode).toBe("per-event");
   });
 
-  it("PresentationEngine.preInNeuronStep: the trace rules' pre-synaptic learning runs inside the dc neuron step on ideal synapses with kernels, and nowhere else", () => {
+  it("PresentationEngine.preInNeuronStep: the trace rules' pre-synaptic learning runs inside the dc and hw neuron steps on ideal synapses with kernels, and nowhere else", () => {
     for (const rule of ["triplet", "pair", "weight-dependent", "hebbian"] as const) {
       expect(network({ learning: { rule } }, false).engine.preInNeuronStep).toBe(true);
       expect(network({ learning: { rule } }, true).engine.preInNeuronStep).toBe(false);
+      const hw = { neuron: { model: "hw" }, learning: { rule } } as const;
+      expect(network(hw, false).engine.preInNeuronStep).toBe(true);
     }
-    expect(network({ neuron: { model: "hw" } }, false).engine.preInNeuronStep).toBe(false);
+    // Comparator noise steps the hw array in JavaScript: no kernel to run the learning in.
+    expect(
+      network({ neuron: { model: "hw", comparatorNoiseMv: 1 } }, false).engine.preInNeuronStep,
+    ).toBe(false);
     expect(network({ neuron: { model: "lif" } }, false).engine.preInNeuronStep).toBe(false);
     expect(network({ learning: { rule: "pulse" } }, false).engine.preInNeuronStep).toBe(false);
     expect(

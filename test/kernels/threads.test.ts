@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { createRng } from "../../src/core/rng.js";
 import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
-import { RANGE_OUT_HEADER_INTS, rangeOutInts } from "../../src/kernels/team-ops.js";
+import {
+  RANGE_OUT_HEADER_INTS,
+  RANGE_OUT_LEARN,
+  rangeOutInts,
+} from "../../src/kernels/team-ops.js";
 import { KernelArena, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { THREADS_FROM_NEURONS, defaultThreadCount } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
@@ -321,8 +325,8 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
           b.table.byteOffset,
           0.003,
         );
-        plainCounts[0]! += b.out[1]!;
-        plainCounts[1]! += b.out[2]!;
+        plainCounts[0]! += b.out[RANGE_OUT_LEARN]!;
+        plainCounts[1]! += b.out[RANGE_OUT_LEARN + 1]!;
         expect(n).toBe(m);
         expect(Array.from(fired.subarray(0, n))).toEqual(
           Array.from(b.out.subarray(RANGE_OUT_HEADER_INTS, RANGE_OUT_HEADER_INTS + m)),
@@ -351,8 +355,8 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
             cutoff + 1,
           );
           ops++;
-          booked[0]! += team.counts[0]!;
-          booked[1]! += team.counts[1]!;
+          booked[0]! += team.learnCounts[0]!;
+          booked[1]! += team.learnCounts[1]!;
           plain.kernels.stdpPostRange(
             0,
             cols,
@@ -372,8 +376,8 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
             b.table.byteOffset,
             cutoff + 1,
           );
-          plainCounts[0]! += b.out[1]!;
-          plainCounts[1]! += b.out[2]!;
+          plainCounts[0]! += b.out[RANGE_OUT_LEARN]!;
+          plainCounts[1]! += b.out[RANGE_OUT_LEARN + 1]!;
         }
         // Reset the firing neurons (refractory 20 steps) in both, so the network keeps firing.
         for (let k = 0; k < n; k++) {

@@ -759,6 +759,13 @@ function flushCounts(pCounts: usize): void {
   ltdCount = 0;
 }
 
+// A range kernel's out block (src/kernels/team-ops.ts RANGE_OUT_HEADER_INTS, rangeOutInts): i32
+// [0] firing count, [1] [2] the hw array's updates and overflows (or leak events), [4] [5] the
+// learning's LTP and LTD counts; from byte OUT_LIST the firing columns, or before them a
+// kernel's scratch.
+const OUT_LEARN: usize = 16;
+const OUT_LIST: usize = 32;
+
 /**
  * Pre-synaptic part of the triplet and pair-family rules (src/learning/triplet-stdp.ts onPre,
  * src/learning/post-pre.ts onPre) on columns [c0, c1), for the nRows input rows at pRows (i32) of
@@ -834,7 +841,7 @@ function stdpPreSpan(
 
 /**
  * Where the f64 coefficients of a range's scratch begin: after `width` i32 column indices at
- * pScratch, rounded up to 8 bytes. A range's scratch (its out block from byte 16) holds 3 · width
+ * pScratch, rounded up to 8 bytes. A range's scratch (its out block from byte 32) holds 3 · width
  * + 2 ints (src/kernels/team-ops.ts rangeOutInts).
  */
 function scratchCoefficients(pScratch: usize, width: i32): usize {
@@ -844,7 +851,8 @@ function scratchCoefficients(pScratch: usize, width: i32): usize {
 /**
  * stdpPreSpan over columns [c0, c1) (all of them: 0, cols): a step's (or one event's)
  * pre-synaptic learning in one call. Out block at pOut (rangeOutInts(c1 − c0) ints, as a range
- * kernel's): the [ltp, ltd] counts at pOut + 4, stdpPreSpan's scratch from pOut + 16.
+ * kernel's): the [ltp, ltd] counts at pOut + OUT_LEARN, stdpPreSpan's scratch from
+ * pOut + OUT_LIST.
  */
 export function stdpPreRange(
   c0: i32,
@@ -869,7 +877,7 @@ export function stdpPreRange(
     kind,
     c0,
     c1,
-    pOut + 16,
+    pOut + OUT_LIST,
     pRows,
     nRows,
     pLastPre,
@@ -884,7 +892,7 @@ export function stdpPreRange(
     pTable,
     nu,
   );
-  flushCounts(pOut + 4);
+  flushCounts(pOut + OUT_LEARN);
 }
 
 /**
@@ -895,7 +903,8 @@ export function stdpPreRange(
  *   kind 0 (triplet, pair, hebbian): gain·x_pre;  2 (weight-dependent): gain·x_pre·(w_max − w)
  * with x_pre = table[min(t − lastPre[r], tableLen − 1)] (the table ends on the first step whose
  * e^(−Δt/τ) underflows to exactly 0, as every later one does). Rows in ascending order within a
- * column; columns do not interact, so any split gives the same bits. [ltp, ltd] at pOut + 4.
+ * column; columns do not interact, so any split gives the same bits. [ltp, ltd] at
+ * pOut + OUT_LEARN.
  */
 export function stdpPostRange(
   c0: i32,
@@ -930,7 +939,7 @@ export function stdpPostRange(
       idealUpdate(pW, i, dw, wMax, pDirty, col);
     }
   }
-  flushCounts(pOut + 4);
+  flushCounts(pOut + OUT_LEARN);
 }
 
 /**
@@ -1035,8 +1044,8 @@ export function inhibitRange(
 // thread of a run steps its own range of the same arrays. Every column goes through the same
 // operations in the same order as in the whole-array kernels above (no value crosses columns), so
 // the bits do not depend on how the columns are split. A range writes to its own output block at
-// pOut (i32): [0] how many fired, [1], [2] the hw counts [updates, overflows], from byte 16 the
-// firing indices (absolute, ascending).
+// pOut (i32): [0] how many fired, [1], [2] the hw counts [updates, overflows], [4], [5] the
+// learning's [ltp, ltd], from byte 32 the firing indices (absolute, ascending).
 
 /** Adds c0 to the first nFired indices at pFired (a range kernel's local indices → absolute). */
 function offsetFired(pFired: usize, nFired: i32, c0: i32): void {
@@ -1052,7 +1061,7 @@ function offsetFired(pFired: usize, nFired: i32, c0: i32): void {
  * nRows = 0), then, with `learn` ≠ 0, the rows' pre-synaptic learning on the range (stdpPreSpan,
  * the rule's arrays and constants in the last nine arguments; it reads no value the neuron step
  * writes and the neuron step reads no weight), then dcStep on the range. Out block at pOut: i32
- * firing count, [ltp, ltd] of the learning at pOut + 4, then from pOut + 16 the firing columns
+ * firing count, [ltp, ltd] of the learning at pOut + 16, then from pOut + 32 the firing columns
  * (ascending, network indices). The one-thread path and every thread of a column team call this
  * function, so their bits are the same by construction.
  */
@@ -1102,7 +1111,7 @@ export function dcStepRange(
         kind,
         c0,
         c1,
-        pOut + 16,
+        pOut + OUT_LIST,
         pRows,
         nRows,
         pLastPre,
@@ -1119,8 +1128,8 @@ export function dcStepRange(
       );
     }
   }
-  flushCounts(pOut + 4);
-  const pFired = pOut + 16;
+  flushCounts(pOut + OUT_LEARN);
+  const pFired = pOut + OUT_LIST;
   const nFired = dcStep(
     width,
     pV + o8,
@@ -1149,8 +1158,9 @@ export function dcStepRange(
 /**
  * One step of the adder/comparator neurons of columns [c0, c1) (all of them: 0, cols): the
  * range's input += the range of each of the step's nRows input rows, then hwStep on the range. Out
- * block at pOut: i32 firing count, [updates, overflows] at pOut + 4, the firing columns from
- * pOut + 16.
+ * block at pOut: i32 firing count, [updates, overflows] at pOut + 4, with `learn` ≠ 0 the rows'
+ * pre-synaptic learning on the range first (as in dcStepRange; the hw step reads no weight) and
+ * its [ltp, ltd] at pOut + 16, the firing columns from pOut + 32.
  */
 export function hwStepRange(
   c0: i32,
@@ -1169,14 +1179,46 @@ export function hwStepRange(
   gain: f64,
   vMax: f64,
   vMin: f64,
+  learn: i32,
+  kind: i32,
+  pLastPre: usize,
+  pDirty: usize,
+  wMax: f64,
+  pLastPost: usize,
+  pIsActive: usize,
+  cutoff: f64,
+  pTable: usize,
+  nu: f64,
 ): i32 {
   const o8 = (<usize>c0) << 3;
   const o4 = (<usize>c0) << 2;
   const width = c1 - c0;
   if (nRows > 0) {
     addRowsSpan(pInput + o8, pW + o4, (<usize>cols) << 2, width, pRows, nRows);
+    if (learn != 0) {
+      stdpPreSpan(
+        kind,
+        c0,
+        c1,
+        pOut + OUT_LIST,
+        pRows,
+        nRows,
+        pLastPre,
+        t,
+        pW,
+        cols,
+        pDirty,
+        wMax,
+        pLastPost,
+        pIsActive,
+        cutoff,
+        pTable,
+        nu,
+      );
+    }
   }
-  const pFired = pOut + 16;
+  flushCounts(pOut + OUT_LEARN);
+  const pFired = pOut + OUT_LIST;
   const nFired = hwStep(
     width,
     pInput + o8,
