@@ -211,16 +211,7 @@ export class ColumnTeam {
     if (step && this.windowOps === 0) this.windowStart = performance.now();
     if (this.solo) {
       // Every chunk on this thread, in order (the workers see no new generation and go to sleep).
-      for (let c = 0; c < this.chunks; c++) {
-        runRangeOp(
-          this.kernels,
-          op,
-          this.bounds[c]!,
-          this.bounds[c + 1]!,
-          this.outAddresses[c]!,
-          this.args,
-        );
-      }
+      this.runHere(op);
       if (step) this.soloOps++;
     } else {
       this.runShared(op);
