@@ -275,7 +275,7 @@ export class SoloStepper implements ColumnStepper {
   }
 
   normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {
-    this.kernels.normaliseRange(0, this.columns, this.outAddress, pW, cols, rows, pDirty, target);
+    this.kernels.normaliseRange(0, this.columns, pW, cols, rows, pDirty, target);
   }
 
   inhibit(pGi: number, pSpikes: number, nSpikes: number, w: number): void {

@@ -110,7 +110,6 @@ export interface RangeKernels {
   normaliseRange(
     c0: number,
     c1: number,
-    pOut: number,
     pW: number,
     cols: number,
     rows: number,
@@ -349,7 +348,7 @@ export function runRangeOp(
       k.inhibitRange(c0, c1, a[0]!, a[1]!, a[2]!, a[3]!);
       return;
     case TEAM_OP.normalise:
-      k.normaliseRange(c0, c1, out, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
+      k.normaliseRange(c0, c1, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
       return;
     default:
       throw new RangeError(`column team: unknown operation ${op}`);

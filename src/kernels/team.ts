@@ -104,14 +104,14 @@ export class ColumnTeam {
   private workerError: string | null = null;
   /** True while the operations run on the main thread alone (measured faster; see endWindow). */
   private solo = false;
-  private windowOps = 0;
+  private windowSteps = 0;
   private windowStart = 0;
   /** Wall ms per neuron step measured in [shared, solo] windows (NaN: not yet measured). */
-  private readonly msPerOp = new Float64Array([NaN, NaN]);
+  private readonly msPerStep = new Float64Array([NaN, NaN]);
   private windowsToProbe = PROBE_EVERY;
   private windowsSeen = 0;
-  private sharedOps = 0;
-  private soloOps = 0;
+  private sharedSteps = 0;
+  private soloSteps = 0;
 
   /**
    * Starts threads − 1 workers on `memory` and blocks until they are ready. `alloc(bytes)` carves
@@ -208,16 +208,16 @@ export class ColumnTeam {
   private run(op: number): void {
     if (this.closing !== null) throw new Error("column team: used after close()");
     const step = op === TEAM_OP.dcStep || op === TEAM_OP.hwStep;
-    if (step && this.windowOps === 0) this.windowStart = performance.now();
+    if (step && this.windowSteps === 0) this.windowStart = performance.now();
     if (this.solo) {
       // Every chunk on this thread, in order (the workers see no new generation and go to sleep).
       this.runHere(op);
-      if (step) this.soloOps++;
+      if (step) this.soloSteps++;
     } else {
       this.runShared(op);
-      if (step) this.sharedOps++;
+      if (step) this.sharedSteps++;
     }
-    if (step && ++this.windowOps === WINDOW_STEPS) this.endWindow();
+    if (step && ++this.windowSteps === WINDOW_STEPS) this.endWindow();
   }
 
   /**
@@ -244,14 +244,14 @@ export class ColumnTeam {
    * the other one is measured again (the load of the machine changes).
    */
   private endWindow(): void {
-    const msPerOp = (performance.now() - this.windowStart) / WINDOW_STEPS;
-    this.windowOps = 0;
+    const msPerStep = (performance.now() - this.windowStart) / WINDOW_STEPS;
+    this.windowSteps = 0;
     // The first window warms up the JIT and wakes the workers: not a fair measurement.
     if (this.windowsSeen++ === 0) return;
     const mode = this.solo ? 1 : 0;
-    const before = this.msPerOp[mode]!;
-    this.msPerOp[mode] = Number.isNaN(before) ? msPerOp : 0.5 * (before + msPerOp);
-    const [shared, solo] = this.msPerOp as unknown as [number, number];
+    const before = this.msPerStep[mode]!;
+    this.msPerStep[mode] = Number.isNaN(before) ? msPerStep : 0.5 * (before + msPerStep);
+    const [shared, solo] = this.msPerStep as unknown as [number, number];
     if (Number.isNaN(solo)) {
       this.solo = true;
       return;
@@ -275,7 +275,7 @@ export class ColumnTeam {
    * alone (see endWindow).
    */
   get opCounts(): { readonly shared: number; readonly solo: number } {
-    return { shared: this.sharedOps, solo: this.soloOps };
+    return { shared: this.sharedSteps, solo: this.soloSteps };
   }
 
   /**

@@ -122,6 +122,8 @@ export class KernelArena {
    * The neuron arrays read it at each step.
    */
   team: ColumnTeam | null = null;
+  /** The one-thread steppers handed out by soloStepper, by column count. */
+  private readonly solos = new Map<number, SoloStepper>();
   private next = RESERVED;
   private readonly limit: number;
 
@@ -167,9 +169,18 @@ export class KernelArena {
     return this.team;
   }
 
-  /** A one-thread stepper of `columns` neurons with its out block carved from this arena. */
+  /**
+   * The one-thread stepper of `columns` neurons, its out block carved from this arena on the first
+   * call: one per column count, shared by the parts of a network (neurons, learning rule, synapse
+   * normalisation), which run one after the other and read each call's results right after it.
+   */
   soloStepper(columns: number): SoloStepper {
-    return new SoloStepper(this.kernels, columns, this.i32(rangeOutInts(columns)));
+    let solo = this.solos.get(columns);
+    if (solo === undefined) {
+      solo = new SoloStepper(this.kernels, columns, this.i32(rangeOutInts(columns)));
+      this.solos.set(columns, solo);
+    }
+    return solo;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { SynapseArray } from "../core/contracts.js";
-import { SoloStepper, type FusedPreLearning } from "../kernels/stepper.js";
+import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
 import { RANGE_OUT_HEADER_INTS, RANGE_OUT_LEARN, rangeOutInts } from "../kernels/team-ops.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
@@ -163,8 +163,7 @@ export class TraceKernels {
       throw new RangeError("TraceKernels: the out block has no room for the columns' scratch");
     }
     this.target = target;
-    // On the rule's out block, which the pre-synaptic kernel also uses (never at the same time).
-    this.solo = new SoloStepper(target.arena.kernels, target.cols, arrays.out);
+    this.solo = target.arena.soloStepper(target.cols);
     this.postGains = arrays.f64[2]!;
     this.postCols = arrays.i32[1]!;
     this.row = arrays.i32[2]!;

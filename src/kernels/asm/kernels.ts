@@ -770,14 +770,14 @@ const OUT_LIST: usize = 32;
  * Pre-synaptic part of the triplet and pair-family rules (src/learning/triplet-stdp.ts onPre,
  * src/learning/post-pre.ts onPre) on columns [c0, c1), for the nRows input rows at pRows (i32) of
  * step t. First the range's active columns (u8 flag at pIsActive set) are listed once, with their
- * coefficient, in the scratch at pScratch (see rangeScratch): a column is dropped (flag cleared)
+ * coefficient, in the scratch at pScratch (see scratchCoefficients): a column is dropped (flag cleared)
  * when t − lastPost[j] > cutoff, the same for every row of the step. Then for each row, in order,
  * lastPre[row] ← t (f64 at pLastPre; only by the range that starts at column 0, so a split
  * network books it once) and w[row, j] of every listed column changes by
  *   kind 0 (triplet, pair): −ν·x_post;  1 (hebbian): +ν·x_post;  2 (weight-dependent): −ν·x_post·w
  * with x_post = table[t − lastPost[j]] (nu = 0: no change); the coefficient ∓ν·x_post is the same
- * double for every row. Columns do not interact, so any split of the columns into ranges gives the
- * same bits; the flags are scanned eight at a time.
+ * double for every row (no rows: nothing, not even the drops). Columns do not interact, so any
+ * split of the columns into ranges gives the same bits; the flags are scanned eight at a time.
  */
 function stdpPreSpan(
   kind: i32,
@@ -798,6 +798,7 @@ function stdpPreSpan(
   pTable: usize,
   nu: f64,
 ): void {
+  if (nRows <= 0) return;
   const pList = pScratch;
   const pCoef = scratchCoefficients(pScratch, c1 - c0);
   const sign: f64 = kind == 1 ? nu : -nu;
@@ -972,13 +973,11 @@ export function pulsePost(
  * columns [c0, c1) of a rows × cols float32 matrix: every column whose dirty flag (u8 at pDirty)
  * is set has its flag cleared, its weights summed in f64 in ascending row order, and, unless the
  * sum is ≤ 0, every weight w ← float32(w · (target / sum)): the JavaScript loop's operations in
- * its order, column by column, so any split of the columns gives the same bits. (pOut: the
- * range's out block, unused.)
+ * its order, column by column, so any split of the columns gives the same bits.
  */
 export function normaliseRange(
   c0: i32,
   c1: i32,
-  pOut: usize,
   pW: usize,
   cols: i32,
   rows: i32,
@@ -1104,31 +1103,30 @@ export function dcStepRange(
   const width = c1 - c0;
   if (nRows > 0) {
     addRowsSpan(pGe + o8, pW + ((<usize>c0) << 2), (<usize>cols) << 2, width, pRows, nRows);
-    if (learn != 0) {
-      // The out block's room after its header is the learning's scratch until dcStep writes the
-      // firing list there.
-      stdpPreSpan(
-        kind,
-        c0,
-        c1,
-        pOut + OUT_LIST,
-        pRows,
-        nRows,
-        pLastPre,
-        t,
-        pW,
-        cols,
-        pDirty,
-        wMax,
-        pLastPost,
-        pIsActive,
-        cutoff,
-        pTable,
-        nu,
-      );
-    }
   }
-  flushCounts(pOut + OUT_LEARN);
+  // The out block's room after its header is the learning's scratch until dcStep writes the
+  // firing list there.
+  if (learn != 0) {
+    stdpPreRange(
+      c0,
+      c1,
+      pOut,
+      kind,
+      pRows,
+      nRows,
+      pLastPre,
+      t,
+      pW,
+      cols,
+      pDirty,
+      wMax,
+      pLastPost,
+      pIsActive,
+      cutoff,
+      pTable,
+      nu,
+    );
+  }
   const pFired = pOut + OUT_LIST;
   const nFired = dcStep(
     width,
@@ -1195,29 +1193,28 @@ export function hwStepRange(
   const width = c1 - c0;
   if (nRows > 0) {
     addRowsSpan(pInput + o8, pW + o4, (<usize>cols) << 2, width, pRows, nRows);
-    if (learn != 0) {
-      stdpPreSpan(
-        kind,
-        c0,
-        c1,
-        pOut + OUT_LIST,
-        pRows,
-        nRows,
-        pLastPre,
-        t,
-        pW,
-        cols,
-        pDirty,
-        wMax,
-        pLastPost,
-        pIsActive,
-        cutoff,
-        pTable,
-        nu,
-      );
-    }
   }
-  flushCounts(pOut + OUT_LEARN);
+  if (learn != 0) {
+    stdpPreRange(
+      c0,
+      c1,
+      pOut,
+      kind,
+      pRows,
+      nRows,
+      pLastPre,
+      t,
+      pW,
+      cols,
+      pDirty,
+      wMax,
+      pLastPost,
+      pIsActive,
+      cutoff,
+      pTable,
+      nu,
+    );
+  }
   const pFired = pOut + OUT_LIST;
   const nFired = hwStep(
     width,
