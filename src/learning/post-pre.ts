@@ -1,10 +1,7 @@
 import { z } from "zod";
-import type { ComponentState, LearningRule, SynapseArray } from "../core/contracts.js";
+import type { SynapseArray } from "../core/contracts.js";
 import { ValidationError } from "../core/errors.js";
-import { array, declareState, scalar } from "../core/state-spec.js";
-import type { FusedPreLearning } from "../kernels/stepper.js";
-import type { RowBatch } from "../kernels/wasm.js";
-import { TraceKernels, ruleArrays } from "./rule-arrays.js";
+import { TraceRule, type TraceRuleSpec } from "./trace-rule.js";
 
 /**
  * The engine of BindsNET's trace-based pair rules (bindsnet/learning/learning.py: PostPre,
@@ -89,89 +86,30 @@ export interface PostPreConfig {
  * The engine of the trace-based pair rules (equations in this module's header), used through
  * {@link PairStdp}, {@link WeightDependentStdp} and {@link Hebbian}: it keeps the last spike step
  * of every input and neuron and evaluates the traces e^(−Δt/τ) exactly when needed; `onPre` and
- * `onPost` apply Δw through SynapseArray.update, `beforeSample` normalises the columns. Time in
- * steps of `dtMs` (ms); the constructor throws a ValidationError when dtMs ≤ 0.
+ * `onPost` apply Δw through SynapseArray.update, `beforeSample` normalises the columns (the
+ * shared part: src/learning/trace-rule.ts). Time in steps of `dtMs` (ms); the constructor throws a
+ * ValidationError when dtMs ≤ 0.
  */
-export class PostPreRule implements LearningRule {
-  /**
-   * onPre(row, t) changes only row `row`'s weights (and this rule's own state): the engine may read
-   * all of a step's input rows before their pre-synaptic learning.
-   */
-  readonly preTouchesOnlyItsRow = true;
-  /** Step of each input's / neuron's last spike (−∞ before the first). */
-  private readonly lastPre: Float64Array;
-  private readonly lastPost: Float64Array;
-  /** Neurons whose trace may still exceed TRACE_CUTOFF (only they take part in onPre). */
-  private readonly activePost: Int32Array;
-  private nActivePost = 0;
-  private readonly isActivePost: Uint8Array;
+export class PostPreRule extends TraceRule {
   private readonly preRatePerStep: number;
   private readonly postRatePerStep: number;
   private readonly preCutoffSteps: number;
   private readonly postCutoffSteps: number;
-  private readonly rows: number;
-  private readonly cols: number;
-  /** e^(−s·dt/τ) for s up to each trace's cutoff (decay-table.ts), or null (Math.exp). */
-  private readonly preTable: Float64Array | null;
-  private readonly postTable: Float64Array | null;
-  /** The WebAssembly loops (ideal synapses in a kernel arena), or null: the JavaScript loops. */
-  private readonly kernels: TraceKernels | null;
-  /** The pre-synaptic learning the neuron step may run in its kernel (null: JavaScript loops). */
-  readonly fusedPre: FusedPreLearning | null;
 
   constructor(
     readonly kind: PostPreKind,
     readonly config: PostPreConfig,
-    private readonly synapses: SynapseArray,
+    synapses: SynapseArray,
     dtMs: number,
   ) {
-    if (!(dtMs > 0)) throw new ValidationError(`${kind} rule: dtMs must be > 0, got ${dtMs}`);
-    this.rows = synapses.rows;
-    this.cols = synapses.cols;
+    super(synapses, postPreSpec(kind, config, dtMs), "learning (PostPre family)");
     this.preRatePerStep = dtMs / config.tauPreMs;
     this.postRatePerStep = dtMs / config.tauPostMs;
-    this.preCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.preRatePerStep);
-    this.postCutoffSteps = Math.ceil(-Math.log(TRACE_CUTOFF) / this.postRatePerStep);
-    const arrays = ruleArrays(synapses, {
-      f64: [this.rows, this.cols, this.cols],
-      i32: [this.cols, this.cols, 1],
-      u8: [this.cols],
-      outColumns: this.cols,
-      tables: [
-        [this.preRatePerStep, this.preCutoffSteps],
-        [this.postRatePerStep, this.postCutoffSteps],
-      ],
-    });
-    [this.lastPre, this.lastPost] = arrays.f64 as [Float64Array, Float64Array];
-    this.lastPre.fill(-Infinity);
-    this.lastPost.fill(-Infinity);
-    this.activePost = arrays.i32[0]!;
-    this.isActivePost = arrays.u8[0]!;
-    [this.preTable, this.postTable] = arrays.tables as [Float64Array | null, Float64Array | null];
-    this.kernels = arrays.kernel
-      ? new TraceKernels(arrays, {
-          preKind: kind === "pair" ? 0 : kind === "hebbian" ? 1 : 2,
-          postKind: kind === "weight-dependent" ? 2 : 0,
-          postTraceCutoffSteps: this.postCutoffSteps,
-          preTraceCutoffSteps: this.preCutoffSteps,
-          nuPre: config.nuPre,
-        })
-      : null;
-    this.fusedPre = this.kernels?.fused ?? null;
+    this.preCutoffSteps = cutoffSteps(this.preRatePerStep);
+    this.postCutoffSteps = cutoffSteps(this.postRatePerStep);
   }
 
-  beforeSample(): void {
-    if (this.config.normalisationSum > 0) {
-      this.synapses.normaliseColumns(this.config.normalisationSum);
-    }
-  }
-
-  onPre(row: number, t: number): void {
-    if (this.kernels !== null) {
-      this.kernels.preRow(row, t);
-      return;
-    }
-    this.lastPre[row] = t;
+  protected preWalk(row: number, t: number): void {
     const { synapses, lastPost, activePost, cols, kind } = this;
     const nu = this.config.nuPre;
     const table = this.postTable;
@@ -196,92 +134,46 @@ export class PostPreRule implements LearningRule {
     this.nActivePost = kept;
   }
 
-  /**
-   * onPre(row, t) for the first nRows rows of `batch`, in order; one kernel call when the batch and
-   * this rule's arrays share the arena (the engine's fused step), else the onPre loop.
-   */
-  onPreRows(batch: RowBatch, nRows: number, t: number): void {
-    if (this.kernels !== null && this.kernels.canRead(batch)) {
-      this.kernels.pre(batch.rowsAddress, nRows, t);
-      return;
-    }
-    for (let k = 0; k < nRows; k++) this.onPre(batch.rows[k]!, t);
+  protected postGain(): number {
+    return this.config.nuPost;
   }
 
-  onPost(col: number, t: number): void {
-    const kernels = this.kernels;
-    if (kernels !== null) {
-      kernels.postCols[0] = col;
-      this.onPostKernels(kernels.postCols, 1, t);
-      return;
-    }
+  protected postWalk(col: number, nu: number, t: number): void {
     const { synapses, lastPre, cols, rows, kind } = this;
-    const nu = this.config.nuPost;
     const wMax = synapses.wMax;
     const w = synapses.weights;
-    if (nu > 0) {
-      const table = this.preTable;
-      for (let r = 0, i = col; r < rows; r++, i += cols) {
-        const since = t - lastPre[r]!;
-        if (since > this.preCutoffSteps) continue;
-        const x = table !== null ? table[since]! : Math.exp(-since * this.preRatePerStep);
-        synapses.update(i, kind === "weight-dependent" ? nu * x * (wMax - w[i]!) : nu * x);
-      }
-    }
-    this.spiked(col, t);
-  }
-
-  /**
-   * onPost for the first n entries of `fired` (distinct columns, in order): with kernels the
-   * column walks run in one call, split across the column team when there is one.
-   */
-  onPostMany(fired: Int32Array, n: number, t: number): void {
-    if (this.kernels !== null) this.onPostKernels(fired, n, t);
-    else for (let k = 0; k < n; k++) this.onPost(fired[k]!, t);
-  }
-
-  private onPostKernels(fired: Int32Array, n: number, t: number): void {
-    const kernels = this.kernels!;
-    const nu = this.config.nuPost;
-    if (nu > 0) {
-      const { postCols, postGains } = kernels;
-      for (let k = 0; k < n; k++) {
-        postCols[k] = fired[k]!;
-        postGains[k] = nu;
-      }
-      kernels.post(n, t);
-    }
-    for (let k = 0; k < n; k++) this.spiked(fired[k]!, t);
-  }
-
-  /** Books column col's spike at step t: its last spike and its active flag (and list). */
-  private spiked(col: number, t: number): void {
-    this.lastPost[col] = t;
-    if (this.isActivePost[col] === 0) {
-      this.isActivePost[col] = 1;
-      if (this.kernels === null) this.activePost[this.nActivePost++] = col;
+    const table = this.preTable;
+    for (let r = 0, i = col; r < rows; r++, i += cols) {
+      const since = t - lastPre[r]!;
+      if (since > this.preCutoffSteps) continue;
+      const x = table !== null ? table[since]! : Math.exp(-since * this.preRatePerStep);
+      synapses.update(i, kind === "weight-dependent" ? nu * x * (wMax - w[i]!) : nu * x);
     }
   }
+}
 
-  /** Checkpoint state, declared once (src/core/state-spec.ts). */
-  private readonly state = declareState("learning (PostPre family)", {
-    lastPre: array(() => this.lastPre),
-    lastPost: array(() => this.lastPost),
-    activePost: array(() => this.activePost),
-    isActivePost: array(() => this.isActivePost),
-    nActivePost: scalar(
-      () => this.nActivePost,
-      (v) => (this.nActivePost = v),
-    ),
-  });
+/** Steps after which a trace with decay rate `ratePerStep` (dt/τ) is below TRACE_CUTOFF. */
+function cutoffSteps(ratePerStep: number): number {
+  return Math.ceil(-Math.log(TRACE_CUTOFF) / ratePerStep);
+}
 
-  saveState(): ComponentState {
-    // The kernels keep only the flags; the list is written for the JavaScript path (ascending).
-    if (this.kernels !== null) this.nActivePost = this.kernels.listActive(this.activePost);
-    return this.state.save();
-  }
-
-  loadState(state: ComponentState): void {
-    this.state.load(state);
-  }
+/** A PostPre-family rule's tables, kernel codes and cutoffs; throws when dtMs ≤ 0. */
+function postPreSpec(kind: PostPreKind, config: PostPreConfig, dtMs: number): TraceRuleSpec {
+  if (!(dtMs > 0)) throw new ValidationError(`${kind} rule: dtMs must be > 0, got ${dtMs}`);
+  const preRate = dtMs / config.tauPreMs;
+  const postRate = dtMs / config.tauPostMs;
+  return {
+    tables: [
+      [preRate, cutoffSteps(preRate)],
+      [postRate, cutoffSteps(postRate)],
+    ],
+    kernel: {
+      preKind: kind === "pair" ? 0 : kind === "hebbian" ? 1 : 2,
+      postKind: kind === "weight-dependent" ? 2 : 0,
+      postTraceCutoffSteps: cutoffSteps(postRate),
+      preTraceCutoffSteps: cutoffSteps(preRate),
+      nuPre: config.nuPre,
+    },
+    normalisationSum: config.normalisationSum,
+  };
 }
