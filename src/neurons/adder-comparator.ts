@@ -182,19 +182,17 @@ export class AdderComparatorNeurons implements NeuronArray {
     fired: Int32Array,
     pre: FusedPreLearning | null = null,
   ): number {
+    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
+      throw new RangeError("AdderComparatorNeurons.stepRows: cannot run this rule's learning");
+    }
     if (
       this.arena === null ||
       batch.arena !== this.arena ||
       batch.cols !== this.size ||
       this.params.comparatorNoiseLsb !== 0
     ) {
-      if (pre !== null)
-        throw new RangeError("AdderComparatorArray.stepRows: cannot run this rule's learning");
       batch.addInto(nRows, this.excInput);
       return this.advance(t, nRows > 0, null, 0, fired, null);
-    }
-    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
-      throw new RangeError("AdderComparatorArray.stepRows: cannot run this rule's learning");
     }
     return this.advance(t, nRows > 0, batch, nRows, fired, pre);
   }

@@ -311,13 +311,12 @@ export class DiehlCookNeurons implements NeuronArray {
     fired: Int32Array,
     pre: FusedPreLearning | null = null,
   ): number {
+    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
+      throw new RangeError("DiehlCookNeurons.stepRows: cannot run this rule's learning");
+    }
     if (this.arena === null || batch.arena !== this.arena || batch.cols !== this.size) {
-      if (pre !== null) throw new RangeError("DcNeurons.stepRows: cannot run this rule's learning");
       batch.addInto(nRows, this.excInput);
       return this.advance(t, null, 0, fired, null);
-    }
-    if (pre !== null && !this.acceptsFusedPre(pre, batch)) {
-      throw new RangeError("DcNeurons.stepRows: cannot run this rule's learning");
     }
     return this.advance(t, batch, nRows, fired, pre);
   }

@@ -4,6 +4,7 @@ import { OpLedger } from "../../src/core/ops.js";
 import { createRng } from "../../src/core/rng.js";
 import type { SpikeEvents } from "../../src/core/spikes.js";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
+import type { FusedPreLearning } from "../../src/kernels/stepper.js";
 import { KernelArena, RowBatch, kernelsAvailable } from "../../src/kernels/wasm.js";
 import { buildNetwork } from "../../src/network/build.js";
 import { runConfigSchema, type RunConfigInput } from "../../src/network/config.js";
@@ -165,6 +166,25 @@ describe.runIf(kernelsAvailable())("PresentationEngine step modes", () => {
     expect(
       network({ synapses: { kind: "crossbar", device: "ag-a-si" } }, false).engine.preInNeuronStep,
     ).toBe(false);
+  });
+
+  it("stepRows refuses a rule's pre-synaptic learning whose arrays live in another network's arena (dc and hw), naming the neuron class", () => {
+    for (const [model, name] of [
+      ["dc", "DiehlCookNeurons"],
+      ["hw", "AdderComparatorNeurons"],
+    ] as const) {
+      const net = network({ neuron: { model } }, false);
+      const other = network({ neuron: { model } }, false);
+      const pre = (other.rule as { fusedPre?: FusedPreLearning | null }).fusedPre!;
+      const stepping = net.neurons as unknown as {
+        stepRows(t: number, b: RowBatch, n: number, f: Int32Array, p: FusedPreLearning): number;
+      };
+      const batch = (net.synapses as unknown as { rowBatch: RowBatch }).rowBatch;
+      batch.rows[0] = 3;
+      expect(() => stepping.stepRows(0, batch, 1, new Int32Array(9), pre)).toThrow(
+        `${name}.stepRows: cannot run this rule's learning`,
+      );
+    }
   });
 
   it.each(["triplet", "pair", "weight-dependent", "hebbian", "pulse"] as const)(
