@@ -5,7 +5,7 @@ import {
   rangeOutInts,
   type RangeKernels,
 } from "./team-ops.js";
-import type { KernelArena } from "./wasm.js";
+import type { KernelArena, RowBatch } from "./wasm.js";
 
 /**
  * A learning rule's pre-synaptic learning in the form dcStepRange runs it inside the neuron step
@@ -33,6 +33,26 @@ export interface FusedPreLearning {
   readonly nu: number;
   /** Books a step's weight changes (potentiating, depressing) in the op ledger. */
   bookUpdates(ltp: number, ltd: number): void;
+}
+
+/**
+ * True when a neuron array of `size` columns whose state lives in `arena` can run `pre` in its range
+ * kernel for the rows of `batch`: the rule's arrays, the batch's weights and the array's state
+ * share the arena, and the batch reads the weights the rule changes.
+ */
+export function preFitsStep(
+  arena: KernelArena | null,
+  size: number,
+  pre: FusedPreLearning,
+  batch: RowBatch,
+): boolean {
+  return (
+    arena !== null &&
+    pre.arena === arena &&
+    batch.arena === arena &&
+    batch.cols === size &&
+    pre.weightsAddress === batch.weightsAddress
+  );
 }
 
 /** The `learn` arguments of a step without pre-synaptic learning (all zero; `learn` 0). */

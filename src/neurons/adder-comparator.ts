@@ -10,7 +10,7 @@ import {
   scalar,
   type StateSpec,
 } from "../core/state-spec.js";
-import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
+import { preFitsStep, type FusedPreLearning, type SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 import {
   fixedPointParams,
@@ -203,14 +203,7 @@ export class AdderComparatorNeurons implements NeuronArray {
    * and there is no comparator noise (that path steps in JavaScript).
    */
   acceptsFusedPre(pre: FusedPreLearning, batch: RowBatch): boolean {
-    return (
-      this.arena !== null &&
-      this.params.comparatorNoiseLsb === 0 &&
-      pre.arena === this.arena &&
-      batch.arena === this.arena &&
-      batch.cols === this.size &&
-      pre.weightsAddress === batch.weightsAddress
-    );
+    return this.params.comparatorNoiseLsb === 0 && preFitsStep(this.arena, this.size, pre, batch);
   }
 
   private advance(

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ComponentState, FiniteState, NeuronArray } from "../core/contracts.js";
 import { OP, type OpLedger } from "../core/ops.js";
 import { array, declareState, flag, scalar } from "../core/state-spec.js";
-import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
+import { preFitsStep, type FusedPreLearning, type SoloStepper } from "../kernels/stepper.js";
 import type { KernelArena, RowBatch } from "../kernels/wasm.js";
 
 /**
@@ -326,13 +326,7 @@ export class DiehlCookNeurons implements NeuronArray {
    * of `batch`: the rule's arrays, the batch's weights and this array's state share one arena.
    */
   acceptsFusedPre(pre: FusedPreLearning, batch: RowBatch): boolean {
-    return (
-      this.arena !== null &&
-      pre.arena === this.arena &&
-      batch.arena === this.arena &&
-      batch.cols === this.size &&
-      pre.weightsAddress === batch.weightsAddress
-    );
+    return preFitsStep(this.arena, this.size, pre, batch);
   }
 
   private advance(
