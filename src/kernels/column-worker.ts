@@ -1,8 +1,8 @@
 // A worker thread of a column team (src/kernels/team.ts): instantiates the kernels on the run's
-// shared WebAssembly memory, then waits for each published operation and runs column chunks of
-// it (its own chunks first, then any still unclaimed), until the team publishes `stop`. No state
-// of its own besides the instance's globals; everything it reads and writes is in the shared
-// memory.
+// shared WebAssembly memory, then waits for each published operation and runs its own column
+// chunks of it (each one unless the main thread has taken it over), until the team publishes
+// `stop`. No state of its own besides the instance's globals; everything it reads and writes is in
+// the shared memory.
 import { parentPort, workerData } from "node:worker_threads";
 import {
   ARG_SLOTS,
@@ -10,9 +10,10 @@ import {
   SPIN_CHECK_EVERY,
   SPIN_MS,
   TEAM_OP,
+  RANGE_OUT_DONE,
+  RANGE_OUT_HEADER_INTS,
   claimChunk,
   controlInts,
-  doneIndex,
   runRangeOp,
   sleepIndex,
   type RangeKernels,
@@ -43,10 +44,12 @@ const ctrl = new Int32Array(buffer, data.ctrlAddress, controlInts(chunks, data.t
 const args = new Float64Array(buffer, data.argsAddress, ARG_SLOTS);
 const bounds = Int32Array.from(data.bounds);
 const outs = Int32Array.from(data.outs);
+/** Each chunk's out-block header (its done generation at RANGE_OUT_DONE). */
+const heads = data.outs.map((at) => new Int32Array(buffer, at, RANGE_OUT_HEADER_INTS));
 const { slot, first, end } = data;
 const sleep = sleepIndex(chunks, slot);
 
-/** Runs chunk c of operation `op` if this thread claims it first. */
+/** Runs chunk c of operation `op` unless the main thread has taken it over. */
 function tryChunk(op: number, c: number, gen: number): void {
   if (!claimChunk(ctrl, c, gen)) return;
   try {
@@ -55,9 +58,9 @@ function tryChunk(op: number, c: number, gen: number): void {
     Atomics.store(ctrl, CTRL.error, slot);
     parentPort?.postMessage({ error: String(error) });
   }
-  const done = doneIndex(chunks, c);
-  Atomics.store(ctrl, done, gen);
-  if (Atomics.load(ctrl, CTRL.mainSleeping) !== 0) Atomics.notify(ctrl, done);
+  const head = heads[c]!;
+  Atomics.store(head, RANGE_OUT_DONE, gen);
+  if (Atomics.load(ctrl, CTRL.mainSleeping) !== 0) Atomics.notify(head, RANGE_OUT_DONE);
 }
 
 /** The worker's loop (a function, not module top-level code, so V8 optimises it). */
@@ -88,10 +91,9 @@ function serve(): void {
     gen = next;
     const op = Atomics.load(ctrl, CTRL.op);
     if (op === TEAM_OP.stop) return;
-    // Own chunks first, then the others in ascending order (a slower thread's leftovers).
+    // Only its own chunks: no line of another thread's chunks is read, so none is pulled away
+    // from the thread that runs it (the main thread takes over a late worker's chunks).
     for (let c = first; c < end; c++) tryChunk(op, c, gen);
-    for (let c = end; c < chunks; c++) tryChunk(op, c, gen);
-    for (let c = 0; c < first; c++) tryChunk(op, c, gen);
   }
 }
 

@@ -139,10 +139,19 @@ export interface RangeKernels {
 
 /**
  * Header of a range kernel's out block (i32 slots): [0] firing count, [1] [2] the hw array's
- * updates and overflows (or leak events), [3] unused, [4] [5] the learning's LTP and LTD counts
- * (RANGE_OUT_LEARN), [6] [7] unused; the firing columns follow (byte 32 on, as the kernels write).
+ * updates and overflows (or leak events), [3] the team's done generation (RANGE_OUT_DONE; no
+ * kernel writes it), [4] [5] the learning's LTP and LTD counts (RANGE_OUT_LEARN), [6] [7] unused;
+ * the firing columns follow (byte 32 on, as the kernels write).
  */
 export const RANGE_OUT_HEADER_INTS = 8;
+
+/**
+ * Slot of a chunk's done generation in its out block: the thread that ran the chunk stores the
+ * operation's generation there after the kernel returned. It shares the 64-byte line of the
+ * chunk's counts and first firing columns, so the main thread's wait for the chunk brings in its
+ * results with the same cache-line transfer.
+ */
+export const RANGE_OUT_DONE = 3;
 
 /** Slot of the learning's LTP count in a range kernel's out block (LTD follows). */
 export const RANGE_OUT_LEARN = 4;
@@ -179,8 +188,8 @@ export const TEAM_OP = {
  * Int32 slots of the control block, each on its own 64-byte cache line (LINE ints apart) so a
  * thread polling one slot is not disturbed by writes to another: generation (bumped to start an
  * operation), operation code, ready count, error (a worker's slot number, 0 = none), the main
- * thread's sleeping flag; then per chunk c its claim generation and its done generation, then per
- * thread slot s its sleeping flag.
+ * thread's sleeping flag; then per chunk c its claim generation, then per thread slot s its
+ * sleeping flag. (A chunk's done generation is in its out block: RANGE_OUT_DONE.)
  */
 export const LINE = 16;
 
@@ -197,7 +206,7 @@ export const CTRL = {
 
 /** Int32 length of the control block for `chunks` chunks and `threads` slots. */
 export function controlInts(chunks: number, threads: number): number {
-  return CTRL.claim + (2 * chunks + threads) * LINE;
+  return CTRL.claim + (chunks + threads) * LINE;
 }
 
 /** Index of chunk c's claim generation in the control block. */
@@ -205,20 +214,16 @@ export function claimIndex(c: number): number {
   return CTRL.claim + c * LINE;
 }
 
-/** Index of chunk c's done generation in the control block. */
-export function doneIndex(chunks: number, c: number): number {
-  return CTRL.claim + (chunks + c) * LINE;
-}
-
 /** Index of slot s's sleeping flag in the control block. */
 export function sleepIndex(chunks: number, slot: number): number {
-  return CTRL.claim + (2 * chunks + slot) * LINE;
+  return CTRL.claim + (chunks + slot) * LINE;
 }
 
 /**
- * Claims chunk c for generation `gen` (compare-and-swap from the previous generation: every chunk
- * is claimed once per operation, by whichever thread gets there first). True when this thread got
- * it and must run it.
+ * Claims worker chunk c for generation `gen` (compare-and-swap from the previous generation: every
+ * worker chunk is claimed once per split operation, by its worker or by the main thread taking
+ * over a late worker's chunk; the main thread's own chunks are never claimed). True when this
+ * thread got it and must run it.
  */
 export function claimChunk(ctrl: Int32Array, c: number, gen: number): boolean {
   const index = claimIndex(c);

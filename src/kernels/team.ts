@@ -5,13 +5,14 @@ import { NO_PRE, type FusedPreLearning } from "./stepper.js";
 import {
   ARG_SLOTS,
   CTRL,
+  RANGE_OUT_DONE,
   RANGE_OUT_HEADER_INTS,
   RANGE_OUT_LEARN,
   SPIN_CHECK_EVERY,
   TEAM_OP,
   claimChunk,
+  claimIndex,
   controlInts,
-  doneIndex,
   rangeOutInts,
   runRangeOp,
   sleepIndex,
@@ -41,7 +42,7 @@ export function liveColumnWorkers(): number {
  * are counted in steps, not operations, so that a window's wall time per step compares like with
  * like whatever other operations (learning, normalisation, leak) fall into it.
  */
-const WINDOW_STEPS = 4096;
+export const WINDOW_STEPS = 4096;
 /**
  * A window of the way measured slower so far runs once every PROBE_EVERY × (its slowdown)
  * windows, about 4 % of the wall time.
@@ -51,8 +52,22 @@ const PROBE_EVERY = 24;
 /** The split way is chosen only when its wall time per step is below this × the other's. */
 const SPLIT_MARGIN = 0.9;
 
-/** Column chunks per thread: a thread that falls behind (descheduled) holds back little. */
-const CHUNKS_PER_THREAD = 2;
+/**
+ * Polls of a worker chunk's done line (≈ 20 ns each: Atomics.load is a call in V8) before the main
+ * thread looks whether the worker has claimed it, and takes it over if not: ≈ 1–2 µs. A worker
+ * that is awake claims its chunk within a cache-line transfer of the publication, long before the
+ * main thread has run its own chunks, so an unclaimed chunk means a worker that sleeps or lost its
+ * core; reading the claim line earlier would only pull it out of the worker's cache.
+ */
+const TAKE_OVER_SPINS = 64;
+
+/**
+ * Column chunks per thread. One: each chunk costs a kernel call and a cache line back to the main
+ * thread per operation, and a pure-step probe of the team (bench/team-step.mjs, 2026-12-06)
+ * measured one chunk per thread ahead of two in 33 of 48 interleaved rounds. A worker that is late
+ * has its chunk taken over whole by the main thread (see join).
+ */
+const CHUNKS_PER_THREAD = 1;
 /** Narrowest chunk worth a kernel call of its own (columns). */
 const MIN_CHUNK_COLUMNS = 64;
 
@@ -61,13 +76,13 @@ const MIN_CHUNK_COLUMNS = 64;
  * split into fixed column chunks of a shared WebAssembly memory, stepped by the main thread and
  * N − 1 worker threads (src/kernels/column-worker.ts, the same kernels on the same memory).
  *
- * Per operation the main thread publishes the arguments in a small control block and bumps a
- * generation counter (workers poll it, then sleep in Atomics.wait after SPIN_MS). Each chunk is
- * claimed once (compare-and-swap) by whichever thread gets to it first: every thread starts with
- * its own chunks, then takes the unclaimed rest, so a worker that lost its core delays the step
- * by at most the chunk it holds. The main thread then waits for every chunk and concatenates the
- * chunks' firing lists in ascending chunk order: the same ascending list one thread produces. No
- * value crosses columns inside a range kernel, the chunk boundaries do not depend on who runs a
+ * Per operation the main thread publishes the arguments in a small control block (only the
+ * values that changed) and bumps a generation counter (workers poll it, then sleep in
+ * Atomics.wait after SPIN_MS). Each worker claims its own chunks (compare-and-swap) and runs them;
+ * the main thread runs its own, then waits for the workers' and takes over a chunk that its worker
+ * has not claimed soon after (a worker asleep or descheduled). The main thread then concatenates
+ * the chunks' firing lists in ascending chunk order: the same ascending list one thread produces.
+ * No value crosses columns inside a range kernel, the chunk boundaries do not depend on who runs a
  * chunk, and integer counts are summed per chunk, so the results are bit-identical to one thread
  * whatever N.
  *
@@ -101,9 +116,13 @@ export class ColumnTeam {
   private readonly exits: Promise<void>[] = [];
   private closing: Promise<void> | null = null;
   private gen = 0;
+  /** The operation code last stored in the control block (stored again only when it changes). */
+  private publishedOp = 0;
   private workerError: string | null = null;
   /** True while the operations run on the main thread alone (measured faster; see endWindow). */
   private solo = false;
+  /** Worker chunks the main thread took over (their worker had not claimed them in time). */
+  private takenOver = 0;
   private windowSteps = 0;
   private windowStart = 0;
   /** Wall ms per neuron step measured in [shared, solo] windows (NaN: not yet measured). */
@@ -124,6 +143,8 @@ export class ColumnTeam {
     alloc: (bytes: number) => number,
     threads: number,
     columns: number,
+    /** Every operation split, the shared-or-alone choice off (for benchmarks of the split). */
+    private readonly alwaysSplit = false,
   ) {
     if (!Number.isInteger(threads) || threads < 2) {
       throw new RangeError(`column team: expected ≥ 2 threads, got ${threads}`);
@@ -246,6 +267,7 @@ export class ColumnTeam {
   private endWindow(): void {
     const msPerStep = (performance.now() - this.windowStart) / WINDOW_STEPS;
     this.windowSteps = 0;
+    if (this.alwaysSplit) return;
     // The first window warms up the JIT and wakes the workers: not a fair measurement.
     if (this.windowsSeen++ === 0) return;
     const mode = this.solo ? 1 : 0;
@@ -278,13 +300,29 @@ export class ColumnTeam {
     return { shared: this.sharedSteps, solo: this.soloSteps };
   }
 
+  /** Worker chunks the main thread has run because their worker had not claimed them in time. */
+  get takeOvers(): number {
+    return this.takenOver;
+  }
+
   /**
-   * One operation split across the threads: publishes it, runs this thread's chunks and then any
-   * unclaimed ones (from the last down), and waits until every chunk is done, whoever ran it.
+   * One operation split across the threads: publishes it, runs this thread's own chunks, then
+   * waits for each worker chunk — taking over one that its worker has not claimed within
+   * TAKE_OVER_SPINS polls (a worker that lost its core) — until every chunk is done.
+   *
+   * Each step moves as few cache lines between the cores as it can (a line moved costs 0.1–0.3 µs
+   * on this kind of machine, against a few µs of column work per thread): the generation line to
+   * the workers, the argument lines that changed (see setArg), and back from each worker chunk the
+   * one line that holds its done generation, its counts and its first firing columns. The main
+   * thread reads a worker's claim line only when it is about to take the chunk over, so a worker's
+   * claim stays in its own cache.
    */
   private runShared(op: number): void {
     const { ctrl, threads, chunks } = this;
-    Atomics.store(ctrl, CTRL.op, op);
+    if (op !== this.publishedOp) {
+      Atomics.store(ctrl, CTRL.op, op);
+      this.publishedOp = op;
+    }
     const gen = (this.gen = (this.gen + 1) | 0);
     Atomics.store(ctrl, CTRL.gen, gen);
     for (let s = 1; s < threads; s++) {
@@ -293,18 +331,17 @@ export class ColumnTeam {
         break;
       }
     }
-    // Every chunk is claimed and marked done even after an error, so no thread waits forever.
+    // Every chunk is run or waited for even after an error, so no thread waits forever.
     let mainError: unknown = null;
     for (let c = 0; c < this.ownEnd; c++) {
-      const error = this.runChunk(op, c, gen);
+      const error = this.runChunk(op, c);
       if (mainError === null) mainError = error;
     }
+    // The workers run their chunks in ascending order: the last one is the likeliest unclaimed.
     for (let c = chunks - 1; c >= this.ownEnd; c--) {
-      const error = this.runChunk(op, c, gen);
+      const error = this.join(op, c, gen);
       if (mainError === null) mainError = error;
     }
-    // Every chunk, the main thread's own included: a worker may have claimed one of them first.
-    for (let c = 0; c < chunks; c++) this.join(c, gen);
     if (mainError !== null) throw mainError;
     if (Atomics.load(ctrl, CTRL.error) !== 0) {
       const slot = Atomics.load(ctrl, CTRL.error);
@@ -314,10 +351,8 @@ export class ColumnTeam {
     }
   }
 
-  /** Runs chunk c if this thread claims it; returns the error it threw, or null. */
-  private runChunk(op: number, c: number, gen: number): unknown {
-    if (!claimChunk(this.ctrl, c, gen)) return null;
-    let error: unknown = null;
+  /** Runs chunk c on this thread; returns the error it threw, or null. */
+  private runChunk(op: number, c: number): unknown {
     try {
       runRangeOp(
         this.kernels,
@@ -327,28 +362,37 @@ export class ColumnTeam {
         this.outAddresses[c]!,
         this.args,
       );
+      return null;
     } catch (thrown) {
-      error = thrown ?? new Error("column team: kernel failed");
+      return thrown ?? new Error("column team: kernel failed");
     }
-    Atomics.store(this.ctrl, doneIndex(this.chunks, c), gen);
-    return error;
   }
 
   /**
-   * Waits until chunk c is done for generation `gen`: polls for MAIN_SPIN_MS, then sleeps in
-   * Atomics.wait (the worker notifies); throws when the chunk has not been done for 60 s.
+   * Waits until worker chunk c is done for generation `gen`, or runs it here when its worker has
+   * not claimed it after TAKE_OVER_SPINS polls (then returns the error it threw, or null). Polls
+   * for MAIN_SPIN_MS, then sleeps in Atomics.wait (the worker notifies); throws when a claimed
+   * chunk has not been done for 60 s.
    */
-  private join(c: number, gen: number): void {
+  private join(op: number, c: number, gen: number): unknown {
     const ctrl = this.ctrl;
-    const index = doneIndex(this.chunks, c);
+    const head = this.outs[c]!;
     let spins = 0;
     let sleepAt = 0;
     let deadline = 0;
+    let takeOverChecked = false;
     for (;;) {
-      const done = Atomics.load(ctrl, index);
-      if (done === gen) return;
-      if (++spins < SPIN_CHECK_EVERY) continue;
-      spins = 0;
+      const done = Atomics.load(head, RANGE_OUT_DONE);
+      if (done === gen) return null;
+      ++spins;
+      if (!takeOverChecked && spins >= TAKE_OVER_SPINS) {
+        takeOverChecked = true;
+        if (Atomics.load(ctrl, claimIndex(c)) !== gen && claimChunk(ctrl, c, gen)) {
+          this.takenOver++;
+          return this.runChunk(op, c);
+        }
+      }
+      if (spins % SPIN_CHECK_EVERY !== 0) continue;
       const now = performance.now();
       if (sleepAt === 0) {
         sleepAt = now + MAIN_SPIN_MS;
@@ -356,7 +400,8 @@ export class ColumnTeam {
       }
       if (now < sleepAt) continue;
       Atomics.store(ctrl, CTRL.mainSleeping, 1);
-      if (Atomics.load(ctrl, index) === done) Atomics.wait(ctrl, index, done, 100);
+      if (Atomics.load(head, RANGE_OUT_DONE) === done)
+        Atomics.wait(head, RANGE_OUT_DONE, done, 100);
       Atomics.store(ctrl, CTRL.mainSleeping, 0);
       if (deadline === 0) deadline = now + 60_000;
       else if (now > deadline) {
@@ -396,16 +441,16 @@ export class ColumnTeam {
   private publishPre(at: number, pre: FusedPreLearning | null): void {
     const a = this.args;
     const p = pre ?? NO_PRE;
-    a[at] = pre !== null ? 1 : 0;
-    a[at + 1] = p.kind;
-    a[at + 2] = p.lastPreAddress;
-    a[at + 3] = p.dirtyAddress;
-    a[at + 4] = p.wMax;
-    a[at + 5] = p.lastPostAddress;
-    a[at + 6] = p.isActiveAddress;
-    a[at + 7] = p.cutoffSteps;
-    a[at + 8] = p.tableAddress;
-    a[at + 9] = p.nu;
+    setArg(a, at, pre !== null ? 1 : 0);
+    setArg(a, at + 1, p.kind);
+    setArg(a, at + 2, p.lastPreAddress);
+    setArg(a, at + 3, p.dirtyAddress);
+    setArg(a, at + 4, p.wMax);
+    setArg(a, at + 5, p.lastPostAddress);
+    setArg(a, at + 6, p.isActiveAddress);
+    setArg(a, at + 7, p.cutoffSteps);
+    setArg(a, at + 8, p.tableAddress);
+    setArg(a, at + 9, p.nu);
   }
 
   /** After a step with pre-synaptic learning: sums its LTP/LTD counts and books them. */
@@ -458,26 +503,26 @@ export class ColumnTeam {
     fired: Int32Array,
   ): number {
     const a = this.args;
-    a[0] = pW;
-    a[1] = cols;
-    a[2] = pRows;
-    a[3] = nRows;
-    a[4] = pV;
-    a[5] = pGe;
-    a[6] = pGi;
-    a[7] = pTheta;
-    a[8] = pClamp;
-    a[9] = pFireAfter;
-    a[10] = t;
-    a[11] = kV;
-    a[12] = geDecay;
-    a[13] = giDecay;
-    a[14] = restMv;
-    a[15] = eExc;
-    a[16] = eInh;
-    a[17] = thrBase;
-    a[18] = d;
-    a[19] = implicit;
+    setArg(a, 0, pW);
+    setArg(a, 1, cols);
+    setArg(a, 2, pRows);
+    setArg(a, 3, nRows);
+    setArg(a, 4, pV);
+    setArg(a, 5, pGe);
+    setArg(a, 6, pGi);
+    setArg(a, 7, pTheta);
+    setArg(a, 8, pClamp);
+    setArg(a, 9, pFireAfter);
+    setArg(a, 10, t);
+    setArg(a, 11, kV);
+    setArg(a, 12, geDecay);
+    setArg(a, 13, giDecay);
+    setArg(a, 14, restMv);
+    setArg(a, 15, eExc);
+    setArg(a, 16, eInh);
+    setArg(a, 17, thrBase);
+    setArg(a, 18, d);
+    setArg(a, 19, implicit);
     this.publishPre(20, pre);
     this.run(TEAM_OP.dcStep);
     this.bookPre(pre);
@@ -505,20 +550,20 @@ export class ColumnTeam {
     tableLen: number,
   ): void {
     const a = this.args;
-    a[0] = kind;
-    a[1] = pCols;
-    a[2] = pGains;
-    a[3] = nPost;
-    a[4] = t;
-    a[5] = pW;
-    a[6] = cols;
-    a[7] = rows;
-    a[8] = pDirty;
-    a[9] = wMax;
-    a[10] = pLastPre;
-    a[11] = cutoff;
-    a[12] = pTable;
-    a[13] = tableLen;
+    setArg(a, 0, kind);
+    setArg(a, 1, pCols);
+    setArg(a, 2, pGains);
+    setArg(a, 3, nPost);
+    setArg(a, 4, t);
+    setArg(a, 5, pW);
+    setArg(a, 6, cols);
+    setArg(a, 7, rows);
+    setArg(a, 8, pDirty);
+    setArg(a, 9, wMax);
+    setArg(a, 10, pLastPre);
+    setArg(a, 11, cutoff);
+    setArg(a, 12, pTable);
+    setArg(a, 13, tableLen);
     this.run(TEAM_OP.stdpPost);
     this.sumLearnCounts();
   }
@@ -545,19 +590,19 @@ export class ColumnTeam {
     fired: Int32Array,
   ): number {
     const a = this.args;
-    a[0] = pW;
-    a[1] = cols;
-    a[2] = pRows;
-    a[3] = nRows;
-    a[4] = pInput;
-    a[5] = pV;
-    a[6] = pThr;
-    a[7] = pHold;
-    a[8] = pMargin;
-    a[9] = t;
-    a[10] = gain;
-    a[11] = vMax;
-    a[12] = vMin;
+    setArg(a, 0, pW);
+    setArg(a, 1, cols);
+    setArg(a, 2, pRows);
+    setArg(a, 3, nRows);
+    setArg(a, 4, pInput);
+    setArg(a, 5, pV);
+    setArg(a, 6, pThr);
+    setArg(a, 7, pHold);
+    setArg(a, 8, pMargin);
+    setArg(a, 9, t);
+    setArg(a, 10, gain);
+    setArg(a, 11, vMax);
+    setArg(a, 12, vMin);
     this.publishPre(13, pre);
     this.run(TEAM_OP.hwStep);
     this.sumCounts();
@@ -568,10 +613,10 @@ export class ColumnTeam {
   /** hwLeakAll over all columns, split across the team; returns the changed registers. */
   hwLeak(pV: number, pEpoch: number, epoch: number, shift: number): number {
     const a = this.args;
-    a[0] = pV;
-    a[1] = pEpoch;
-    a[2] = epoch;
-    a[3] = shift;
+    setArg(a, 0, pV);
+    setArg(a, 1, pEpoch);
+    setArg(a, 2, epoch);
+    setArg(a, 3, shift);
     this.run(TEAM_OP.hwLeak);
     this.sumCounts();
     return this.counts[0]!;
@@ -584,10 +629,10 @@ export class ColumnTeam {
    */
   inhibit(pGi: number, pSpikes: number, nSpikes: number, w: number): void {
     const a = this.args;
-    a[0] = pGi;
-    a[1] = pSpikes;
-    a[2] = nSpikes;
-    a[3] = w;
+    setArg(a, 0, pGi);
+    setArg(a, 1, pSpikes);
+    setArg(a, 2, nSpikes);
+    setArg(a, 3, w);
     this.runHere(TEAM_OP.inhibit);
   }
 
@@ -597,11 +642,11 @@ export class ColumnTeam {
    */
   normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {
     const a = this.args;
-    a[0] = pW;
-    a[1] = cols;
-    a[2] = rows;
-    a[3] = pDirty;
-    a[4] = target;
+    setArg(a, 0, pW);
+    setArg(a, 1, cols);
+    setArg(a, 2, rows);
+    setArg(a, 3, pDirty);
+    setArg(a, 4, target);
     this.run(TEAM_OP.normalise);
   }
 
@@ -623,6 +668,18 @@ export class ColumnTeam {
     for (const worker of this.workers) void worker.terminate();
     this.closing = Promise.all(this.exits).then(() => undefined);
     return this.closing;
+  }
+}
+
+/**
+ * Publishes argument slot i: stores `value` only when it differs from what the slot holds (±0
+ * told apart), because storing even an unchanged value takes the line away from the workers'
+ * caches and makes each of them fetch it again at the next operation.
+ */
+function setArg(a: Float64Array, i: number, value: number): void {
+  const held = a[i]!;
+  if (held !== value || (value === 0 && Object.is(value, -0) !== Object.is(held, -0))) {
+    a[i] = value;
   }
 }
 

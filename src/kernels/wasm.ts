@@ -153,9 +153,14 @@ export class KernelArena {
   /**
    * Starts a team of `threads` threads (this one included) that steps the `columns` neurons of
    * this arena's network in column ranges (src/kernels/team.ts); needs a shared arena. Blocks until
-   * the workers are ready.
+   * the workers are ready. `options.alwaysSplit` switches the team's shared-or-alone choice off
+   * (every operation split; for benchmarks of the split itself, bench/team-step.mjs).
    */
-  startTeam(threads: number, columns: number): ColumnTeam {
+  startTeam(
+    threads: number,
+    columns: number,
+    options: { readonly alwaysSplit?: boolean } = {},
+  ): ColumnTeam {
     if (!this.shared) throw new RangeError("startTeam: the arena's memory is not shared");
     if (this.team !== null) throw new RangeError("startTeam: a team is already running");
     this.team = new ColumnTeam(
@@ -165,6 +170,7 @@ export class KernelArena {
       (bytes) => this.take(bytes),
       threads,
       columns,
+      options.alwaysSplit === true,
     );
     return this.team;
   }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, type Dataset } from "../../src/data/datasets.js";
 import { createRng } from "../../src/core/rng.js";
-import { columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
+import { WINDOW_STEPS, columnBounds, liveColumnWorkers } from "../../src/kernels/team.js";
 import {
   RANGE_OUT_HEADER_INTS,
   RANGE_OUT_LEARN,
@@ -214,7 +214,7 @@ describe("defaultThreadCount", () => {
 });
 
 describe.runIf(kernelsAvailable())("ColumnTeam", () => {
-  it("ColumnTeam.dcStep with the pre-synaptic learning and ColumnTeam.stdpPost on 3 threads (more threads than this machine's cores: chunks change hands) give the one-thread kernels' firing lists, weights, learning counts and state (4,096 columns, 3,000 steps)", async () => {
+  it("ColumnTeam.dcStep with the pre-synaptic learning and ColumnTeam.stdpPost on 3 threads (more threads than this machine's cores: the main thread takes over late workers' chunks) give the one-thread kernels' firing lists, weights, learning counts and state (4,096 columns, 3,000 steps)", async () => {
     const rows = 64;
     const cols = 4096;
     const wMax = 1;
@@ -464,5 +464,144 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
     expect(columnSum(a.w, 0)).toBeCloseTo(target, 3);
     expect(columnSum(a.w, 3)).toBe(columnSum(weights, 3));
     expect(columnSum(a.w, 7)).toBe(0);
+  }, 60_000);
+  /** A dcStep-only network in `arena`: weights of `rows` × `cols`, state at rest. */
+  const dcNetwork = (arena: KernelArena, rows: number, cols: number, seed: number) => {
+    const rng = createRng(seed);
+    const w = arena.f32(rows * cols);
+    for (let i = 0; i < w.length; i++) w[i] = rng.next() * 0.4;
+    return {
+      w,
+      rows: arena.i32(rows),
+      v: arena.f64(cols).fill(-65),
+      ge: arena.f64(cols),
+      gi: arena.f64(cols),
+      theta: arena.f64(cols),
+      clamp: arena.f64(cols).fill(-Infinity),
+      fireAfter: arena.f64(cols).fill(-Infinity),
+      out: arena.i32(rangeOutInts(cols)),
+    };
+  };
+  type DcNetwork = ReturnType<typeof dcNetwork>;
+  /** dcStep's arguments from t on (no θ decay, implicit Euler): the test's own constants. */
+  const dcArgs = (t: number) => [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, 1] as const;
+  const addresses = (n: DcNetwork) =>
+    [
+      n.v.byteOffset,
+      n.ge.byteOffset,
+      n.gi.byteOffset,
+      n.theta.byteOffset,
+      n.clamp.byteOffset,
+      n.fireAfter.byteOffset,
+    ] as const;
+
+  it("a worker asleep when a step is published has its chunk taken over by the main thread, with the one-thread kernel's firing lists and state (2 threads, 1,024 columns, 40 steps after pauses)", async () => {
+    const rows = 64;
+    const cols = 1024;
+    const bytes = rows * cols * 4 + cols * 128 + 65_536;
+    const shared = KernelArena.create(bytes, true)!;
+    const plain = KernelArena.create(bytes)!;
+    const a = dcNetwork(shared, rows, cols, 29);
+    const b = dcNetwork(plain, rows, cols, 29);
+    const team = shared.startTeam(2, cols, { alwaysSplit: true });
+    const fired = new Int32Array(cols);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    let spikes = 0;
+    try {
+      for (let t = 0; t < 40; t++) {
+        // 3 ms: the worker polls for SPIN_MS (0.5 ms), then sleeps; waking it takes far longer
+        // than the main thread's half of a step, so the main thread finds its chunk unclaimed.
+        Atomics.wait(pause, 0, 0, 3);
+        const nRows = 8;
+        for (let k = 0; k < nRows; k++) a.rows[k] = b.rows[k] = (t * 11 + k * 7) % rows;
+        const n = team.dcStep(
+          a.w.byteOffset,
+          cols,
+          a.rows.byteOffset,
+          nRows,
+          ...addresses(a),
+          ...dcArgs(t),
+          null,
+          fired,
+        );
+        const m = plain.kernels.dcStepRange(
+          0,
+          cols,
+          b.out.byteOffset,
+          b.w.byteOffset,
+          cols,
+          b.rows.byteOffset,
+          nRows,
+          ...addresses(b),
+          ...dcArgs(t),
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+        );
+        expect(n).toBe(m);
+        expect(Array.from(fired.subarray(0, n))).toEqual(
+          Array.from(b.out.subarray(RANGE_OUT_HEADER_INTS, RANGE_OUT_HEADER_INTS + m)),
+        );
+        for (let k = 0; k < n; k++) {
+          const j = fired[k]!;
+          a.v[j] = b.v[j] = -65;
+          a.fireAfter[j] = b.fireAfter[j] = t + 5;
+        }
+        spikes += n;
+      }
+      // Every step was split (alwaysSplit), and the main thread ran the late worker's chunk in
+      // some of them: in all 40 the worker had been asleep for 2.5 ms.
+      expect(team.opCounts).toEqual({ shared: 40, solo: 0 });
+      expect(team.takeOvers).toBeGreaterThan(0);
+      expect(team.takeOvers).toBeLessThanOrEqual(40);
+    } finally {
+      await shared.close();
+    }
+    expect(spikes).toBeGreaterThan(0);
+    expect(sha(a.v)).toBe(sha(b.v));
+    expect(sha(a.ge)).toBe(sha(b.ge));
+    expect(sha(a.theta)).toBe(sha(b.theta));
+    expect(liveColumnWorkers()).toBe(0);
+  }, 60_000);
+
+  it("a team measures running alone after its first two windows of WINDOW_STEPS steps, and with alwaysSplit never does (256 columns, 3 windows)", async () => {
+    const rows = 16;
+    const cols = 256;
+    const steps = 3 * WINDOW_STEPS;
+    const run = async (alwaysSplit: boolean) => {
+      const arena = KernelArena.create(rows * cols * 4 + cols * 128 + 65_536, true)!;
+      const n = dcNetwork(arena, rows, cols, 31);
+      const team = arena.startTeam(2, cols, { alwaysSplit });
+      const fired = new Int32Array(cols);
+      try {
+        for (let t = 0; t < steps; t++) {
+          n.rows[0] = t % rows;
+          team.dcStep(
+            n.w.byteOffset,
+            cols,
+            n.rows.byteOffset,
+            1,
+            ...addresses(n),
+            ...dcArgs(t),
+            null,
+            fired,
+          );
+        }
+        return team.opCounts;
+      } finally {
+        await arena.close();
+      }
+    };
+    // The first window warms up (not measured), the second measures the split, and with no
+    // measurement of running alone yet the third runs alone: whatever the machine's timings.
+    expect(await run(false)).toEqual({ shared: 2 * WINDOW_STEPS, solo: WINDOW_STEPS });
+    expect(await run(true)).toEqual({ shared: steps, solo: 0 });
   }, 60_000);
 });
