@@ -63,9 +63,10 @@ const TAKE_OVER_SPINS = 64;
 
 /**
  * Column chunks per thread. One: each chunk costs a kernel call and a cache line back to the main
- * thread per operation, and a pure-step probe of the team (bench/team-step.mjs, 2026-12-06)
- * measured one chunk per thread ahead of two in 33 of 48 interleaved rounds. A worker that is late
- * has its chunk taken over whole by the main thread (see join).
+ * thread per operation, and an in-process probe of the team's pure step (2026-12-06,
+ * docs/performance.md "The meeting itself") measured one chunk per thread ahead of two in 33 of 48
+ * interleaved rounds. A worker that is late has its chunk taken over whole by the main thread
+ * (see join).
  */
 const CHUNKS_PER_THREAD = 1;
 /** Narrowest chunk worth a kernel call of its own (columns). */

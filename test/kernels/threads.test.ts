@@ -214,6 +214,36 @@ describe("defaultThreadCount", () => {
 });
 
 describe.runIf(kernelsAvailable())("ColumnTeam", () => {
+  /** A dcStep-only network in `arena`: weights of `rows` × `cols`, state at rest. */
+  const dcNetwork = (arena: KernelArena, rows: number, cols: number, seed: number) => {
+    const rng = createRng(seed);
+    const w = arena.f32(rows * cols);
+    for (let i = 0; i < w.length; i++) w[i] = rng.next() * 0.4;
+    return {
+      w,
+      rows: arena.i32(rows),
+      v: arena.f64(cols).fill(-65),
+      ge: arena.f64(cols),
+      gi: arena.f64(cols),
+      theta: arena.f64(cols),
+      clamp: arena.f64(cols).fill(-Infinity),
+      fireAfter: arena.f64(cols).fill(-Infinity),
+      out: arena.i32(rangeOutInts(cols)),
+    };
+  };
+  type DcNetwork = ReturnType<typeof dcNetwork>;
+  /** dcStep's arguments from t on (no θ decay, implicit Euler): the test's own constants. */
+  const dcArgs = (t: number) => [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, 1] as const;
+  const addresses = (n: DcNetwork) =>
+    [
+      n.v.byteOffset,
+      n.ge.byteOffset,
+      n.gi.byteOffset,
+      n.theta.byteOffset,
+      n.clamp.byteOffset,
+      n.fireAfter.byteOffset,
+    ] as const;
+
   it("ColumnTeam.dcStep with the pre-synaptic learning and ColumnTeam.stdpPost on 3 threads (more threads than this machine's cores: the main thread takes over late workers' chunks) give the one-thread kernels' firing lists, weights, learning counts and state (4,096 columns, 3,000 steps)", async () => {
     const rows = 64;
     const cols = 4096;
@@ -222,21 +252,9 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
     const bytes = rows * cols * 4 + cols * 128 + 65_536;
     const shared = KernelArena.create(bytes, true)!;
     const plain = KernelArena.create(bytes)!;
-    const rng = createRng(17);
-    const weights = Float32Array.from({ length: rows * cols }, () => rng.next() * 0.4);
     const make = (arena: KernelArena) => {
-      const w = arena.f32(rows * cols);
-      w.set(weights);
       const state = {
-        w,
-        rows: arena.i32(rows),
-        v: arena.f64(cols).fill(-65),
-        ge: arena.f64(cols),
-        gi: arena.f64(cols),
-        theta: arena.f64(cols),
-        clamp: arena.f64(cols).fill(-Infinity),
-        fireAfter: arena.f64(cols).fill(-Infinity),
-        out: arena.i32(rangeOutInts(cols)),
+        ...dcNetwork(arena, rows, cols, 17),
         lastPre: arena.f64(rows).fill(-Infinity),
         lastPost: arena.f64(cols).fill(-Infinity),
         active: arena.u8(cols),
@@ -276,6 +294,7 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
     const plainCounts = [0, 0];
     let spikes = 0;
     let ops = 0;
+    const rng = createRng(18);
     try {
       for (let t = 0; t < 3000; t++) {
         const nRows = Math.floor(rng.next() * 5);
@@ -465,36 +484,6 @@ describe.runIf(kernelsAvailable())("ColumnTeam", () => {
     expect(columnSum(a.w, 3)).toBe(columnSum(weights, 3));
     expect(columnSum(a.w, 7)).toBe(0);
   }, 60_000);
-  /** A dcStep-only network in `arena`: weights of `rows` × `cols`, state at rest. */
-  const dcNetwork = (arena: KernelArena, rows: number, cols: number, seed: number) => {
-    const rng = createRng(seed);
-    const w = arena.f32(rows * cols);
-    for (let i = 0; i < w.length; i++) w[i] = rng.next() * 0.4;
-    return {
-      w,
-      rows: arena.i32(rows),
-      v: arena.f64(cols).fill(-65),
-      ge: arena.f64(cols),
-      gi: arena.f64(cols),
-      theta: arena.f64(cols),
-      clamp: arena.f64(cols).fill(-Infinity),
-      fireAfter: arena.f64(cols).fill(-Infinity),
-      out: arena.i32(rangeOutInts(cols)),
-    };
-  };
-  type DcNetwork = ReturnType<typeof dcNetwork>;
-  /** dcStep's arguments from t on (no θ decay, implicit Euler): the test's own constants. */
-  const dcArgs = (t: number) => [t, 0.005, 0.5, 0.75, -65, 0, -100, -52, 1, 1] as const;
-  const addresses = (n: DcNetwork) =>
-    [
-      n.v.byteOffset,
-      n.ge.byteOffset,
-      n.gi.byteOffset,
-      n.theta.byteOffset,
-      n.clamp.byteOffset,
-      n.fireAfter.byteOffset,
-    ] as const;
-
   it("a worker asleep when a step is published has its chunk taken over by the main thread, with the one-thread kernel's firing lists and state (2 threads, 1,024 columns, 40 steps after pauses)", async () => {
     const rows = 64;
     const cols = 1024;
