@@ -20,6 +20,7 @@ import { timingSchema } from "../dist/network/config.js";
 import { rangeOutInts } from "../dist/kernels/team-ops.js";
 import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
 import { argError, wholeNumberArg } from "./args.mjs";
+import { fillStepInputs } from "./step-inputs.mjs";
 
 const script = "team-step";
 const columns = wholeNumberArg(script, "COLUMNS", process.argv[2], 1600);
@@ -41,24 +42,11 @@ if (arena === null) {
   process.exit(1);
 }
 
-// Deterministic contents, as thread-ceiling.mjs: Diehl & Cook-shaped weights from an LCG scaled
-// by 0.05 (no column reaches threshold), input rows drawn uniformly (distinct within a step).
-let lcg = 12345;
-const uniform = () => {
-  lcg = (Math.imul(lcg, 1664525) + 1013904223) >>> 0;
-  return lcg / 4294967296;
-};
+// Deterministic contents (bench/step-inputs.mjs): Diehl & Cook-shaped weights scaled so that no
+// column fires, input rows drawn uniformly.
 const w = arena.f32(INPUTS * columns);
-for (let i = 0; i < w.length; i++) w[i] = (uniform() + 0.01) * 0.3 * 0.05;
 const rows = arena.i32(schedule * rowsPerStep);
-for (let s = 0; s < schedule; s++) {
-  for (let k = 0; k < rowsPerStep; k++) {
-    let r;
-    do r = Math.floor(uniform() * INPUTS);
-    while (rows.subarray(s * rowsPerStep, s * rowsPerStep + k).includes(r));
-    rows[s * rowsPerStep + k] = r;
-  }
-}
+fillStepInputs(w, rows, rowsPerStep, INPUTS);
 const [v, ge, gi, theta, clamp, fireAfter] = [0, 1, 2, 3, 4, 5].map(() => arena.f64(columns));
 const out = arena.i32(rangeOutInts(columns));
 const dc = dcNeuronConfigSchema.parse({ model: "dc" });

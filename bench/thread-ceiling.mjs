@@ -25,6 +25,7 @@ import { timingSchema } from "../dist/network/config.js";
 import { rangeOutInts } from "../dist/kernels/team-ops.js";
 import { dcNeuronConfigSchema, dcStepConstants } from "../dist/neurons/diehl-cook.js";
 import { argError, wholeNumberArg } from "./args.mjs";
+import { fillStepInputs } from "./step-inputs.mjs";
 
 const columns = wholeNumberArg("thread-ceiling", "COLUMNS", process.argv[2], 1600);
 const steps = wholeNumberArg("thread-ceiling", "STEPS", process.argv[3], 200000);
@@ -60,27 +61,12 @@ const pOut = [take(rangeOutInts(columns) * 4), take(rangeOutInts(columns) * 4)];
 const pages = Math.ceil(next / PAGE) + 1;
 const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 
-// Deterministic contents: weights of Diehl & Cook's shape (U[0,1) + 0.01) × 0.3 from an LCG,
-// scaled by 0.05 so that no column crosses its threshold (the kernel does not reset a neuron that
-// fires; in a run the whole layer fires a few spikes per image); input rows drawn uniformly
-// (distinct within a step); the membranes at the neuron's initial potential.
-let lcg = 12345;
-const uniform = () => {
-  lcg = (Math.imul(lcg, 1664525) + 1013904223) >>> 0;
-  return lcg / 4294967296;
-};
+// Deterministic contents (bench/step-inputs.mjs): Diehl & Cook-shaped weights scaled so that no
+// column fires, input rows drawn uniformly; the membranes at the neuron's initial potential.
 const buffer = memory.buffer;
 const w = new Float32Array(buffer, pW, INPUTS * columns);
-for (let i = 0; i < w.length; i++) w[i] = (uniform() + 0.01) * 0.3 * 0.05;
 const rows = new Int32Array(buffer, pRows, schedule * rowsPerStep);
-for (let s = 0; s < schedule; s++) {
-  for (let k = 0; k < rowsPerStep; k++) {
-    let r;
-    do r = Math.floor(uniform() * INPUTS);
-    while (rows.subarray(s * rowsPerStep, s * rowsPerStep + k).includes(r));
-    rows[s * rowsPerStep + k] = r;
-  }
-}
+fillStepInputs(w, rows, rowsPerStep, INPUTS);
 // The reference neuron's step constants from the shipped defaults, by the function
 // DiehlCookNeurons uses (src/neurons/diehl-cook.ts, dcStepConstants): no constant of its own here.
 const dc = dcNeuronConfigSchema.parse({ model: "dc" });
