@@ -152,7 +152,7 @@ for (let rep = 0; rep < reps; rep++) {
       `meeting ${(teamUs - half).toFixed(3)} µs/step`,
   );
 }
-// One chunk per worker per split step (src/kernels/team.ts, CHUNKS_PER_THREAD).
+// One chunk per worker per split step (src/kernels/team.ts: one chunk per thread).
 const workerChunks = reps * steps * (threads - 1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(

@@ -1,6 +1,6 @@
 // A worker thread of a column team (src/kernels/team.ts): instantiates the kernels on the run's
-// shared WebAssembly memory, then waits for each published operation and runs its own column
-// chunks of it (each one unless the main thread has taken it over), until the team publishes
+// shared WebAssembly memory, then waits for each published operation and runs it on its own
+// column chunk (unless the main thread has taken the chunk over), until the team publishes
 // `stop`. No state of its own besides the instance's globals; everything it reads and writes is in
 // the shared memory.
 import { parentPort, workerData } from "node:worker_threads";
@@ -24,13 +24,11 @@ interface ColumnWorkerData {
   readonly memory: WebAssembly.Memory;
   readonly threads: number;
   readonly slot: number;
-  /** Chunk boundaries: chunk c is columns [bounds[c], bounds[c+1]). */
-  readonly bounds: readonly number[];
-  /** Each chunk's output block address. */
-  readonly outs: readonly number[];
-  /** This slot's own chunks [first, end). */
-  readonly first: number;
-  readonly end: number;
+  /** This slot's chunk: columns [c0, c1). */
+  readonly c0: number;
+  readonly c1: number;
+  /** Its out block's address. */
+  readonly out: number;
   readonly ctrlAddress: number;
   readonly argsAddress: number;
 }
@@ -39,26 +37,22 @@ const data = workerData as ColumnWorkerData;
 const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
 const kernels = instance.exports as unknown as RangeKernels;
 const buffer = data.memory.buffer as unknown as SharedArrayBuffer;
-const chunks = data.bounds.length - 1;
-const ctrl = new Int32Array(buffer, data.ctrlAddress, controlInts(chunks, data.threads));
+const ctrl = new Int32Array(buffer, data.ctrlAddress, controlInts(data.threads));
 const args = new Float64Array(buffer, data.argsAddress, ARG_SLOTS);
-const bounds = Int32Array.from(data.bounds);
-const outs = Int32Array.from(data.outs);
-/** Each chunk's out-block header (its done generation at RANGE_OUT_DONE). */
-const heads = data.outs.map((at) => new Int32Array(buffer, at, RANGE_OUT_HEADER_INTS));
-const { slot, first, end } = data;
-const sleep = sleepIndex(chunks, slot);
+const { slot, c0, c1, out } = data;
+/** The chunk's out-block header (its done generation at RANGE_OUT_DONE). */
+const head = new Int32Array(buffer, out, RANGE_OUT_HEADER_INTS);
+const sleep = sleepIndex(data.threads, slot);
 
-/** Runs chunk c of operation `op` unless the main thread has taken it over. */
-function tryChunk(op: number, c: number, gen: number): void {
-  if (!claimChunk(ctrl, c, gen)) return;
+/** Runs operation `op` on this slot's chunk unless the main thread has taken it over. */
+function runChunk(op: number, gen: number): void {
+  if (!claimChunk(ctrl, slot, gen)) return;
   try {
-    runRangeOp(kernels, op, bounds[c]!, bounds[c + 1]!, outs[c]!, args);
+    runRangeOp(kernels, op, c0, c1, out, args);
   } catch (error) {
     Atomics.store(ctrl, CTRL.error, slot);
     parentPort?.postMessage({ error: String(error) });
   }
-  const head = heads[c]!;
   Atomics.store(head, RANGE_OUT_DONE, gen);
   if (Atomics.load(ctrl, CTRL.mainSleeping) !== 0) Atomics.notify(head, RANGE_OUT_DONE);
 }
@@ -91,9 +85,9 @@ function serve(): void {
     gen = next;
     const op = Atomics.load(ctrl, CTRL.op);
     if (op === TEAM_OP.stop) return;
-    // Only its own chunks: no line of another thread's chunks is read, so none is pulled away
-    // from the thread that runs it (the main thread takes over a late worker's chunks).
-    for (let c = first; c < end; c++) tryChunk(op, c, gen);
+    // Only its own chunk: no line of another thread's chunk is read, so none is pulled away from
+    // the thread that runs it (the main thread takes over a late worker's chunk).
+    runChunk(op, gen);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnTeam } from "./team.js";
 import {
+  RANGE_OUT_COUNTS,
   RANGE_OUT_HEADER_INTS,
   RANGE_OUT_LEARN,
   rangeOutInts,
@@ -235,8 +236,8 @@ export class SoloStepper implements ColumnStepper {
       p.tableAddress,
       p.nu,
     );
-    this.counts[0] = this.out[1]!;
-    this.counts[1] = this.out[2]!;
+    this.counts[0] = this.out[RANGE_OUT_COUNTS]!;
+    this.counts[1] = this.out[RANGE_OUT_COUNTS + 1]!;
     this.bookPre(pre);
     return this.firing(fired);
   }

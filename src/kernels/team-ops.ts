@@ -153,6 +153,12 @@ export const RANGE_OUT_HEADER_INTS = 8;
  */
 export const RANGE_OUT_DONE = 3;
 
+/**
+ * Slot of the hw array's update count (or leak events) in a range kernel's out block (its overflow
+ * count follows).
+ */
+export const RANGE_OUT_COUNTS = 1;
+
 /** Slot of the learning's LTP count in a range kernel's out block (LTD follows). */
 export const RANGE_OUT_LEARN = 4;
 
@@ -188,8 +194,9 @@ export const TEAM_OP = {
  * Int32 slots of the control block, each on its own 64-byte cache line (LINE ints apart) so a
  * thread polling one slot is not disturbed by writes to another: generation (bumped to start an
  * operation), operation code, ready count, error (a worker's slot number, 0 = none), the main
- * thread's sleeping flag; then per chunk c its claim generation, then per thread slot s its
- * sleeping flag. (A chunk's done generation is in its out block: RANGE_OUT_DONE.)
+ * thread's sleeping flag; then per thread slot s the claim generation of its chunk and its
+ * sleeping flag (slot 0's are unused: the main thread never claims or sleeps there). A chunk's
+ * done generation is in its out block (RANGE_OUT_DONE).
  */
 export const LINE = 16;
 
@@ -204,29 +211,29 @@ export const CTRL = {
   claim: 5 * LINE,
 } as const;
 
-/** Int32 length of the control block for `chunks` chunks and `threads` slots. */
-export function controlInts(chunks: number, threads: number): number {
-  return CTRL.claim + (chunks + threads) * LINE;
+/** Int32 length of the control block for `threads` slots. */
+export function controlInts(threads: number): number {
+  return CTRL.claim + 2 * threads * LINE;
 }
 
-/** Index of chunk c's claim generation in the control block. */
-export function claimIndex(c: number): number {
-  return CTRL.claim + c * LINE;
+/** Index of the claim generation of slot s's chunk in the control block. */
+export function claimIndex(slot: number): number {
+  return CTRL.claim + slot * LINE;
 }
 
-/** Index of slot s's sleeping flag in the control block. */
-export function sleepIndex(chunks: number, slot: number): number {
-  return CTRL.claim + (chunks + slot) * LINE;
+/** Index of slot s's sleeping flag in the control block (`threads` slots). */
+export function sleepIndex(threads: number, slot: number): number {
+  return CTRL.claim + (threads + slot) * LINE;
 }
 
 /**
- * Claims worker chunk c for generation `gen` (compare-and-swap from the previous generation: every
- * worker chunk is claimed once per split operation, by its worker or by the main thread taking
- * over a late worker's chunk; the main thread's own chunks are never claimed). True when this
- * thread got it and must run it.
+ * Claims worker slot s's chunk for generation `gen` (compare-and-swap from the previous
+ * generation: every worker chunk is claimed once per split operation, by its worker or by the main
+ * thread taking over a late worker's chunk; the main thread's own chunk is never claimed). True
+ * when this thread got it and must run it.
  */
-export function claimChunk(ctrl: Int32Array, c: number, gen: number): boolean {
-  const index = claimIndex(c);
+export function claimChunk(ctrl: Int32Array, slot: number, gen: number): boolean {
+  const index = claimIndex(slot);
   if (Atomics.load(ctrl, index) === gen) return false;
   return Atomics.compareExchange(ctrl, index, (gen - 1) | 0, gen) === ((gen - 1) | 0);
 }

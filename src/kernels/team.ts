@@ -6,6 +6,7 @@ import {
   ARG_SLOTS,
   CTRL,
   RANGE_OUT_DONE,
+  RANGE_OUT_COUNTS,
   RANGE_OUT_HEADER_INTS,
   RANGE_OUT_LEARN,
   SPIN_CHECK_EVERY,
@@ -62,26 +63,19 @@ const SPLIT_MARGIN = 0.9;
 const TAKE_OVER_SPINS = 64;
 
 /**
- * Column chunks per thread. One: each chunk costs a kernel call and a cache line back to the main
- * thread per operation, and an in-process probe of the team's pure step (2026-12-06,
- * docs/performance.md "The meeting itself") measured one chunk per thread ahead of two in 33 of 48
- * interleaved rounds. A worker that is late has its chunk taken over whole by the main thread
- * (see join).
- */
-const CHUNKS_PER_THREAD = 1;
-/** Narrowest chunk worth a kernel call of its own (columns). */
-const MIN_CHUNK_COLUMNS = 64;
-
-/**
  * One run on several threads (`--threads N`): the excitatory neurons (columns) of a network are
- * split into fixed column chunks of a shared WebAssembly memory, stepped by the main thread and
- * N − 1 worker threads (src/kernels/column-worker.ts, the same kernels on the same memory).
+ * split into N fixed column chunks of a shared WebAssembly memory, chunk s for thread slot s: the
+ * main thread (slot 0) and N − 1 worker threads (src/kernels/column-worker.ts, the same kernels on
+ * the same memory). One chunk per thread: each chunk costs a kernel call and a cache line back to
+ * the main thread per operation, and an in-process probe of the team's pure step (2026-12-06,
+ * docs/performance.md "The meeting itself") measured one chunk per thread ahead of two in 33 of
+ * 48 interleaved rounds.
  *
  * Per operation the main thread publishes the arguments in a small control block (only the
  * values that changed) and bumps a generation counter (workers poll it, then sleep in
- * Atomics.wait after SPIN_MS). Each worker claims its own chunks (compare-and-swap) and runs them;
- * the main thread runs its own, then waits for the workers' and takes over a chunk that its worker
- * has not claimed soon after (a worker asleep or descheduled). The main thread then concatenates
+ * Atomics.wait after SPIN_MS). Each worker claims its chunk (compare-and-swap) and runs it; the
+ * main thread runs its own, then waits for the workers' and takes over a chunk that its worker has
+ * not claimed soon after (a worker asleep or descheduled). The main thread then concatenates
  * the chunks' firing lists in ascending chunk order: the same ascending list one thread produces.
  * No value crosses columns inside a range kernel, the chunk boundaries do not depend on who runs a
  * chunk, and integer counts are summed per chunk, so the results are bit-identical to one thread
@@ -98,19 +92,18 @@ export class ColumnTeam {
   readonly columns: number;
   /** Threads, the main one included. */
   readonly threads: number;
-  /** Chunk boundaries: chunk c is columns [bounds[c], bounds[c+1]). */
+  /** Chunk boundaries: chunk s (thread slot s's) is columns [bounds[s], bounds[s+1]). */
   readonly bounds: Int32Array;
-  /** Number of chunks. */
-  readonly chunks: number;
-  /** The main thread's own chunks [0, ownEnd). */
-  private readonly ownEnd: number;
-  /** After hwStep / hwLeak: [updates, overflows] or [leaks, 0], summed over the chunks. */
+  /**
+   * Summed over the chunks: after hwStep [updates, overflows]; after hwLeak [0] the changed
+   * registers ([1] then holds nothing meaningful, as SoloStepper's).
+   */
   readonly counts = new Float64Array(2);
   /** After stdpPost (and a step with pre-synaptic learning): [ltp, ltd] summed over the chunks. */
   readonly learnCounts = new Float64Array(2);
   private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
-  /** Each chunk's output block (i32: [nFired, count0, count1, pad, fired…]). */
+  /** Each chunk's out block (rangeOutInts; header slots in src/kernels/team-ops.ts). */
   private readonly outs: Int32Array[];
   private readonly outAddresses: number[];
   private readonly workers: Worker[] = [];
@@ -152,26 +145,19 @@ export class ColumnTeam {
     }
     this.threads = threads;
     this.columns = columns;
-    const chunks = Math.max(
-      threads,
-      Math.min(threads * CHUNKS_PER_THREAD, Math.floor(columns / MIN_CHUNK_COLUMNS)),
-    );
-    this.chunks = chunks;
-    const ints = controlInts(chunks, threads);
+    const ints = controlInts(threads);
     const buffer = memory.buffer as unknown as SharedArrayBuffer;
     this.ctrl = new Int32Array(buffer, alloc(ints * 4), ints);
     this.args = new Float64Array(buffer, alloc(ARG_SLOTS * 8), ARG_SLOTS);
-    this.bounds = columnBounds(columns, chunks);
+    this.bounds = columnBounds(columns, threads);
     this.outs = [];
     this.outAddresses = [];
-    for (let c = 0; c < chunks; c++) {
+    for (let c = 0; c < threads; c++) {
       const width = this.bounds[c + 1]! - this.bounds[c]!;
       const at = alloc(rangeOutInts(width) * 4);
       this.outAddresses.push(at);
       this.outs.push(new Int32Array(buffer, at, rangeOutInts(width)));
     }
-    const own = (slot: number): number => Math.floor((slot * chunks) / threads);
-    this.ownEnd = own(1);
     const script = workerScript();
     for (let slot = 1; slot < threads; slot++) {
       const worker = new Worker(script, {
@@ -180,10 +166,9 @@ export class ColumnTeam {
           memory,
           threads,
           slot,
-          bounds: Array.from(this.bounds),
-          outs: this.outAddresses,
-          first: own(slot),
-          end: own(slot + 1),
+          c0: this.bounds[slot],
+          c1: this.bounds[slot + 1],
+          out: this.outAddresses[slot],
           ctrlAddress: this.ctrl.byteOffset,
           argsAddress: this.args.byteOffset,
         },
@@ -248,7 +233,7 @@ export class ColumnTeam {
    */
   private runHere(op: number): void {
     if (this.closing !== null) throw new Error("column team: used after close()");
-    for (let c = 0; c < this.chunks; c++) {
+    for (let c = 0; c < this.threads; c++) {
       runRangeOp(
         this.kernels,
         op,
@@ -307,7 +292,7 @@ export class ColumnTeam {
   }
 
   /**
-   * One operation split across the threads: publishes it, runs this thread's own chunks, then
+   * One operation split across the threads: publishes it, runs this thread's chunk (0), then
    * waits for each worker chunk — taking over one that its worker has not claimed within
    * TAKE_OVER_SPINS polls (a worker that lost its core) — until every chunk is done.
    *
@@ -319,7 +304,7 @@ export class ColumnTeam {
    * claim stays in its own cache.
    */
   private runShared(op: number): void {
-    const { ctrl, threads, chunks } = this;
+    const { ctrl, threads } = this;
     if (op !== this.publishedOp) {
       Atomics.store(ctrl, CTRL.op, op);
       this.publishedOp = op;
@@ -327,19 +312,15 @@ export class ColumnTeam {
     const gen = (this.gen = (this.gen + 1) | 0);
     Atomics.store(ctrl, CTRL.gen, gen);
     for (let s = 1; s < threads; s++) {
-      if (Atomics.load(ctrl, sleepIndex(chunks, s)) !== 0) {
+      if (Atomics.load(ctrl, sleepIndex(threads, s)) !== 0) {
         Atomics.notify(ctrl, CTRL.gen);
         break;
       }
     }
     // Every chunk is run or waited for even after an error, so no thread waits forever.
-    let mainError: unknown = null;
-    for (let c = 0; c < this.ownEnd; c++) {
-      const error = this.runChunk(op, c);
-      if (mainError === null) mainError = error;
-    }
-    // The workers run their chunks in ascending order: the last one is the likeliest unclaimed.
-    for (let c = chunks - 1; c >= this.ownEnd; c--) {
+    let mainError = this.runChunk(op, 0);
+    // The last worker started is the likeliest to be late.
+    for (let c = threads - 1; c >= 1; c--) {
       const error = this.join(op, c, gen);
       if (mainError === null) mainError = error;
     }
@@ -414,7 +395,7 @@ export class ColumnTeam {
   /** Concatenates the chunks' firing lists into `fired` (ascending) and returns how many. */
   private merge(fired: Int32Array): number {
     let n = 0;
-    for (let c = 0; c < this.chunks; c++) {
+    for (let c = 0; c < this.threads; c++) {
       const out = this.outs[c]!;
       const k = out[0]!;
       for (let i = 0; i < k; i++) fired[n++] = out[RANGE_OUT_HEADER_INTS + i]!;
@@ -422,17 +403,17 @@ export class ColumnTeam {
     return n;
   }
 
-  /** Sums the chunks' learning counts (RANGE_OUT_LEARN, + 1) into `learnCounts`. */
-  private sumLearnCounts(): void {
-    let ltp = 0;
-    let ltd = 0;
-    for (let c = 0; c < this.chunks; c++) {
+  /** Sums the chunks' out-block slots `slot` and `slot` + 1 into `into` [0] and [1]. */
+  private sumPair(slot: number, into: Float64Array): void {
+    let a = 0;
+    let b = 0;
+    for (let c = 0; c < this.threads; c++) {
       const out = this.outs[c]!;
-      ltp += out[RANGE_OUT_LEARN]!;
-      ltd += out[RANGE_OUT_LEARN + 1]!;
+      a += out[slot]!;
+      b += out[slot + 1]!;
     }
-    this.learnCounts[0] = ltp;
-    this.learnCounts[1] = ltd;
+    into[0] = a;
+    into[1] = b;
   }
 
   /**
@@ -457,21 +438,8 @@ export class ColumnTeam {
   /** After a step with pre-synaptic learning: sums its LTP/LTD counts and books them. */
   private bookPre(pre: FusedPreLearning | null): void {
     if (pre === null) return;
-    this.sumLearnCounts();
+    this.sumPair(RANGE_OUT_LEARN, this.learnCounts);
     pre.bookUpdates(this.learnCounts[0]!, this.learnCounts[1]!);
-  }
-
-  /** Sums the chunks' output counts [1], [2] into `counts`. */
-  private sumCounts(): void {
-    let a = 0;
-    let b = 0;
-    for (let c = 0; c < this.chunks; c++) {
-      const out = this.outs[c]!;
-      a += out[1]!;
-      b += out[2]!;
-    }
-    this.counts[0] = a;
-    this.counts[1] = b;
   }
 
   /**
@@ -532,7 +500,7 @@ export class ColumnTeam {
 
   /**
    * stdpPostRange over all columns, split across the team: each thread changes the columns of its
-   * chunks among the nPost firing columns at pCols; [ltp, ltd] to `counts`.
+   * chunk among the nPost firing columns at pCols; [ltp, ltd] to `learnCounts`.
    */
   stdpPost(
     kind: number,
@@ -566,7 +534,7 @@ export class ColumnTeam {
     setArg(a, 12, pTable);
     setArg(a, 13, tableLen);
     this.run(TEAM_OP.stdpPost);
-    this.sumLearnCounts();
+    this.sumPair(RANGE_OUT_LEARN, this.learnCounts);
   }
 
   /**
@@ -606,7 +574,7 @@ export class ColumnTeam {
     setArg(a, 12, vMin);
     this.publishPre(13, pre);
     this.run(TEAM_OP.hwStep);
-    this.sumCounts();
+    this.sumPair(RANGE_OUT_COUNTS, this.counts);
     this.bookPre(pre);
     return this.merge(fired);
   }
@@ -619,7 +587,7 @@ export class ColumnTeam {
     setArg(a, 2, epoch);
     setArg(a, 3, shift);
     this.run(TEAM_OP.hwLeak);
-    this.sumCounts();
+    this.sumPair(RANGE_OUT_COUNTS, this.counts);
     return this.counts[0]!;
   }
 
@@ -639,7 +607,7 @@ export class ColumnTeam {
 
   /**
    * normaliseRange over all columns, split across the team: each thread rescales the dirty
-   * columns of its chunks to sum `target`.
+   * columns of its chunk to sum `target`.
    */
   normalise(pW: number, cols: number, rows: number, pDirty: number, target: number): void {
     const a = this.args;
