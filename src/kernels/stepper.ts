@@ -256,6 +256,48 @@ export class SoloStepper implements ColumnStepper {
     return leaks;
   }
 
+  /**
+   * stdpPreRange over all columns on this thread (a step's pre-synaptic learning outside the
+   * neuron step), its scratch in this stepper's out block; [ltp, ltd] to `learnCounts`.
+   */
+  stdpPre(
+    kind: number,
+    pRows: number,
+    nRows: number,
+    pLastPre: number,
+    t: number,
+    pW: number,
+    cols: number,
+    pDirty: number,
+    wMax: number,
+    pLastPost: number,
+    pIsActive: number,
+    cutoff: number,
+    pTable: number,
+    nu: number,
+  ): void {
+    this.kernels.stdpPreRange(
+      0,
+      this.columns,
+      this.outAddress,
+      kind,
+      pRows,
+      nRows,
+      pLastPre,
+      t,
+      pW,
+      cols,
+      pDirty,
+      wMax,
+      pLastPost,
+      pIsActive,
+      cutoff,
+      pTable,
+      nu,
+    );
+    this.readLearnCounts();
+  }
+
   stdpPost(
     kind: number,
     pCols: number,
@@ -291,6 +333,11 @@ export class SoloStepper implements ColumnStepper {
       pTable,
       tableLen,
     );
+    this.readLearnCounts();
+  }
+
+  /** The last kernel call's [ltp, ltd] from the out block into `learnCounts`. */
+  private readLearnCounts(): void {
     this.learnCounts[0] = this.out[RANGE_OUT_LEARN]!;
     this.learnCounts[1] = this.out[RANGE_OUT_LEARN + 1]!;
   }

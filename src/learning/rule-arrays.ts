@@ -1,6 +1,5 @@
 import type { SynapseArray } from "../core/contracts.js";
 import type { FusedPreLearning, SoloStepper } from "../kernels/stepper.js";
-import { RANGE_OUT_HEADER_INTS, RANGE_OUT_LEARN, rangeOutInts } from "../kernels/team-ops.js";
 import type { RowBatch, StdpKernelTarget } from "../kernels/wasm.js";
 import { decayTable } from "./decay-table.js";
 
@@ -16,13 +15,8 @@ export interface RuleArrays {
   readonly u8: Uint8Array[];
   /** One per requested table; null when too long to build (the rule calls Math.exp instead). */
   readonly tables: (Float64Array | null)[];
-  /** The kernels' [ltp, ltd] output (slots RANGE_OUT_LEARN and the next of `out`). */
+  /** The kernels' [ltp, ltd] output (the pulse rule's, and the trace rules' booked counts). */
   readonly counts: Int32Array;
-  /**
-   * A range kernel's out block (rangeOutInts of the spec's outColumns, or the header alone; its
-   * learning slots are `counts`).
-   */
-  readonly out: Int32Array;
   /**
    * Byte addresses of the arrays above in the arena (same order; −1 without kernels), read once:
    * a typed array's byteOffset getter costs tens of ns on WebAssembly memory.
@@ -33,7 +27,6 @@ export interface RuleArrays {
     readonly u8: readonly number[];
     readonly tables: readonly number[];
     readonly counts: number;
-    readonly out: number;
   };
   /** True when every array and table lives in the arena: the rule may call its kernels. */
   readonly kernel: boolean;
@@ -46,8 +39,6 @@ export interface RuleArraySpec {
   readonly i32?: readonly number[];
   readonly u8?: readonly number[];
   readonly tables?: readonly (readonly [ratePerStep: number, maxSteps: number])[];
-  /** Columns a range kernel's out block must hold (rangeOutInts; 0 or absent: the header only). */
-  readonly outColumns?: number;
 }
 
 /** Allocates a rule's arrays (see {@link RuleArrays}); zero-filled. */
@@ -58,8 +49,7 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
   const i32 = spec.i32 ?? [];
   const u8 = spec.u8 ?? [];
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-  const outInts = spec.outColumns ? rangeOutInts(spec.outColumns) : RANGE_OUT_HEADER_INTS;
-  let bytes = align(4 * outInts);
+  let bytes = align(4 * 2);
   for (const n of f64) bytes += align(n * 8);
   for (const n of i32) bytes += align(n * 4);
   for (const n of u8) bytes += align(n);
@@ -73,21 +63,18 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       u8: u8.map((n) => new Uint8Array(n)),
       tables: plainTables,
       counts: new Int32Array(2),
-      out: new Int32Array(outInts),
       at: {
         f64: none(f64),
         i32: none(i32),
         u8: none(u8),
         tables: none(plainTables),
         counts: -1,
-        out: -1,
       },
       kernel: false,
       target: null,
     };
   }
   const arena = target.arena;
-  const out = arena.i32(outInts);
   const arrays = {
     f64: f64.map((n) => arena.f64(n).fill(0)),
     i32: i32.map((n) => arena.i32(n).fill(0)),
@@ -97,8 +84,7 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       inArena.set(table!);
       return inArena;
     }),
-    counts: new Int32Array(out.buffer, out.byteOffset + 4 * RANGE_OUT_LEARN, 2),
-    out,
+    counts: arena.i32(2),
   };
   const addresses = (list: readonly ArrayBufferView[]): number[] => list.map((a) => a.byteOffset);
   return {
@@ -109,7 +95,6 @@ export function ruleArrays(synapses: SynapseArray, spec: RuleArraySpec): RuleArr
       u8: addresses(arrays.u8),
       tables: addresses(arrays.tables),
       counts: arrays.counts.byteOffset,
-      out: out.byteOffset,
     },
     kernel: true,
     target,
@@ -133,8 +118,7 @@ export interface TraceKernelSpec {
  * The WebAssembly path shared by the triplet rule and the PostPre family, on the arrays both ask
  * for (f64[0] lastPre, f64[1] lastPost, f64[2] the gains of a step's post spikes; i32[0] the
  * JavaScript path's active list, i32[1] a step's firing columns, i32[2] one row; u8[0] the active
- * flags; tables[0] the input-trace decay, tables[1] the post-trace decay; an out block for all
- * the columns: outColumns = cols). The pre-synaptic walk
+ * flags; tables[0] the input-trace decay, tables[1] the post-trace decay). The pre-synaptic walk
  * visits the columns whose active flag is set (src/kernels/asm/kernels.ts stdpPreSpan), so any
  * split of the columns gives the same bits: the neuron step runs it inside its own kernel call
  * (`fused`, split with the neurons under `--threads N`), and the post-synaptic column walks of a
@@ -148,7 +132,10 @@ export class TraceKernels {
   readonly postGains: Float64Array;
   private readonly row: Int32Array;
   private readonly target: StdpKernelTarget;
-  /** The post-synaptic walks on this thread, unless the arena's column team runs them. */
+  /**
+   * The one-thread range kernels of the arena's columns (and their out block): the pre-synaptic
+   * walk outside the neuron step, and the post-synaptic walks unless the column team runs them.
+   */
   private readonly solo: SoloStepper;
 
   constructor(
@@ -158,9 +145,6 @@ export class TraceKernels {
     const target = arrays.target;
     if (!arrays.kernel || target === null) {
       throw new RangeError("TraceKernels: the rule's arrays are not in a kernel arena");
-    }
-    if (arrays.out.length < rangeOutInts(target.cols)) {
-      throw new RangeError("TraceKernels: the out block has no room for the columns' scratch");
     }
     this.target = target;
     this.solo = target.arena.soloStepper(target.cols);
@@ -195,11 +179,8 @@ export class TraceKernels {
 
   /** onPre for the nRows rows (i32) at byte address rowsAddress, in order, in one kernel call. */
   pre(rowsAddress: number, nRows: number, t: number): void {
-    const { target, arrays, fused } = this;
-    target.arena.kernels.stdpPreRange(
-      0,
-      target.cols,
-      arrays.at.out,
+    const { target, fused, solo } = this;
+    solo.stdpPre(
       fused.kind,
       rowsAddress,
       nRows,
@@ -215,7 +196,7 @@ export class TraceKernels {
       fused.tableAddress,
       fused.nu,
     );
-    target.countUpdates(arrays.counts);
+    this.book(solo.learnCounts);
   }
 
   /** onPre(row, t) in one kernel call. */
@@ -249,9 +230,15 @@ export class TraceKernels {
       arrays.at.tables[0]!,
       arrays.tables[0]!.length,
     );
-    arrays.counts[0] = stepper.learnCounts[0]!;
-    arrays.counts[1] = stepper.learnCounts[1]!;
-    target.countUpdates(arrays.counts);
+    this.book(stepper.learnCounts);
+  }
+
+  /** Books a kernel call's [ltp, ltd] in the synapses' op ledger. */
+  private book(learnCounts: Float64Array): void {
+    const counts = this.arrays.counts;
+    counts[0] = learnCounts[0]!;
+    counts[1] = learnCounts[1]!;
+    this.target.countUpdates(counts);
   }
 
   /**

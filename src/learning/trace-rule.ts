@@ -63,7 +63,6 @@ export abstract class TraceRule implements LearningRule {
       f64: [this.rows, this.cols, this.cols],
       i32: [this.cols, this.cols, 1],
       u8: [this.cols],
-      outColumns: this.cols,
       tables: spec.tables,
     });
     [this.lastPre, this.lastPost] = arrays.f64 as [Float64Array, Float64Array];
