@@ -114,11 +114,6 @@ export class PresentationEngine {
    * arrays and for rules that do not declare preTouchesOnlyItsRow).
    */
   readonly stepMode: "fused" | "batched" | "per-event";
-  /**
-   * True when a fused step also runs the rule's pre-synaptic learning inside the neuron step's
-   * kernel call (and so split across a column team with the neurons).
-   */
-  readonly preInNeuronStep: boolean;
   /** Step at which each input row was last batched (a row twice in one step is read in order). */
   private readonly batchedAt: Float64Array;
   learning = true;
@@ -163,7 +158,14 @@ export class PresentationEngine {
     this.onPostMany = typeof many.onPostMany === "function" ? many.onPostMany.bind(rule) : null;
     this.batchedAt = new Float64Array(fusable ? synapses.rows : 0).fill(-1);
     this.stepMode = !fusable ? "per-event" : this.stepRows !== null ? "fused" : "batched";
-    this.preInNeuronStep = this.fusedPre !== null;
+  }
+
+  /**
+   * True when a fused step also runs the rule's pre-synaptic learning inside the neuron step's
+   * kernel call (and so split across a column team with the neurons).
+   */
+  get preInNeuronStep(): boolean {
+    return this.fusedPre !== null;
   }
 
   setLearning(on: boolean): void {

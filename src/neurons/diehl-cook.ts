@@ -209,8 +209,11 @@ export class DiehlCookNeurons implements NeuronArray {
   private readonly arena: KernelArena | null;
   /** WebAssembly path on one thread (the range kernels over all columns). */
   private readonly solo: SoloStepper | null;
-  /** The inhibiting columns of a step, copied where the kernels can read them (inhibitOthers). */
-  private readonly inhibitors: Int32Array;
+  /**
+   * The inhibiting columns of a step, copied where the kernels can read them (inhibitOthers);
+   * null without kernels.
+   */
+  private readonly inhibitors: Int32Array | null;
   /** Byte addresses of the kernel arrays, read once (a typed array's byteOffset getter is slow on WebAssembly memory). */
   private readonly addr: {
     readonly v: number;
@@ -247,7 +250,7 @@ export class DiehlCookNeurons implements NeuronArray {
     this.clampUntil = f64(n).fill(-Infinity);
     this.fireAfter = f64(n).fill(-Infinity);
     this.solo = arena ? arena.soloStepper(n) : null;
-    this.inhibitors = arena ? arena.i32(n) : new Int32Array(n);
+    this.inhibitors = arena ? arena.i32(n) : null;
     this.addr = {
       v: this.v.byteOffset,
       ge: this.excInput.byteOffset,
@@ -279,11 +282,10 @@ export class DiehlCookNeurons implements NeuronArray {
    */
   inhibitOthers(spikes: Int32Array, nSpikes: number, weight: number): void {
     if (nSpikes === 0) return;
-    const arena = this.arena;
-    if (arena !== null && this.solo !== null) {
-      const list = this.inhibitors;
+    const list = this.inhibitors;
+    if (list !== null) {
       for (let s = 0; s < nSpikes; s++) list[s] = spikes[s]!;
-      arena.stepperFor(this.solo).inhibit(this.addr.gi, list.byteOffset, nSpikes, weight);
+      this.arena!.stepperFor(this.solo!).inhibit(this.addr.gi, list.byteOffset, nSpikes, weight);
       return;
     }
     const gi = this.gi;
