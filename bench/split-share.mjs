@@ -2,8 +2,8 @@
 // How much of a presentation `--threads N` can split, measured: profiles one `neuroxbar train` run
 // on ONE thread (`node --cpu-prof`) and sorts the time under PresentationEngine.present into
 //   split  — WebAssembly time under the range operations a column team runs per chunk (the
-//            SoloStepper's dcStep / hwStep / hwLeak / stdpPost / normalise, and the learning
-//            rules' post, which calls stdpPostRange or the team's stdpPost), and
+//            SoloStepper's dcStep / hwStep / hwLeak / stdpPost / normalise; the learning rules'
+//            post-synaptic walks reach the kernel through its stdpPost), and
 //   serial — everything else (the inhibitory population and its g_i additions, the encoder, the
 //            engine's loop, the JavaScript around the kernels), which stays on the main thread.
 // Then prints the Amdahl bound 1 / (serial + split / s) of the end-to-end speed-up for a split that
@@ -35,16 +35,11 @@ if (integration !== "implicit" && integration !== "euler") {
 const model = process.argv[6] ?? "dc";
 if (model !== "dc" && model !== "hw") argError(SCRIPT, "model", '"dc" or "hw"', model);
 
-/** JavaScript frames whose WebAssembly callees a column team runs split, by module. */
-const SPLIT_FRAMES = [
-  ["kernels/stepper.js", new Set(["dcStep", "hwStep", "hwLeak", "stdpPost", "normalise"])],
-  ["learning/rule-arrays.js", new Set(["post"])],
-];
+/** The SoloStepper methods whose WebAssembly callees a column team runs split. */
+const SPLIT_METHODS = new Set(["dcStep", "hwStep", "hwLeak", "stdpPost", "normalise"]);
 
 function isSplitFrame(frame) {
-  return SPLIT_FRAMES.some(
-    ([file, names]) => frame.url.endsWith(file) && names.has(frame.functionName),
-  );
+  return frame.url.endsWith("kernels/stepper.js") && SPLIT_METHODS.has(frame.functionName);
 }
 
 function isWasm(frame) {
