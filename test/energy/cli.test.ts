@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import yargs from "yargs";
 import { UsageError, ValidationError } from "../../src/core/errors.js";
 import {
@@ -65,15 +65,8 @@ function fakeResult(): Record<string, unknown> {
   };
 }
 
-/** Folders writeResult made, removed when the file's tests are done. */
-const madeDirs: string[] = [];
-afterAll(() => {
-  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 function writeResult(value: unknown, name = "result.json"): string {
   const dir = mkdtempSync(join(tmpdir(), "nx-energy-"));
-  madeDirs.push(dir);
   const file = join(dir, name);
   writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value, null, 2));
   return file;

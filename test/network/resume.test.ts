@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -72,34 +72,30 @@ describe("training snapshots", () => {
 
   it("runPipeline(resumeFrom) refuses a crossbar snapshot whose device file was edited since, and accepts it unedited", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nx-device-edit-"));
-    try {
-      const file = join(dir, "my-device.json");
-      const preset = JSON.parse(readFileSync(join("devices", "ag-a-si.json"), "utf8")) as {
-        params: { nlLtp: number };
-      };
-      writeFileSync(file, JSON.stringify(preset));
-      const config = runConfigSchema.parse({
-        neurons: 4,
-        train: 20,
-        label: 5,
-        test: 5,
-        timing: { presentationMs: 50, restMs: 10 },
-        synapses: { kind: "crossbar", device: file },
-      });
-      const snaps: RunSnapshot[] = [];
-      await runPipeline(config, { dataset, snapshotEvery: 10, onSnapshot: (s) => snaps.push(s) });
-      const snapshot = decodeSnapshot(encodeSnapshot(snaps[0]!), "memory");
-      expect(snapshot.deviceSha256).toMatch(/^[0-9a-f]{64}$/);
-      // Unedited: resumes.
-      await expect(runPipeline(config, { dataset, resumeFrom: snapshot })).resolves.toBeDefined();
-      // Same path, same configuration, another nonlinearity in the file: refused, naming the file.
-      preset.params.nlLtp += 1;
-      writeFileSync(file, JSON.stringify(preset));
-      await expect(runPipeline(config, { dataset, resumeFrom: snapshot })).rejects.toThrow(
-        `snapshot: device "${file}" has changed since the snapshot was taken`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = join(dir, "my-device.json");
+    const preset = JSON.parse(readFileSync(join("devices", "ag-a-si.json"), "utf8")) as {
+      params: { nlLtp: number };
+    };
+    writeFileSync(file, JSON.stringify(preset));
+    const config = runConfigSchema.parse({
+      neurons: 4,
+      train: 20,
+      label: 5,
+      test: 5,
+      timing: { presentationMs: 50, restMs: 10 },
+      synapses: { kind: "crossbar", device: file },
+    });
+    const snaps: RunSnapshot[] = [];
+    await runPipeline(config, { dataset, snapshotEvery: 10, onSnapshot: (s) => snaps.push(s) });
+    const snapshot = decodeSnapshot(encodeSnapshot(snaps[0]!), "memory");
+    expect(snapshot.deviceSha256).toMatch(/^[0-9a-f]{64}$/);
+    // Unedited: resumes.
+    await expect(runPipeline(config, { dataset, resumeFrom: snapshot })).resolves.toBeDefined();
+    // Same path, same configuration, another nonlinearity in the file: refused, naming the file.
+    preset.params.nlLtp += 1;
+    writeFileSync(file, JSON.stringify(preset));
+    await expect(runPipeline(config, { dataset, resumeFrom: snapshot })).rejects.toThrow(
+      `snapshot: device "${file}" has changed since the snapshot was taken`,
+    );
   });
 });
